@@ -1,0 +1,313 @@
+/**
+ * The one implementation of {@link Connection} shared by every driver. A
+ * driver supplies a {@link RawConnection} (run one statement, stream, close,
+ * classify native errors) and a {@link TxDialect} (the SQL of transaction
+ * control); this module owns the transaction state machine, parameter
+ * checks and error classification, so the three drivers cannot drift apart.
+ */
+import type {
+  BeginOptions,
+  Connection,
+  DialectName,
+  ExecResult,
+  Param,
+  Row,
+  StreamOptions,
+  TxState,
+} from './driver.js'
+import {
+  dbError,
+  isDbError,
+  type ConnectionLost,
+  type DbError,
+  type ErrorContext,
+  type InvalidState,
+  type Unsupported,
+} from './errors.js'
+import { checkParams } from './params.js'
+
+/** What a driver must provide: raw statement execution against its client. */
+export interface RawConnection {
+  readonly dialect: DialectName
+  /** Run one statement; may reject with the client's native error. */
+  run<R>(sql: string, params: ReadonlyArray<Param>): Promise<ExecResult<R>>
+  /** Stream one statement's rows in batches; may throw native errors. */
+  stream<R>(sql: string, params: ReadonlyArray<Param>, batchSize: number): AsyncIterable<R>
+  /** Close the client; must not reject. */
+  close(): Promise<void>
+  /** False once the client saw its backend die. */
+  readonly alive: boolean
+}
+
+/** The SQL a dialect uses for transaction control. */
+export interface TxDialect {
+  /** Statements that start a transaction. */
+  begin(options: BeginOptions): ReadonlyArray<string>
+  /** Statements run after commit/rollback to restore session defaults (may be empty). */
+  readonly afterEnd: ReadonlyArray<string>
+  readonly commit: string
+  readonly rollback: string
+  savepoint(name: string): string
+  release(name: string): string
+  rollbackTo(name: string): string
+  /** Two-phase commit, or the name of the missing feature. */
+  readonly twoPhase: TwoPhaseDialect | { readonly unsupported: string }
+}
+
+/** The SQL of two-phase commit. xids are validated before they get here. */
+export interface TwoPhaseDialect {
+  begin(xid: string, options: BeginOptions): ReadonlyArray<string>
+  prepare(xid: string): ReadonlyArray<string>
+  commitPrepared(xid: string): string
+  rollbackPrepared(xid: string): string
+  /** A query listing prepared xids, and how to read one from a row. */
+  readonly listPrepared: string
+  readonly xidOf: (row: Row) => string
+}
+
+/** Turns a native client error into a {@link DbError}. */
+export type Classify = (native: unknown, context: ErrorContext) => DbError
+
+/** Options shared by every driver. */
+export interface CommonOptions {
+  /** Show parameter values in errors instead of their types (default false). */
+  readonly showParams?: boolean
+}
+
+const SAVEPOINT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/
+const XID = /^[A-Za-z0-9_.:-]{1,64}$/
+
+const EMPTY: ReadonlyArray<Param> = []
+
+/** Wrap a raw client connection in quarry's {@link Connection}. */
+export const makeConnection = (
+  raw: RawConnection,
+  tx: TxDialect,
+  classify: Classify,
+  options: CommonOptions = {},
+): Connection => {
+  const dialect = raw.dialect
+  const showParams = options.showParams === true
+  let state: TxState = 'idle'
+  let savepoints: ReadonlyArray<string> = []
+  let twoPhaseXid: string | undefined
+  let closing: Promise<void> | undefined
+
+  const fail = (native: unknown, sql: string | undefined, params: ReadonlyArray<Param> | undefined): DbError => {
+    const err = isDbError(native) ? native : classify(native, { dialect, sql, params, showParams })
+    if (err._tag === 'ConnectionLost' || !raw.alive) state = 'closed'
+    else if (state === 'active') state = 'failed'
+    return err
+  }
+
+  const invalid = (what: string, sql?: string): InvalidState =>
+    dbError<InvalidState>('InvalidState', `cannot ${what} while the connection is ${state}`, { dialect, sql }, { state })
+
+  const guardStatement = (sql: string): InvalidState | undefined => {
+    if (state === 'closed') return invalid('run a statement', sql)
+    if (state === 'failed')
+      return dbError<InvalidState>(
+        'InvalidState',
+        'the transaction failed: roll it back (or roll back to a savepoint) before running more statements',
+        { dialect, sql },
+        { state },
+      )
+    return undefined
+  }
+
+  /** Run control statements; any failure is classified and updates the state. */
+  const control = async (statements: ReadonlyArray<string>): Promise<void> => {
+    for (const sql of statements) {
+      try {
+        await raw.run(sql, EMPTY)
+      } catch (e) {
+        throw fail(e, sql, undefined)
+      }
+    }
+  }
+
+  const checkName = (name: string): void => {
+    if (!SAVEPOINT_NAME.test(name))
+      throw dbError<InvalidState>(
+        'InvalidState',
+        `savepoint name ${JSON.stringify(name)} is not a plain identifier (letters, digits, _; at most 63)`,
+        { dialect },
+        { state },
+      )
+  }
+
+  const checkXid = (xid: string): void => {
+    if (!XID.test(xid))
+      throw dbError<InvalidState>(
+        'InvalidState',
+        `transaction id ${JSON.stringify(xid)} must be 1-64 characters of letters, digits, '_', '.', ':' or '-'`,
+        { dialect },
+        { state },
+      )
+  }
+
+  const twoPhase = (): TwoPhaseDialect => {
+    if ('unsupported' in tx.twoPhase)
+      throw dbError<Unsupported>(
+        'Unsupported',
+        `${tx.twoPhase.unsupported} is not supported by ${dialect}`,
+        { dialect },
+        { feature: tx.twoPhase.unsupported },
+      )
+    return tx.twoPhase
+  }
+
+  /** Back to idle after commit/rollback/prepare, unless the connection died meanwhile. */
+  const finishTransaction = (): void => {
+    if (state !== 'closed') state = 'idle'
+    savepoints = []
+    twoPhaseXid = undefined
+  }
+
+  const end = async (sql: string, what: string, allowFailed: boolean): Promise<void> => {
+    if (!(state === 'active' || (allowFailed && state === 'failed'))) throw invalid(what)
+    try {
+      await raw.run(sql, EMPTY)
+    } catch (e) {
+      const err = fail(e, sql, undefined)
+      // A failed COMMIT ends the transaction on every engine (PostgreSQL rolls back).
+      finishTransaction()
+      throw err
+    }
+    finishTransaction()
+    if (tx.afterEnd.length > 0) await control(tx.afterEnd)
+  }
+
+  const connection: Connection = {
+    dialect,
+    get state() {
+      return state
+    },
+    get savepoints() {
+      return savepoints
+    },
+    openedAt: Date.now(),
+
+    async execute<R = Row>(sql: string, params: ReadonlyArray<Param> = EMPTY): Promise<ExecResult<R>> {
+      const bad = guardStatement(sql) ?? checkParams(params, { dialect, sql, showParams })
+      if (bad !== undefined) throw bad
+      try {
+        return await raw.run<R>(sql, params)
+      } catch (e) {
+        throw fail(e, sql, params)
+      }
+    },
+
+    stream<R = Row>(sql: string, params: ReadonlyArray<Param> = EMPTY, opts: StreamOptions = {}): AsyncIterable<R> {
+      const batchSize = opts.batchSize ?? 500
+      return {
+        async *[Symbol.asyncIterator]() {
+          const bad = guardStatement(sql) ?? checkParams(params, { dialect, sql, showParams })
+          if (bad !== undefined) throw bad
+          try {
+            yield* raw.stream<R>(sql, params, batchSize)
+          } catch (e) {
+            throw fail(e, sql, params)
+          }
+        },
+      }
+    },
+
+    async begin(opts: BeginOptions = {}) {
+      if (state !== 'idle') throw invalid('begin a transaction')
+      await control(tx.begin(opts))
+      state = 'active'
+    },
+    commit: () => end(tx.commit, 'commit', false),
+    rollback: () => end(tx.rollback, 'roll back', true),
+
+    async savepoint(name: string) {
+      checkName(name)
+      if (state !== 'active') throw invalid('open a savepoint')
+      if (twoPhaseXid !== undefined && dialect === 'mysql') throw invalid('open a savepoint in an XA transaction')
+      await control([tx.savepoint(name)])
+      savepoints = [...savepoints.filter((s) => s !== name), name]
+    },
+    async releaseSavepoint(name: string) {
+      checkName(name)
+      if (state !== 'active') throw invalid('release a savepoint')
+      const at = savepoints.lastIndexOf(name)
+      if (at < 0) throw invalid(`release unknown savepoint ${name}`)
+      await control([tx.release(name)])
+      savepoints = savepoints.slice(0, at)
+    },
+    async rollbackToSavepoint(name: string) {
+      checkName(name)
+      if (state !== 'active' && state !== 'failed') throw invalid('roll back to a savepoint')
+      const at = savepoints.lastIndexOf(name)
+      if (at < 0) throw invalid(`roll back to unknown savepoint ${name}`)
+      const wasFailed = state === 'failed'
+      if (wasFailed) state = 'active'
+      try {
+        await control([tx.rollbackTo(name)])
+      } catch (e) {
+        if (wasFailed && state === 'active') state = 'failed'
+        throw e
+      }
+      savepoints = savepoints.slice(0, at + 1)
+    },
+
+    async beginTwoPhase(xid: string, opts: BeginOptions = {}) {
+      const tp = twoPhase()
+      checkXid(xid)
+      if (state !== 'idle') throw invalid('begin a two-phase transaction')
+      await control(tp.begin(xid, opts))
+      state = 'active'
+      twoPhaseXid = xid
+    },
+    async prepare() {
+      const tp = twoPhase()
+      if (state !== 'active' || twoPhaseXid === undefined) throw invalid('prepare (no two-phase transaction is active)')
+      const xid = twoPhaseXid
+      try {
+        await control(tp.prepare(xid))
+      } finally {
+        // Prepared or failed, the transaction no longer belongs to this session.
+        finishTransaction()
+      }
+      if (tx.afterEnd.length > 0) await control(tx.afterEnd)
+    },
+    async commitPrepared(xid: string) {
+      const tp = twoPhase()
+      checkXid(xid)
+      if (state !== 'idle') throw invalid('commit a prepared transaction')
+      await control([tp.commitPrepared(xid)])
+    },
+    async rollbackPrepared(xid: string) {
+      const tp = twoPhase()
+      checkXid(xid)
+      if (state !== 'idle') throw invalid('roll back a prepared transaction')
+      await control([tp.rollbackPrepared(xid)])
+    },
+    async listPrepared() {
+      const tp = twoPhase()
+      const guard = guardStatement(tp.listPrepared)
+      if (guard !== undefined) throw guard
+      try {
+        const r = await raw.run<Row>(tp.listPrepared, EMPTY)
+        return r.rows.map(tp.xidOf)
+      } catch (e) {
+        throw fail(e, tp.listPrepared, undefined)
+      }
+    },
+
+    async ping() {
+      if (state === 'closed' || !raw.alive) {
+        state = 'closed'
+        throw dbError<ConnectionLost>('ConnectionLost', 'the connection is closed', { dialect })
+      }
+      await control(['SELECT 1'])
+    },
+    close() {
+      state = 'closed'
+      closing ??= raw.close()
+      return closing
+    },
+  }
+  return connection
+}

@@ -1,0 +1,49 @@
+/**
+ * Bind-parameter checks shared by the drivers. Client libraries are lenient
+ * in dangerous ways (mysql2's `query()` expands objects into SQL fragments,
+ * `undefined` becomes NULL on one driver and an error on another), so every
+ * parameter is checked to be a scalar before it reaches one.
+ */
+import type { Param } from './driver.js'
+import { dbError, type ErrorContext, type InvalidParameter } from './errors.js'
+
+const describeBad = (value: unknown): string | undefined => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+    case 'bigint':
+      return undefined
+    case 'number':
+      return Number.isFinite(value) ? undefined : `the number ${String(value)} (not finite)`
+    case 'undefined':
+      return 'undefined (use null for SQL NULL)'
+    case 'object':
+      if (value === null || value instanceof Uint8Array) return undefined
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : undefined
+      return Array.isArray(value) ? 'an array' : 'an object'
+    default:
+      return `a ${typeof value}`
+  }
+}
+
+/**
+ * The first parameter that is not a bindable scalar, as an
+ * `InvalidParameter` error, or `undefined` when all are fine.
+ */
+export const checkParams = (
+  params: ReadonlyArray<unknown>,
+  context: ErrorContext,
+): InvalidParameter | undefined => {
+  for (let i = 0; i < params.length; i++) {
+    const bad = describeBad(params[i])
+    if (bad !== undefined) {
+      return dbError<InvalidParameter>(
+        'InvalidParameter',
+        `parameter ${i + 1} is ${bad}; only null, boolean, finite number, bigint, string, Date and Uint8Array can be bound`,
+        { ...context, params: params.map((p) => (describeBad(p) === undefined ? (p as Param) : null)) },
+        { index: i },
+      )
+    }
+  }
+  return undefined
+}
