@@ -179,3 +179,19 @@ export const describe = (e: DbError): string => {
   if (e.params !== undefined && e.params.length > 0) parts.push(`params: [${e.params.join(', ')}]`)
   return parts.join('\n  ')
 }
+
+/** Tags a driver's classifier may produce from a native error. */
+export type NativeTag = Exclude<DbErrorTag, 'InvalidParameter' | 'InvalidState' | 'AcquireTimeout' | 'PoolClosed'>
+
+/**
+ * Build the error a classifier found for a native error. `Unsupported`
+ * takes the engine's message as its feature.
+ */
+export const fromNative = (
+  tag: NativeTag,
+  message: string,
+  context: ErrorContext & Classified & { readonly cause: unknown },
+): DbError =>
+  tag === 'Unsupported'
+    ? dbError<Unsupported>('Unsupported', message, context, { feature: message })
+    : dbError<Exclude<DbError, Unsupported | InvalidParameter | InvalidState | AcquireTimeout>>(tag, message, context)

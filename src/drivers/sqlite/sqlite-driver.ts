@@ -1,0 +1,132 @@
+/**
+ * The SQLite driver over better-sqlite3. better-sqlite3 is synchronous, so
+ * "async" here only means the interface: each call completes before it
+ * returns. Prepared statements are cached per connection; every connection
+ * turns foreign keys on; write transactions begin IMMEDIATE so a writer
+ * takes the lock up front instead of failing half-way with SQLITE_BUSY.
+ *
+ * Parameters SQLite cannot bind natively are encoded: booleans as 1/0,
+ * Dates as ISO-8601 text (the format SQLite's date functions read),
+ * Uint8Array as a Buffer view.
+ */
+import Database from 'better-sqlite3'
+import type { Driver, ExecResult, Param } from '../driver.js'
+import { makeConnection, type CommonOptions, type RawConnection, type TxDialect } from '../connection.js'
+import { fromNative } from '../errors.js'
+import { classifySqlite } from './sqlite-classify.js'
+
+/** How to open a SQLite database. */
+export interface SqliteOptions extends CommonOptions {
+  /** A file path, or `:memory:` (each connection then has its own database). */
+  readonly filename: string
+  /** Open read-only (default false). */
+  readonly readonly?: boolean
+  /** How long a writer waits for the lock before SQLITE_BUSY, in ms (default 5000). */
+  readonly busyTimeoutMs?: number
+  /** Use write-ahead logging for file databases, so readers never block the writer (default true). */
+  readonly wal?: boolean
+  /** Prepared statements kept per connection (default 256). */
+  readonly statementCacheSize?: number
+}
+
+type Statement = Database.Statement<unknown[], unknown>
+
+const quote = (name: string): string => `"${name}"`
+
+const tx: TxDialect = {
+  // SQLite is always serializable, which satisfies every requested level.
+  begin: (o) => (o.readOnly === true ? ['BEGIN DEFERRED', 'PRAGMA query_only = ON'] : ['BEGIN IMMEDIATE']),
+  afterEnd: ['PRAGMA query_only = OFF'],
+  commit: 'COMMIT',
+  rollback: 'ROLLBACK',
+  savepoint: (n) => `SAVEPOINT ${quote(n)}`,
+  release: (n) => `RELEASE SAVEPOINT ${quote(n)}`,
+  rollbackTo: (n) => `ROLLBACK TO SAVEPOINT ${quote(n)}`,
+  twoPhase: { unsupported: 'two-phase commit' },
+}
+
+const needsEncoding = (p: Param): boolean => typeof p === 'boolean' || p instanceof Date || (p instanceof Uint8Array && !Buffer.isBuffer(p))
+
+const encode = (p: Param): unknown => {
+  if (typeof p === 'boolean') return p ? 1 : 0
+  if (p instanceof Date) return p.toISOString()
+  if (p instanceof Uint8Array) return Buffer.from(p.buffer, p.byteOffset, p.byteLength)
+  return p
+}
+
+/** Parameters as better-sqlite3 takes them; the same array when nothing needs encoding. */
+const bindable = (params: ReadonlyArray<Param>): unknown[] => {
+  for (let i = 0; i < params.length; i++) if (needsEncoding(params[i]!)) return params.map(encode)
+  return params as unknown[]
+}
+
+const rawConnection = (db: Database.Database, cacheSize: number): RawConnection => {
+  const cache = new Map<string, Statement>()
+  const prepare = (sql: string): Statement => {
+    let stmt = cache.get(sql)
+    if (stmt === undefined) {
+      stmt = db.prepare(sql)
+      if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!)
+      cache.set(sql, stmt)
+    }
+    return stmt
+  }
+  return {
+    dialect: 'sqlite',
+    get alive() {
+      return db.open
+    },
+    async run<R>(sql: string, params: ReadonlyArray<Param>): Promise<ExecResult<R>> {
+      const stmt = prepare(sql)
+      if (stmt.reader) {
+        const rows = stmt.all(...bindable(params)) as R[]
+        // A reader that writes is DML with RETURNING: one row per affected row.
+        return { rows, affectedRows: stmt.readonly ? 0 : rows.length, insertId: undefined }
+      }
+      const info = stmt.run(...bindable(params))
+      return { rows: [], affectedRows: info.changes, insertId: info.changes > 0 ? info.lastInsertRowid : undefined }
+    },
+    async *stream<R>(sql: string, params: ReadonlyArray<Param>): AsyncIterable<R> {
+      // iterate() steps the statement one row at a time: memory stays flat, and
+      // returning early (break) finalises the iterator and frees the statement.
+      yield* prepare(sql).iterate(...bindable(params)) as IterableIterator<R>
+    },
+    async close() {
+      cache.clear()
+      if (db.open) db.close()
+    },
+  }
+}
+
+/**
+ * A driver for one SQLite database.
+ *
+ * @example
+ * const driver = sqliteDriver({ filename: ':memory:' })
+ * const conn = await driver.connect()
+ * const { rows } = await conn.execute('SELECT ? AS answer', [42])
+ */
+export const sqliteDriver = (options: SqliteOptions): Driver => ({
+  dialect: 'sqlite',
+  async connect() {
+    let db: Database.Database
+    try {
+      db = new Database(options.filename, {
+        readonly: options.readonly === true,
+        fileMustExist: options.readonly === true,
+        timeout: options.busyTimeoutMs ?? 5000,
+      })
+      db.pragma('foreign_keys = ON')
+      const isFile = options.filename !== ':memory:' && options.filename !== ''
+      if (isFile && options.readonly !== true && options.wal !== false) db.pragma('journal_mode = WAL')
+    } catch (e) {
+      const code = (e as { code?: unknown }).code
+      throw fromNative('ConnectFailed', `cannot open SQLite database ${JSON.stringify(options.filename)}: ${(e as Error).message}`, {
+        dialect: 'sqlite',
+        code: typeof code === 'string' ? code : undefined,
+        cause: e,
+      })
+    }
+    return makeConnection(rawConnection(db, options.statementCacheSize ?? 256), tx, classifySqlite, options)
+  },
+})
