@@ -13,6 +13,7 @@ import Database from 'better-sqlite3'
 import type { Driver, ExecResult, Param } from '../driver.js'
 import { makeConnection, type CommonOptions, type RawConnection, type TxDialect } from '../connection.js'
 import { fromNative } from '../errors.js'
+import type { PoolLimited } from '../pool.js'
 import { classifySqlite } from './sqlite-classify.js'
 
 /** How to open a SQLite database. */
@@ -106,8 +107,10 @@ const rawConnection = (db: Database.Database, cacheSize: number): RawConnection 
  * const conn = await driver.connect()
  * const { rows } = await conn.execute('SELECT ? AS answer', [42])
  */
-export const sqliteDriver = (options: SqliteOptions): Driver => ({
+export const sqliteDriver = (options: SqliteOptions): Driver & PoolLimited => ({
   dialect: 'sqlite',
+  // A `:memory:` database lives and dies with its one connection.
+  ...(options.filename === ':memory:' || options.filename === '' ? { maxConnections: 1 } : {}),
   async connect() {
     let db: Database.Database
     try {
