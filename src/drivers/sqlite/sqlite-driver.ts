@@ -61,36 +61,46 @@ const bindable = (params: ReadonlyArray<Param>): unknown[] => {
   return params as unknown[]
 }
 
+/** A cached statement with its kind read once (they are native getters). */
+interface Prepared {
+  readonly stmt: Statement
+  /** Returns rows (SELECT, PRAGMA, DML with RETURNING). */
+  readonly reader: boolean
+  /** Writes nothing (SELECT). */
+  readonly readonly: boolean
+}
+
 const rawConnection = (db: Database.Database, cacheSize: number): RawConnection => {
-  const cache = new Map<string, Statement>()
-  const prepare = (sql: string): Statement => {
-    let stmt = cache.get(sql)
-    if (stmt === undefined) {
-      stmt = db.prepare(sql)
+  const cache = new Map<string, Prepared>()
+  const prepare = (sql: string): Prepared => {
+    let p = cache.get(sql)
+    if (p === undefined) {
+      const stmt = db.prepare(sql)
+      p = { stmt, reader: stmt.reader, readonly: stmt.readonly }
       if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!)
-      cache.set(sql, stmt)
+      cache.set(sql, p)
     }
-    return stmt
+    return p
   }
   return {
     dialect: 'sqlite',
     get alive() {
       return db.open
     },
-    async run<R>(sql: string, params: ReadonlyArray<Param>): Promise<ExecResult<R>> {
-      const stmt = prepare(sql)
-      if (stmt.reader) {
-        const rows = stmt.all(...bindable(params)) as R[]
+    run<R>(sql: string, params: ReadonlyArray<Param>): ExecResult<R> {
+      const p = prepare(sql)
+      if (p.reader) {
+        const rows = p.stmt.all(...bindable(params)) as R[]
         // A reader that writes is DML with RETURNING: one row per affected row.
-        return { rows, affectedRows: stmt.readonly ? 0 : rows.length, insertId: undefined }
+        return { rows, affectedRows: p.readonly ? 0 : rows.length, insertId: undefined }
       }
-      const info = stmt.run(...bindable(params))
+      const info = p.stmt.run(...bindable(params))
       return { rows: [], affectedRows: info.changes, insertId: info.changes > 0 ? info.lastInsertRowid : undefined }
     },
     async *stream<R>(sql: string, params: ReadonlyArray<Param>): AsyncIterable<R> {
       // iterate() steps the statement one row at a time: memory stays flat, and
       // returning early (break) finalises the iterator and frees the statement.
-      yield* prepare(sql).iterate(...bindable(params)) as IterableIterator<R>
+      yield* prepare(sql).stmt.iterate(...bindable(params)) as IterableIterator<R>
     },
     async close() {
       cache.clear()
