@@ -1,0 +1,78 @@
+/**
+ * Interleaved timing of quarry against the raw driver doing the same work.
+ * Each round times one batch of each side, alternating which goes first
+ * (A B, B A, …) so drift on a shared, noisy machine hits both alike. The
+ * figures are medians over rounds, and the ratio is quarry / baseline of
+ * those medians.
+ */
+import { performance } from 'node:perf_hooks'
+
+/** One side of a comparison: a function doing one unit of work. */
+export type Op = () => Promise<unknown> | unknown
+
+/** What one workload measured on one engine. */
+export interface Measurement {
+  readonly workload: string
+  readonly engine: string
+  /** Median time per operation through quarry, in `unit`. */
+  readonly quarry: number
+  /** Median time per operation through the raw driver, in `unit`. */
+  readonly baseline: number
+  /** quarry / baseline. */
+  readonly ratio: number
+  readonly unit: 'µs/op' | 'ms/op'
+}
+
+const median = (xs: ReadonlyArray<number>): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mid = s.length >> 1
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2
+}
+
+const timeBatch = async (op: Op, n: number): Promise<number> => {
+  const t0 = performance.now()
+  for (let i = 0; i < n; i++) await op()
+  return (performance.now() - t0) / n
+}
+
+/** Options for {@link compare}. */
+export interface CompareOptions {
+  readonly rounds?: number
+  /** Target duration of one batch in ms; the batch size is calibrated to it. */
+  readonly batchMs?: number
+  readonly unit: 'µs/op' | 'ms/op'
+}
+
+/** Measure `quarry` against `baseline`, interleaved. */
+export const compare = async (
+  workload: string,
+  engine: string,
+  quarry: Op,
+  baseline: Op,
+  options: CompareOptions,
+): Promise<Measurement> => {
+  const rounds = options.rounds ?? 15
+  const batchMs = options.batchMs ?? 40
+  // Warm up both sides (JIT, statement caches), then size batches to batchMs.
+  const warm = Math.max(await timeBatch(quarry, 5), await timeBatch(baseline, 5))
+  const n = Math.max(1, Math.round(batchMs / Math.max(warm, 0.0005)))
+  await timeBatch(quarry, n)
+  await timeBatch(baseline, n)
+  const q: number[] = []
+  const b: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      q.push(await timeBatch(quarry, n))
+      b.push(await timeBatch(baseline, n))
+    } else {
+      b.push(await timeBatch(baseline, n))
+      q.push(await timeBatch(quarry, n))
+    }
+  }
+  const scale = options.unit === 'µs/op' ? 1000 : 1
+  const qm = median(q) * scale
+  const bm = median(b) * scale
+  return { workload, engine, quarry: round(qm), baseline: round(bm), ratio: round(qm / bm), unit: options.unit }
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000
