@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
+import mysql from 'mysql2/promise'
 import { freshMysql, type FreshDatabase } from '../support/databases.js'
 import { mysqlDriver } from '../../src/drivers/mysql/index.js'
 import type { Connection, Driver } from '../../src/drivers/driver.js'
@@ -167,6 +168,22 @@ describe('mysql transactions', () => {
     await a.prepare()
     await a.commitPrepared(kept)
     expect(await ids(b)).toEqual([9])
+  })
+
+  it('two-phase: commits a branch the moment another client that prepared it disconnects', async () => {
+    // MariaDB detaches a leaving session's branch during its cleanup, a moment after the
+    // disconnect; the driver retries XAER_NOTA briefly rather than fail such a commit.
+    for (let i = 0; i < 10; i++) {
+      const xid = newXid()
+      const other = await mysql.createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database })
+      await other.query(`XA START '${xid}'`)
+      await other.query('INSERT INTO items VALUES (?)', [100 + i])
+      await other.query(`XA END '${xid}'`)
+      await other.query(`XA PREPARE '${xid}'`)
+      void other.end()
+      await b.commitPrepared(xid)
+    }
+    expect((await ids(b)).length).toBe(10)
   })
 
   it('two-phase: unknown xids are errors, not silent successes', async () => {
