@@ -1,0 +1,162 @@
+/**
+ * Operators: comparison, boolean, arithmetic, null tests, `in`, `between`,
+ * `like`. Any plain value given where an expression is expected becomes a
+ * bind parameter (`Value` node), typed by the column it is compared with so
+ * interpreters can encode it (JSON, dates, booleans).
+ */
+import type { DataType } from '../data-type.js'
+import type { Query } from '../query/query-node.js'
+import { isQuery } from '../query/query-node.js'
+import { isExpr, mk, type BinaryOp, type Expr, type ExprNode, type TypeOfExpr } from './expr-node.js'
+
+/** An expression of type `T`, or a plain value that becomes a bind parameter. */
+export type Operand<T> = Expr<T> | Expr<NonNullable<T>> | Expr<NonNullable<T> | null> | NonNullable<T>
+
+/** The TypeScript type of an operand. */
+export type TypeOfOperand<O> = O extends { readonly _tag: string } ? TypeOfExpr<O> : O
+
+/** `null` if any of the types admits null, else `never`. */
+export type NullIn<T> = null extends T ? null : never
+
+/** A predicate: true/false, or NULL when an operand is NULL. */
+export type Predicate = Expr<boolean | null>
+
+/** The data type of an expression when it is known (columns, typed values, casts). */
+export const typeOf = (e: ExprNode): DataType | undefined => {
+  switch (e._tag) {
+    case 'Column':
+    case 'Value':
+    case 'Param':
+    case 'Excluded':
+      return e.type
+    case 'Cast':
+      return e.to
+    default:
+      return undefined
+  }
+}
+
+/** A bind parameter holding `value` (optionally typed for encoding). */
+export const val = <T>(value: T, type?: DataType): Expr<T> => mk({ _tag: 'Value', value, type })
+
+/**
+ * A named bind parameter: its value is given when the statement is compiled
+ * (`compile(dialect)(query, { name: value })`), so one compiled statement
+ * serves many values.
+ */
+export const param = <T>(name: string, type?: DataType): Expr<T> => mk({ _tag: 'Param', name, type })
+
+/** Lift an operand to an expression; a plain value takes the data type `hint`. */
+export const lift = (x: unknown, hint: DataType | undefined): ExprNode =>
+  isExpr(x) ? x : mk({ _tag: 'Value', value: x, type: hint })
+
+const binary = (op: BinaryOp, a: ExprNode, b: unknown): ExprNode =>
+  mk({ _tag: 'Binary', op, left: a, right: lift(b, typeOf(a)) })
+
+type Cmp = <T, B extends Operand<T>>(a: Expr<T>, b: B) => Expr<boolean | NullIn<T> | NullIn<TypeOfOperand<B>>>
+
+/** `a = b`. */
+export const eq: Cmp = (a, b) => binary('=', a, b) as never
+/** `a <> b`. */
+export const ne: Cmp = (a, b) => binary('<>', a, b) as never
+/** `a < b`. */
+export const lt: Cmp = (a, b) => binary('<', a, b) as never
+/** `a <= b`. */
+export const lte: Cmp = (a, b) => binary('<=', a, b) as never
+/** `a > b`. */
+export const gt: Cmp = (a, b) => binary('>', a, b) as never
+/** `a >= b`. */
+export const gte: Cmp = (a, b) => binary('>=', a, b) as never
+
+/** Numeric types arithmetic applies to. */
+type Num = number | bigint | string
+type Arith = <T extends Num | null, B extends Operand<T>>(a: Expr<T>, b: B) => Expr<T | NullIn<TypeOfOperand<B>>>
+
+/** `a + b`. */
+export const add: Arith = (a, b) => binary('+', a, b) as never
+/** `a - b`. */
+export const sub: Arith = (a, b) => binary('-', a, b) as never
+/** `a * b`. */
+export const mul: Arith = (a, b) => binary('*', a, b) as never
+/** `a / b` (integer division on integer operands, as the engine does it). */
+export const div: Arith = (a, b) => binary('/', a, b) as never
+/** `a % b`. */
+export const mod: Arith = (a, b) => binary('%', a, b) as never
+/** `-a`. */
+export const neg = <T extends Num | null>(a: Expr<T>): Expr<T> => mk({ _tag: 'Negate', arg: a })
+
+type NullsOf<Ps extends readonly Predicate[]> = { [K in keyof Ps]: NullIn<TypeOfExpr<Ps[K]>> }[number]
+
+/** `p AND q AND ...` (`and()` of nothing is TRUE). */
+export const and = <Ps extends readonly Predicate[]>(...ps: Ps): Expr<boolean | NullsOf<Ps>> =>
+  mk({ _tag: 'Logical', op: 'and', args: Object.freeze([...ps]) })
+/** `p OR q OR ...` (`or()` of nothing is FALSE). */
+export const or = <Ps extends readonly Predicate[]>(...ps: Ps): Expr<boolean | NullsOf<Ps>> =>
+  mk({ _tag: 'Logical', op: 'or', args: Object.freeze([...ps]) })
+/** `NOT p`. */
+export const not = <T extends boolean | null>(p: Expr<T>): Expr<T> => mk({ _tag: 'Not', arg: p })
+
+/** `a IS NULL`. */
+export const isNull = (a: Expr<unknown>): Expr<boolean> => mk({ _tag: 'IsNull', arg: a, negated: false })
+/** `a IS NOT NULL`. */
+export const isNotNull = (a: Expr<unknown>): Expr<boolean> => mk({ _tag: 'IsNull', arg: a, negated: true })
+/** `a IS DISTINCT FROM b`: inequality where NULL equals NULL (never NULL itself). */
+export const isDistinctFrom = <T>(a: Expr<T>, b: Operand<T> | null): Expr<boolean> =>
+  mk({ _tag: 'IsDistinct', left: a, right: lift(b, typeOf(a)), negated: false })
+/** `a IS NOT DISTINCT FROM b`: null-safe equality. */
+export const isNotDistinctFrom = <T>(a: Expr<T>, b: Operand<T> | null): Expr<boolean> =>
+  mk({ _tag: 'IsDistinct', left: a, right: lift(b, typeOf(a)), negated: true })
+
+const inOf = (a: ExprNode, xs: readonly unknown[] | Query<unknown>, negated: boolean): ExprNode =>
+  isQuery(xs)
+    ? mk({ _tag: 'InQuery', arg: a, query: xs, negated })
+    : mk({ _tag: 'InList', arg: a, list: Object.freeze((xs as readonly unknown[]).map((x) => lift(x, typeOf(a)))), negated })
+
+/**
+ * `a IN (...)` over a list or a one-column query. An empty list is FALSE
+ * (never the invalid `IN ()`).
+ */
+export const isIn = <T>(a: Expr<T>, xs: readonly Operand<T>[] | Query<{ readonly [k: string]: T }>): Expr<boolean | NullIn<T>> =>
+  inOf(a, xs as readonly unknown[] | Query<unknown>, false) as Expr<boolean | NullIn<T>>
+/** `a NOT IN (...)`; an empty list is TRUE. */
+export const notIn = <T>(a: Expr<T>, xs: readonly Operand<T>[] | Query<{ readonly [k: string]: T }>): Expr<boolean | NullIn<T>> =>
+  inOf(a, xs as readonly unknown[] | Query<unknown>, true) as Expr<boolean | NullIn<T>>
+
+/** `a BETWEEN low AND high` (inclusive). */
+export const between = <T>(a: Expr<T>, low: Operand<T>, high: Operand<T>): Expr<boolean | NullIn<T>> =>
+  mk({ _tag: 'Between', arg: a, low: lift(low, typeOf(a)), high: lift(high, typeOf(a)), negated: false })
+/** `a NOT BETWEEN low AND high`. */
+export const notBetween = <T>(a: Expr<T>, low: Operand<T>, high: Operand<T>): Expr<boolean | NullIn<T>> =>
+  mk({ _tag: 'Between', arg: a, low: lift(low, typeOf(a)), high: lift(high, typeOf(a)), negated: true })
+
+/** Options of the `like` family: an escape character for `%` and `_`. */
+export interface LikeOptions {
+  readonly escape?: string
+}
+
+const likeOf = (a: ExprNode, p: unknown, ci: boolean, negated: boolean, o: LikeOptions | undefined): ExprNode =>
+  mk({
+    _tag: 'Like',
+    arg: a,
+    pattern: lift(p, { kind: 'text' }),
+    escape: o?.escape === undefined ? undefined : lift(o.escape, { kind: 'text' }),
+    caseInsensitive: ci,
+    negated,
+  })
+
+/** `a LIKE pattern [ESCAPE e]`. */
+export const like = <T extends string | null>(a: Expr<T>, pattern: Operand<string>, o?: LikeOptions): Expr<boolean | NullIn<T>> =>
+  likeOf(a, pattern, false, false, o) as Expr<boolean | NullIn<T>>
+/** `a NOT LIKE pattern`. */
+export const notLike = <T extends string | null>(a: Expr<T>, pattern: Operand<string>, o?: LikeOptions): Expr<boolean | NullIn<T>> =>
+  likeOf(a, pattern, false, true, o) as Expr<boolean | NullIn<T>>
+/** Case-insensitive like (`ILIKE` on PostgreSQL, `LOWER(a) LIKE LOWER(p)` elsewhere). */
+export const ilike = <T extends string | null>(a: Expr<T>, pattern: Operand<string>, o?: LikeOptions): Expr<boolean | NullIn<T>> =>
+  likeOf(a, pattern, true, false, o) as Expr<boolean | NullIn<T>>
+/** Case-insensitive not like. */
+export const notIlike = <T extends string | null>(a: Expr<T>, pattern: Operand<string>, o?: LikeOptions): Expr<boolean | NullIn<T>> =>
+  likeOf(a, pattern, true, true, o) as Expr<boolean | NullIn<T>>
+
+/** Escape `%`, `_` and the escape character itself in a string meant to match literally. */
+export const escapeLike = (s: string, escape = '\\'): string =>
+  Array.from(s, (ch) => (ch === escape || ch === '%' || ch === '_' ? escape + ch : ch)).join('')

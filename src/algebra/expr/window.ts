@@ -1,0 +1,78 @@
+/**
+ * Window functions: ranking (`row_number`, `rank`, `dense_rank`, `ntile`),
+ * offsets (`lag`, `lead`, `first_value`, `last_value`) and any aggregate,
+ * evaluated `over` a window of partitioning, ordering and frame.
+ */
+import { mk, type Expr, type ExprNode, type FrameBound, type OrderKey, type WindowSpec } from './expr-node.js'
+import { lift, typeOf, type Operand } from './operators.js'
+import { toOrderKey, type OrderInput } from './order.js'
+
+/** `ROW_NUMBER()`. */
+export const rowNumber = (): Expr<number> => mk({ _tag: 'WinFn', fn: 'row_number', args: [] })
+/** `RANK()`. */
+export const rank = (): Expr<number> => mk({ _tag: 'WinFn', fn: 'rank', args: [] })
+/** `DENSE_RANK()`. */
+export const denseRank = (): Expr<number> => mk({ _tag: 'WinFn', fn: 'dense_rank', args: [] })
+/** `NTILE(n)`. */
+export const ntile = (n: Operand<number>): Expr<number> => mk({ _tag: 'WinFn', fn: 'ntile', args: [lift(n, { kind: 'integer' })] })
+
+const offsetFn = (fn: 'lag' | 'lead', x: ExprNode, offset: unknown, dflt: unknown[]): ExprNode =>
+  mk({
+    _tag: 'WinFn',
+    fn,
+    args: Object.freeze([x, lift(offset, { kind: 'integer' }), ...dflt.map((d) => lift(d, typeOf(x)))]),
+  })
+
+/** `LAG(x, offset[, default])`: the value `offset` rows before, NULL (or default) past the start. */
+export const lag = <T>(x: Expr<T>, offset: Operand<number> = 1, ...dflt: [] | [Operand<T>]): Expr<T | null> =>
+  offsetFn('lag', x, offset, dflt)
+/** `LEAD(x, offset[, default])`. */
+export const lead = <T>(x: Expr<T>, offset: Operand<number> = 1, ...dflt: [] | [Operand<T>]): Expr<T | null> =>
+  offsetFn('lead', x, offset, dflt)
+/** `FIRST_VALUE(x)`. */
+export const firstValue = <T>(x: Expr<T>): Expr<T> => mk({ _tag: 'WinFn', fn: 'first_value', args: [x] })
+/** `LAST_VALUE(x)`. */
+export const lastValue = <T>(x: Expr<T>): Expr<T> => mk({ _tag: 'WinFn', fn: 'last_value', args: [x] })
+
+/** A window frame bound. */
+export const unboundedPreceding: FrameBound = Object.freeze({ kind: 'unbounded-preceding' })
+/** `CURRENT ROW`. */
+export const currentRow: FrameBound = Object.freeze({ kind: 'current-row' })
+/** `UNBOUNDED FOLLOWING`. */
+export const unboundedFollowing: FrameBound = Object.freeze({ kind: 'unbounded-following' })
+/** `n PRECEDING` (n is bound as a parameter). */
+export const preceding = (n: Operand<number>): FrameBound =>
+  Object.freeze({ kind: 'preceding', offset: lift(n, { kind: 'integer' }) })
+/** `n FOLLOWING`. */
+export const following = (n: Operand<number>): FrameBound =>
+  Object.freeze({ kind: 'following', offset: lift(n, { kind: 'integer' }) })
+
+/** What `over` takes: partitioning, ordering and an optional frame. */
+export interface WindowInput {
+  readonly partitionBy?: readonly Expr<unknown>[]
+  readonly orderBy?: readonly OrderInput[]
+  readonly frame?: { readonly unit: 'rows' | 'range'; readonly start: FrameBound; readonly end?: FrameBound }
+}
+
+/**
+ * Evaluate a window function or aggregate over a window.
+ *
+ * @example
+ * pipe(rowNumber(), over({ partitionBy: [t.c.dept], orderBy: [desc(t.c.salary)] }))
+ */
+export const over =
+  (w: WindowInput) =>
+  <T>(call: Expr<T>): Expr<T> => {
+    if (call._tag !== 'WinFn' && call._tag !== 'Agg') throw new TypeError('over applies to a window function or an aggregate')
+    const spec: WindowSpec = Object.freeze({
+      partitionBy: Object.freeze([...(w.partitionBy ?? [])]),
+      orderBy: Object.freeze((w.orderBy ?? []).map(toOrderKey)),
+      frame:
+        w.frame === undefined
+          ? undefined
+          : Object.freeze({ unit: w.frame.unit, start: w.frame.start, end: w.frame.end ?? currentRow }),
+    })
+    return mk({ _tag: 'Over', call, window: spec })
+  }
+
+export type { OrderKey }

@@ -1,0 +1,202 @@
+/**
+ * The select block and its data-last combinators. Each combinator returns a
+ * new frozen node; callbacks receive the scope (column expressions by source
+ * alias) so that outer joins can make the joined side's types nullable.
+ *
+ * @example
+ * pipe(
+ *   from(users),
+ *   leftJoin(posts, (s) => eq(s.posts.author_id, s.users.id)),
+ *   where((s) => eq(s.users.name, 'ada')),
+ *   select((s) => ({ name: s.users.name, title: s.posts.title })), // title: string | null
+ * )
+ */
+import { mk, type Expr, type ExprNode, type TypeOfExpr } from '../expr/expr-node.js'
+import { lift, type Predicate } from '../expr/operators.js'
+import { toOrderKey, type OrderInput } from '../expr/order.js'
+import { fromItemOf, type AliasOf, type ColsOf, type Relation } from './relation.js'
+import { mkQuery, type Cols, type FromItem, type JoinKind, type Lock, type Query, type Scope, type Scoped, type SelectNode } from './query-node.js'
+
+/** A select block with scope `S` (sources in FROM) and row type `R`. */
+export type Select<S extends Scope, R> = SelectNode & Query<R> & Scoped<S>
+
+/** Column expressions made nullable (the far side of an outer join). */
+export type NullableCols<C> = { readonly [K in keyof C]: Expr<TypeOfExpr<C[K]> | null> }
+/** Every source of a scope made nullable. */
+export type NullableScope<S> = { readonly [A in keyof S]: NullableCols<S[A]> }
+/** A row with every column nullable. */
+export type NullableRow<R> = { readonly [K in keyof R]: R[K] | null }
+/** The row type given by a record of field expressions. */
+export type RowOfFields<F> = { readonly [K in keyof F]: TypeOfExpr<F[K]> }
+type Flat<T> = { readonly [K in keyof T]: T[K] } & {}
+
+/** Fields of a select: output name → expression. */
+export type Fields = { readonly [name: string]: Expr<unknown> }
+
+const fieldsOf = (f: Fields): SelectNode['fields'] => Object.freeze(Object.entries(f).map(([name, expr]) => Object.freeze({ name, expr })))
+
+const empty: Omit<SelectNode, 'from' | 'fields' | 'scope'> = Object.freeze({
+  _tag: 'Select',
+  where: undefined,
+  distinct: false,
+  distinctOn: undefined,
+  groupBy: Object.freeze([]),
+  having: undefined,
+  orderBy: Object.freeze([]),
+  limit: undefined,
+  offset: undefined,
+  lock: undefined,
+})
+
+const update = <S extends Scope, R, S2 extends Scope = S, R2 = R>(q: Select<S, R>, patch: Partial<SelectNode>): Select<S2, R2> =>
+  mkQuery({ ...q, ...patch }) as SelectNode as Select<S2, R2>
+
+/**
+ * Start a select from one relation; until `select` is called the row is
+ * that relation's columns.
+ */
+export const from = <T extends Relation>(r: T): Select<{ readonly [K in AliasOf<T>]: ColsOf<T> }, Flat<RowOfFields<ColsOf<T>>>> => {
+  const c = r.c as Cols
+  return mkQuery({
+    ...empty,
+    from: fromItemOf(r),
+    fields: fieldsOf(c),
+    scope: Object.freeze({ [r.alias]: c }),
+  }) as never
+}
+
+/** A select without FROM, e.g. `SELECT 1 AS one`. */
+export const selectValues = <F extends Fields>(fields: F): Select<{}, Flat<RowOfFields<F>>> =>
+  mkQuery({ ...empty, from: undefined, fields: fieldsOf(fields), scope: Object.freeze({}) }) as never
+
+const joinWith =
+  (kind: JoinKind) =>
+  (r: Relation, on: ((s: Scope) => ExprNode) | undefined) =>
+  (q: SelectNode): SelectNode => {
+    if (q.from === undefined) throw new TypeError('join needs a select with a from')
+    if (r.alias in q.scope) throw new TypeError(`alias "${r.alias}" is already in scope: use alias() for self-joins`)
+    const scope = Object.freeze({ ...q.scope, [r.alias]: r.c as Cols })
+    const item: FromItem = Object.freeze({ _tag: 'Join', kind, left: q.from, right: fromItemOf(r), on: on?.(scope) })
+    return mkQuery({ ...q, from: item, scope })
+  }
+
+type WithSource<S, T> = Flat<S & { readonly [K in AliasOf<T>]: ColsOf<T> }>
+
+/** INNER JOIN `r` ON `on(scope)`. */
+export const join =
+  <S extends Scope, T extends Relation>(r: T, on: (s: WithSource<S, T>) => Predicate) =>
+  <R>(q: Select<S, R>): Select<WithSource<S, T>, R> =>
+    joinWith('inner')(r, on as never)(q) as never
+
+/** LEFT JOIN: the joined relation's columns become nullable. */
+export const leftJoin =
+  <S extends Scope, T extends Relation>(r: T, on: (s: Flat<S & { readonly [K in AliasOf<T>]: NullableCols<ColsOf<T>> }>) => Predicate) =>
+  <R>(q: Select<S, R>): Select<Flat<S & { readonly [K in AliasOf<T>]: NullableCols<ColsOf<T>> }>, R> =>
+    joinWith('left')(r, on as never)(q) as never
+
+/** RIGHT JOIN: everything joined before becomes nullable. */
+export const rightJoin =
+  <S extends Scope, T extends Relation>(r: T, on: (s: Flat<NullableScope<S> & { readonly [K in AliasOf<T>]: ColsOf<T> }>) => Predicate) =>
+  <R>(q: Select<S, R>): Select<Flat<NullableScope<S> & { readonly [K in AliasOf<T>]: ColsOf<T> }>, NullableRow<R>> =>
+    joinWith('right')(r, on as never)(q) as never
+
+/** FULL JOIN: both sides become nullable. */
+export const fullJoin =
+  <S extends Scope, T extends Relation>(
+    r: T,
+    on: (s: Flat<NullableScope<S> & { readonly [K in AliasOf<T>]: NullableCols<ColsOf<T>> }>) => Predicate,
+  ) =>
+  <R>(
+    q: Select<S, R>,
+  ): Select<Flat<NullableScope<S> & { readonly [K in AliasOf<T>]: NullableCols<ColsOf<T>> }>, NullableRow<R>> =>
+    joinWith('full')(r, on as never)(q) as never
+
+/** CROSS JOIN (every pair of rows). */
+export const crossJoin =
+  <T extends Relation>(r: T) =>
+  <S extends Scope, R>(q: Select<S, R>): Select<WithSource<S, T>, R> =>
+    joinWith('cross')(r, undefined)(q) as never
+
+const andWith = (a: ExprNode | undefined, b: ExprNode): ExprNode =>
+  a === undefined ? b : mk({ _tag: 'Logical', op: 'and', args: Object.freeze([a, b]) })
+
+/**
+ * Keep the rows where the predicate holds; several `where`s are ANDed.
+ * (Updates and deletes have their own `where` in the statement module.)
+ */
+export const where =
+  <S extends Scope>(p: (s: S) => Predicate) =>
+  <R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { where: andWith(q.where, p(q.scope as S)) })
+
+/** Choose the output columns (replaces the current projection). */
+export const select =
+  <S extends Scope, F extends Fields>(f: (s: S) => F) =>
+  <R>(q: Select<S, R>): Select<S, Flat<RowOfFields<F>>> =>
+    update(q, { fields: fieldsOf(f(q.scope as S)) })
+
+/** GROUP BY. */
+export const groupBy =
+  <S extends Scope>(f: (s: S) => readonly Expr<unknown>[]) =>
+  <R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { groupBy: Object.freeze([...q.groupBy, ...f(q.scope as S)]) })
+
+/** HAVING (ANDed with any earlier one). */
+export const having =
+  <S extends Scope>(p: (s: S) => Predicate) =>
+  <R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { having: andWith(q.having, p(q.scope as S)) })
+
+/** ORDER BY; later calls add keys after earlier ones. */
+export const orderBy =
+  <S extends Scope>(f: (s: S) => readonly OrderInput[]) =>
+  <R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { orderBy: Object.freeze([...q.orderBy, ...f(q.scope as S).map(toOrderKey)]) })
+
+/** LIMIT n (bound as a parameter). */
+export const limit =
+  (n: number | Expr<number>) =>
+  <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { limit: lift(n, { kind: 'bigint' }) })
+
+/** OFFSET n (bound as a parameter). */
+export const offset =
+  (n: number | Expr<number>) =>
+  <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { offset: lift(n, { kind: 'bigint' }) })
+
+/** SELECT DISTINCT. */
+export const distinct = <S extends Scope, R>(q: Select<S, R>): Select<S, R> => update(q, { distinct: true })
+
+/** SELECT DISTINCT ON (...) — PostgreSQL only; other dialects give Unsupported. */
+export const distinctOn =
+  <S extends Scope>(f: (s: S) => readonly Expr<unknown>[]) =>
+  <R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { distinctOn: Object.freeze([...f(q.scope as S)]) })
+
+/** Options of a row lock. */
+export interface LockOptions {
+  /** Lock only rows of these sources (aliases). */
+  readonly of?: readonly string[]
+  readonly nowait?: boolean
+  readonly skipLocked?: boolean
+}
+
+const lockWith = (strength: Lock['strength'], o: LockOptions | undefined): Lock =>
+  Object.freeze({
+    strength,
+    of: Object.freeze([...(o?.of ?? [])]),
+    wait: o?.nowait === true ? 'nowait' : o?.skipLocked === true ? 'skip locked' : 'wait',
+  })
+
+/** FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]. */
+export const forUpdate =
+  (o?: LockOptions) =>
+  <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { lock: lockWith('update', o) })
+
+/** FOR SHARE (LOCK IN SHARE MODE on MariaDB) [NOWAIT | SKIP LOCKED]. */
+export const forShare =
+  (o?: LockOptions) =>
+  <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
+    update(q, { lock: lockWith('share', o) })
