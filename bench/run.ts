@@ -1,0 +1,45 @@
+/**
+ * `npm run bench`: every workload through quarry and through the raw driver
+ * in one process, interleaved, on PostgreSQL, MariaDB and SQLite. Prints the
+ * medians and ratios and writes bench/results.json (one object per workload
+ * and engine: {workload, engine, quarry, baseline, ratio, unit}).
+ *
+ * `npm run bench -- driver` runs only the workloads whose name contains "driver".
+ */
+import { writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { startEngines } from './engines.js'
+import type { Measurement } from './measure.js'
+import { driverWorkloads } from './workloads/driver.js'
+
+const suites: ReadonlyArray<{ readonly name: string; readonly run: typeof driverWorkloads }> = [
+  { name: 'driver', run: driverWorkloads },
+]
+
+const main = async (): Promise<void> => {
+  const filter = process.argv[2]
+  const engines = await startEngines()
+  const results: Measurement[] = []
+  try {
+    for (const suite of suites) {
+      if (filter !== undefined && !suite.name.includes(filter)) continue
+      for (const m of await suite.run(engines)) {
+        results.push(m)
+        console.log(
+          `${m.workload.padEnd(24)} ${m.engine.padEnd(11)} quarry ${m.quarry.toFixed(3).padStart(9)} ${m.unit}  raw ${m.baseline.toFixed(3).padStart(9)} ${m.unit}  ratio ${m.ratio.toFixed(3)}`,
+        )
+      }
+    }
+  } finally {
+    await engines.stop()
+  }
+  const file = fileURLToPath(new URL('./results.json', import.meta.url))
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+  console.log(`\n${results.length} measurements written to bench/results.json (node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores)`)
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})
