@@ -27,3 +27,18 @@ export const sqlOf = (d: Dialect, s: StatementNode, args?: Args): Compiled =>
   E.getOrElse((e: CompileError): Compiled => {
     throw new Error(`${e._tag}: ${e.message}`)
   })(compile(d)(s, args))
+
+const line = (o: Outcome): string => ('error' in o ? `!${o.error}: ${o.message}` : `${o.sql}${o.params.length === 0 ? '' : '  -- ' + JSON.stringify(o.params, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`)
+
+/**
+ * The three dialects side by side as text, one line each (plus MySQL 8 when
+ * it differs from MariaDB): the golden form the SQL tests pin.
+ */
+export const golden = (s: StatementNode, args?: Args): string => {
+  const a = all(s, args)
+  const m8 = onMysql8(s, args)
+  const lines = [`postgres: ${line(a.postgres)}`, `mysql:    ${line(a.mysql)}`]
+  if (line(m8) !== line(a.mysql)) lines.push(`mysql8:   ${line(m8)}`)
+  lines.push(`sqlite:   ${line(a.sqlite)}`)
+  return '\n' + lines.join('\n') + '\n'
+}

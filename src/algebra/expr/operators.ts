@@ -36,8 +36,28 @@ export const typeOf = (e: ExprNode): DataType | undefined => {
   }
 }
 
-/** A bind parameter holding `value` (optionally typed for encoding). */
-export const val = <T>(value: T, type?: DataType): Expr<T> => mk({ _tag: 'Value', value, type })
+/**
+ * The data type a plain JS value suggests when no column gives one (so
+ * dialects that must type a bare parameter, like PostgreSQL in a select
+ * list, can).
+ */
+export const inferType = (v: unknown): DataType | undefined => {
+  switch (typeof v) {
+    case 'number':
+      return Number.isInteger(v) ? (Math.abs(v) <= 2147483647 ? { kind: 'integer' } : { kind: 'bigint' }) : { kind: 'double' }
+    case 'bigint':
+      return { kind: 'bigint' }
+    case 'string':
+      return { kind: 'text' }
+    case 'boolean':
+      return { kind: 'boolean' }
+    default:
+      return v instanceof Date ? { kind: 'timestamp', withTimeZone: true } : undefined
+  }
+}
+
+/** A bind parameter holding `value`, typed by `type` or else by the JS value. */
+export const val = <T>(value: T, type?: DataType): Expr<T> => mk({ _tag: 'Value', value, type: type ?? inferType(value) })
 
 /**
  * A named bind parameter: its value is given when the statement is compiled
@@ -48,7 +68,7 @@ export const param = <T>(name: string, type?: DataType): Expr<T> => mk({ _tag: '
 
 /** Lift an operand to an expression; a plain value takes the data type `hint`. */
 export const lift = (x: unknown, hint: DataType | undefined): ExprNode =>
-  isExpr(x) ? x : mk({ _tag: 'Value', value: x, type: hint })
+  isExpr(x) ? x : mk({ _tag: 'Value', value: x, type: hint ?? inferType(x) })
 
 const binary = (op: BinaryOp, a: ExprNode, b: unknown): ExprNode =>
   mk({ _tag: 'Binary', op, left: a, right: lift(b, typeOf(a)) })

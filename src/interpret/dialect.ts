@@ -1,0 +1,86 @@
+/**
+ * A dialect is a record of small functions and capability flags over the
+ * one shared lowering and printer. Everything that differs between
+ * PostgreSQL, MySQL/MariaDB and SQLite lives in such a record; no code
+ * elsewhere asks which dialect it is printing for.
+ */
+import type { BuiltinFn, DataType, DatePart } from '../algebra/index.js'
+import type { SqlExpr } from './sql-tree.js'
+
+/** The dialects (MySQL comes in two profiles). */
+export type DialectName = 'postgres' | 'mariadb' | 'mysql8' | 'sqlite'
+
+/** What a dialect can express. A missing capability gives an Unsupported error. */
+export interface Capabilities {
+  readonly rightJoin: boolean
+  readonly fullJoin: boolean
+  readonly lateral: boolean
+  readonly distinctOn: boolean
+  readonly returning: { readonly insert: boolean; readonly update: boolean; readonly delete: boolean }
+  readonly intersect: boolean
+  readonly except: boolean
+  /** INTERSECT ALL / EXCEPT ALL. */
+  readonly setOpAll: boolean
+  /** NULLS FIRST / NULLS LAST in ORDER BY (else emulated with an IS NULL key). */
+  readonly nullsOrder: boolean
+  /** `agg(...) FILTER (WHERE ...)` (else a CASE inside the aggregate). */
+  readonly aggregateFilter: boolean
+  /** ILIKE (else LOWER(a) LIKE LOWER(b)). */
+  readonly ilike: boolean
+  /** How null-safe comparison is spelled. */
+  readonly distinctFrom: 'is-distinct-from' | 'null-safe-equal' | 'is'
+  /** Row lock spellings; undefined when the dialect has no row locks. */
+  readonly locks: { readonly update: string; readonly share: string; readonly of: boolean; readonly nowait: boolean; readonly skipLocked: boolean } | undefined
+  readonly upsert: 'on-conflict' | 'on-duplicate-key'
+  /** WHERE on ON CONFLICT DO UPDATE. */
+  readonly upsertWhere: boolean
+  /** UPDATE ... FROM (`from`), MySQL's multi-table UPDATE (`multi-table`). */
+  readonly updateFrom: 'from' | 'multi-table' | false
+  /** `DEFAULT` as a value in a multi-row VALUES list. */
+  readonly defaultInValues: boolean
+  /** WITH before UPDATE / DELETE / INSERT. */
+  readonly cteInMutations: boolean
+  readonly partialIndex: boolean
+  readonly createIndexIfNotExists: boolean
+  readonly dropIndexIfExists: boolean
+  /** Whether DROP INDEX names the table (`DROP INDEX i ON t`). */
+  readonly dropIndexOnTable: boolean
+  /** Cast typed parameters that stand alone in a select list or CASE result (PostgreSQL would read them as text). */
+  readonly typeSelectListParams: boolean
+}
+
+/** The record that makes the shared printer speak one dialect. */
+export interface Dialect {
+  readonly name: DialectName
+  readonly capabilities: Capabilities
+  /** Quote an identifier (the printer has already checked it is valid). */
+  readonly quoteIdent: (name: string) => string
+  /** Identifier length limit, or undefined when there is none. */
+  readonly identifierLimit: { readonly max: number; readonly unit: 'bytes' | 'characters' } | undefined
+  /** The placeholder for the i-th (1-based) parameter. */
+  readonly placeholder: (i: number) => string
+  /** TRUE / FALSE as SQL text. */
+  readonly booleanLiteral: (b: boolean) => string
+  /** Column type in DDL. */
+  readonly columnType: (t: DataType, column: string) => string
+  /** Target type of CAST. */
+  readonly castType: (t: DataType) => string
+  /** A literal for DDL (defaults, checks), where bind parameters cannot go; undefined if not representable. */
+  readonly literal: (v: unknown) => string | undefined
+  /** Name of a built-in function. */
+  readonly builtin: (fn: BuiltinFn) => string
+  /** Null-propagating string concatenation. */
+  readonly concat: (args: readonly SqlExpr[]) => SqlExpr
+  /** A date part of a date/time value as an integer. */
+  readonly extract: (part: DatePart, arg: SqlExpr) => SqlExpr
+  /** What LIMIT to print when only OFFSET is given (undefined: no LIMIT needed). */
+  readonly limitAll: string | undefined
+  /** DDL making a column database-generated; `inlinePrimaryKey` when it must be the column's inline PRIMARY KEY. */
+  readonly autoIncrement: { readonly text: string; readonly inlinePrimaryKey: boolean }
+  /** Encode a bound value for the driver: the value, or an error message. */
+  readonly encode: (v: unknown, t: DataType | undefined) => { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string }
+}
+
+/** A dialect with some capabilities changed (e.g. a newer MySQL 8 that has INTERSECT). */
+export const withCapabilities = (d: Dialect, changes: Partial<Capabilities>): Dialect =>
+  Object.freeze({ ...d, capabilities: Object.freeze({ ...d.capabilities, ...changes }) })

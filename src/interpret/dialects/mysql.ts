@@ -1,0 +1,156 @@
+/**
+ * The MySQL family, in two profiles. MariaDB 10.11 (what the tests run on)
+ * has RETURNING on INSERT/DELETE, INTERSECT/EXCEPT (with ALL) but no
+ * LATERAL; MySQL 8.0 has LATERAL and WITH before UPDATE/DELETE but no
+ * RETURNING and, before 8.0.31, no INTERSECT/EXCEPT (enable them with
+ * `withCapabilities(mysql8, { intersect: true, except: true })`).
+ */
+import type { DataType } from '../../algebra/index.js'
+import type { Capabilities, Dialect } from '../dialect.js'
+import { encodeCommon } from '../encode.js'
+import { S } from '../sql-tree.js'
+import { quoteWith, standardLiteral } from './common.js'
+
+const quote = quoteWith('`')
+const bool = (b: boolean): string => (b ? 'TRUE' : 'FALSE')
+const literal = standardLiteral(bool, true)
+
+const typeName = (t: DataType): string => {
+  switch (t.kind) {
+    case 'integer':
+      return 'INT'
+    case 'bigint':
+      return 'BIGINT'
+    case 'smallint':
+      return 'SMALLINT'
+    case 'text':
+      return 'TEXT'
+    case 'varchar':
+      return `VARCHAR(${t.length})`
+    case 'char':
+      return `CHAR(${t.length})`
+    case 'boolean':
+      return 'BOOLEAN'
+    case 'numeric':
+      return t.precision === undefined ? 'DECIMAL(65, 30)' : `DECIMAL(${t.precision}, ${t.scale ?? 0})`
+    case 'real':
+      return 'FLOAT'
+    case 'double':
+      return 'DOUBLE'
+    case 'date':
+      return 'DATE'
+    case 'time':
+      return 'TIME(6)'
+    // MySQL has no zoned timestamp type; TIMESTAMP has a 2038 limit and implicit defaults, so both map to DATETIME(6).
+    case 'timestamp':
+      return 'DATETIME(6)'
+    case 'json':
+    case 'jsonb':
+      return 'JSON'
+    case 'uuid':
+      return 'CHAR(36)'
+    case 'bytes':
+      return 'LONGBLOB'
+    case 'enum':
+      return `ENUM(${t.values.map((v) => literal(v) ?? "''").join(', ')})`
+  }
+}
+
+const castType = (t: DataType): string => {
+  switch (t.kind) {
+    case 'integer':
+    case 'bigint':
+    case 'smallint':
+      return 'SIGNED'
+    case 'text':
+    case 'varchar':
+    case 'char':
+    case 'uuid':
+    case 'enum':
+      return 'CHAR'
+    case 'boolean':
+      return 'SIGNED'
+    case 'numeric':
+      return t.precision === undefined ? 'DECIMAL(65, 30)' : `DECIMAL(${t.precision}, ${t.scale ?? 0})`
+    case 'real':
+      return 'FLOAT'
+    case 'double':
+      return 'DOUBLE'
+    case 'date':
+      return 'DATE'
+    case 'time':
+      return 'TIME(6)'
+    case 'timestamp':
+      return 'DATETIME(6)'
+    case 'json':
+    case 'jsonb':
+      return 'JSON'
+    case 'bytes':
+      return 'BINARY'
+  }
+}
+
+const mariadbCaps: Capabilities = Object.freeze({
+  rightJoin: true,
+  fullJoin: false,
+  lateral: false,
+  distinctOn: false,
+  returning: { insert: true, update: false, delete: true },
+  intersect: true,
+  except: true,
+  setOpAll: true,
+  nullsOrder: false,
+  aggregateFilter: false,
+  ilike: false,
+  distinctFrom: 'null-safe-equal',
+  locks: { update: 'FOR UPDATE', share: 'LOCK IN SHARE MODE', of: false, nowait: true, skipLocked: true },
+  upsert: 'on-duplicate-key',
+  upsertWhere: false,
+  updateFrom: 'multi-table',
+  defaultInValues: true,
+  cteInMutations: false,
+  partialIndex: false,
+  createIndexIfNotExists: true,
+  dropIndexIfExists: true,
+  dropIndexOnTable: true,
+  typeSelectListParams: false,
+})
+
+const base = {
+  quoteIdent: quote,
+  identifierLimit: { max: 64, unit: 'characters' },
+  placeholder: () => '?',
+  booleanLiteral: bool,
+  columnType: (t: DataType) => typeName(t),
+  castType,
+  literal,
+  builtin: (fn: Parameters<Dialect['builtin']>[0]) => (fn === 'length' ? 'CHAR_LENGTH' : fn.toUpperCase()),
+  concat: (args: Parameters<Dialect['concat']>[0]) => S.call('CONCAT', args),
+  extract: (part: Parameters<Dialect['extract']>[0], arg: Parameters<Dialect['extract']>[1]) =>
+    S.seq(['EXTRACT(', part.toUpperCase(), ' FROM ', arg, ')'], ''),
+  // MySQL needs a LIMIT to have an OFFSET: the largest row count it accepts.
+  limitAll: '18446744073709551615',
+  autoIncrement: { text: 'AUTO_INCREMENT', inlinePrimaryKey: false },
+  encode: encodeCommon,
+} as const
+
+/** MariaDB 10.11 (the MySQL-protocol engine the tests run on). */
+export const mariadb: Dialect = Object.freeze<Dialect>({ ...base, name: 'mariadb', capabilities: mariadbCaps })
+
+/** MySQL 8.0. */
+export const mysql8: Dialect = Object.freeze<Dialect>({
+  ...base,
+  name: 'mysql8',
+  capabilities: Object.freeze({
+    ...mariadbCaps,
+    lateral: true,
+    returning: { insert: false, update: false, delete: false },
+    intersect: false,
+    except: false,
+    setOpAll: false,
+    locks: { update: 'FOR UPDATE', share: 'FOR SHARE', of: true, nowait: true, skipLocked: true },
+    cteInMutations: true,
+    createIndexIfNotExists: false,
+    dropIndexIfExists: false,
+  }),
+})

@@ -1,0 +1,95 @@
+/**
+ * SQLite (3.35+ for RETURNING, 3.39+ for RIGHT/FULL JOIN). No row locks, no
+ * LATERAL, no DISTINCT ON; booleans bind as 1/0 and dates as ISO-8601 text.
+ */
+import type { DataType } from '../../algebra/index.js'
+import type { Dialect } from '../dialect.js'
+import { encodeCommon } from '../encode.js'
+import { S } from '../sql-tree.js'
+import { enumAsCheckedText, quoteWith, standardLiteral } from './common.js'
+
+const quote = quoteWith('"')
+const bool = (b: boolean): string => (b ? '1' : '0')
+const literal = standardLiteral(bool, false)
+
+const typeName = (t: DataType): string => {
+  switch (t.kind) {
+    case 'integer':
+    case 'bigint':
+    case 'smallint':
+    case 'boolean':
+      return 'INTEGER'
+    case 'text':
+    case 'uuid':
+    case 'date':
+    case 'time':
+    case 'timestamp':
+    case 'json':
+    case 'jsonb':
+    case 'enum':
+      return 'TEXT'
+    case 'varchar':
+      return `VARCHAR(${t.length})`
+    case 'char':
+      return `CHAR(${t.length})`
+    case 'numeric':
+      return t.precision === undefined ? 'NUMERIC' : `NUMERIC(${t.precision}, ${t.scale ?? 0})`
+    case 'real':
+    case 'double':
+      return 'REAL'
+    case 'bytes':
+      return 'BLOB'
+  }
+}
+
+const strftime: Record<string, string> = { year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S' }
+
+/** SQLite. */
+export const sqlite: Dialect = Object.freeze<Dialect>({
+  name: 'sqlite',
+  capabilities: Object.freeze({
+    rightJoin: true,
+    fullJoin: true,
+    lateral: false,
+    distinctOn: false,
+    returning: { insert: true, update: true, delete: true },
+    intersect: true,
+    except: true,
+    setOpAll: false,
+    nullsOrder: true,
+    aggregateFilter: true,
+    ilike: false,
+    distinctFrom: 'is',
+    locks: undefined,
+    upsert: 'on-conflict',
+    upsertWhere: true,
+    updateFrom: 'from',
+    defaultInValues: false,
+    cteInMutations: true,
+    partialIndex: true,
+    createIndexIfNotExists: true,
+    dropIndexIfExists: true,
+    dropIndexOnTable: false,
+    typeSelectListParams: false,
+  }),
+  quoteIdent: quote,
+  identifierLimit: undefined,
+  placeholder: () => '?',
+  booleanLiteral: bool,
+  columnType: (t, column) => (t.kind === 'enum' ? enumAsCheckedText(t, column, quote, literal) : typeName(t)),
+  castType: typeName,
+  literal,
+  builtin: (fn) => fn.toUpperCase(),
+  concat: (args) => S.infix('||', 7, ...args),
+  // The format is a fixed constant chosen here, not a user value.
+  extract: (part, arg) => ({ _tag: 'Cast', arg: S.call('STRFTIME', [S.kw(`'${strftime[part] ?? '%Y'}'`), arg]), type: 'INTEGER' }),
+  limitAll: '-1',
+  autoIncrement: { text: 'PRIMARY KEY AUTOINCREMENT', inlinePrimaryKey: true },
+  encode: (v, t) => {
+    const r = encodeCommon(v, t)
+    if (!r.ok) return r
+    if (typeof r.value === 'boolean') return { ok: true, value: r.value ? 1 : 0 }
+    if (r.value instanceof Date) return { ok: true, value: r.value.toISOString() }
+    return r
+  },
+})

@@ -1,0 +1,89 @@
+/**
+ * Lowering of DDL. DDL takes no bind parameters, so the few values in it
+ * (server defaults, check constraints, partial-index predicates) are printed
+ * as literals by the dialect's `literal`, which refuses anything it cannot
+ * print exactly. Column references print unqualified here.
+ */
+import type { AnyTable, DdlNode, ForeignKey } from '../algebra/index.js'
+import { ddlCtx, fail, need, type Ctx } from './context.js'
+import { invalidQuery, unsupported } from './errors.js'
+import { fold } from './fold.js'
+import { exprLowering } from './lower-expr.js'
+import { lowerQuery } from './lower-query.js'
+import { S, type SqlExpr, type SqlStatement } from './sql-tree.js'
+
+const list = (names: readonly string[]): SqlExpr => S.seq(['(', S.seq(names.map((n) => S.ident(n)), ', '), ')'], '')
+
+const fkClause = (ctx: Ctx, f: ForeignKey): SqlExpr => {
+  const ref = f.references()
+  const parts: (SqlExpr | string)[] = []
+  if (f.name !== undefined) parts.push('CONSTRAINT', S.ident(f.name))
+  parts.push('FOREIGN KEY', list(f.columns), 'REFERENCES', S.ident(ref.name), list(f.referencedColumns))
+  if (f.onDelete !== undefined) parts.push('ON DELETE', f.onDelete.toUpperCase())
+  if (f.onUpdate !== undefined) parts.push('ON UPDATE', f.onUpdate.toUpperCase())
+  void ctx
+  return S.seq(parts)
+}
+
+const createTable = (ctx: Ctx, t: AnyTable, ifNotExists: boolean): SqlExpr => {
+  const lower = exprLowering(ctx, lowerQuery)
+  const d = ctx.d
+  // Dialects whose generated keys must be declared inline (SQLite's INTEGER PRIMARY KEY AUTOINCREMENT).
+  const pkInline = d.autoIncrement.inlinePrimaryKey && t.primaryKey.length === 1 && t.columns[t.primaryKey[0] as string]?.spec.autoIncrement === true
+  const cols = Object.entries(t.columns).map(([name, c]) => {
+    const s = c.spec
+    const parts: (SqlExpr | string)[] = [S.ident(name), d.columnType(s.type, name)]
+    if (s.autoIncrement) {
+      if (d.autoIncrement.inlinePrimaryKey) {
+        if (!pkInline || t.primaryKey[0] !== name) return fail(ctx, unsupported('autoIncrement on a column that is not the whole primary key', d.name))
+        parts.push(d.autoIncrement.text)
+      } else parts.push('NOT NULL', d.autoIncrement.text)
+    } else if (!s.nullable) parts.push('NOT NULL')
+    if (s.serverDefault !== undefined) parts.push('DEFAULT', S.seq(['(', lower(s.serverDefault), ')'], ''))
+    return S.seq(parts)
+  })
+  const constraints: SqlExpr[] = []
+  if (t.primaryKey.length > 0 && !pkInline) constraints.push(S.seq(['PRIMARY KEY', list(t.primaryKey)]))
+  for (const u of t.uniques) constraints.push(S.seq(['UNIQUE', list(u)]))
+  for (const k of t.checks) constraints.push(S.seq(['CONSTRAINT', S.ident(k.name), 'CHECK', S.seq(['(', lower(k.expr), ')'], '')]))
+  for (const f of t.foreignKeys) constraints.push(fkClause(ctx, f))
+  return S.seq([
+    ifNotExists ? 'CREATE TABLE IF NOT EXISTS' : 'CREATE TABLE',
+    S.ident(t.name),
+    S.seq(['(', S.seq([...cols, ...constraints], ', '), ')'], ''),
+  ])
+}
+
+/** Lower a DDL statement. */
+export const lowerDdl = (outer: Ctx, s: DdlNode): SqlStatement => {
+  const ctx = ddlCtx(outer)
+  const caps = ctx.d.capabilities
+  const body = fold<DdlNode, SqlExpr>({
+    CreateTable: (n) => createTable(ctx, n.table, n.ifNotExists),
+    DropTable: (n) => S.seq([n.ifExists ? 'DROP TABLE IF EXISTS' : 'DROP TABLE', S.ident(n.table.name)]),
+    CreateIndex: (n) => {
+      const lower = exprLowering(ctx, lowerQuery)
+      if (n.ifNotExists) need(ctx, caps.createIndexIfNotExists, 'CREATE INDEX IF NOT EXISTS')
+      if (n.index.where !== undefined) need(ctx, caps.partialIndex, 'partial index (CREATE INDEX ... WHERE)')
+      if (n.index.columns.length === 0) return fail(ctx, invalidQuery(`index ${n.index.name} has no columns`))
+      return S.seq([
+        n.index.unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX',
+        ...(n.ifNotExists ? ['IF NOT EXISTS'] : []),
+        S.ident(n.index.name),
+        'ON',
+        S.ident(n.table.name),
+        list(n.index.columns),
+        ...(n.index.where === undefined ? [] : ['WHERE', lower(n.index.where)]),
+      ])
+    },
+    DropIndex: (n) => {
+      if (n.ifExists) need(ctx, caps.dropIndexIfExists, 'DROP INDEX IF EXISTS')
+      return S.seq([
+        n.ifExists ? 'DROP INDEX IF EXISTS' : 'DROP INDEX',
+        S.ident(n.index.name),
+        ...(caps.dropIndexOnTable ? ['ON', S.ident(n.table.name)] : []),
+      ])
+    },
+  })(s)
+  return { _tag: 'Ddl', body }
+}

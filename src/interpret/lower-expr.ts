@@ -1,0 +1,163 @@
+/**
+ * Lowering of expressions: the algebra's expression nodes become SQL-shaped
+ * expressions for one dialect. Dialect differences are resolved here, by
+ * capability flags and dialect functions: ILIKE, IS DISTINCT FROM, aggregate
+ * FILTER, concatenation, date parts, empty IN lists, upsert's proposed row.
+ */
+import { foldExpr, type ExprFold, type ExprNode, type OrderKey, type TextPart, type WindowSpec, type FrameBound } from '../algebra/index.js'
+import { fail, need, type Ctx } from './context.js'
+import { invalidQuery } from './errors.js'
+import { Level, S, type SqlExpr, type SqlOrder, type SqlQuery, type SqlWindow } from './sql-tree.js'
+
+/** Lowers subqueries; supplied by the query lowering (the two are mutually recursive). */
+export type LowerQuery = (ctx: Ctx, q: import('../algebra/index.js').QueryNode) => SqlQuery
+
+const levelOf = (op: string): number =>
+  op === '+' || op === '-' ? Level.add : op === '*' || op === '/' || op === '%' ? Level.mul : Level.cmp
+
+const FUNC_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/
+
+/** A bind parameter slot for a value node (or a literal in DDL). */
+const valueSlot = (ctx: Ctx, key: object, value: unknown, type: import('../algebra/index.js').DataType | undefined): SqlExpr => {
+  if (ctx.ddl) {
+    const lit = ctx.d.literal(value)
+    return lit === undefined ? fail(ctx, invalidQuery(`a ${typeof value} cannot appear as a literal in DDL`)) : S.kw(lit)
+  }
+  const index = ctx.index.get(key)
+  if (index === undefined) return fail(ctx, invalidQuery('internal: value not found by the shape walk'))
+  return { _tag: 'Slot', entry: { kind: 'value', index, type } }
+}
+
+/** Build the expression lowering for a context. */
+export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlExpr) => {
+  const d = ctx.d
+  const caps = d.capabilities
+  const bool = (b: boolean): SqlExpr => S.kw(d.booleanLiteral(b))
+  const q = (n: import('../algebra/index.js').QueryNode): SqlQuery => lowerQuery(ctx, n)
+  const textPart = (node: ExprNode & { readonly params: Readonly<Record<string, unknown>> }, p: TextPart): SqlExpr | string => {
+    switch (p.kind) {
+      case 'sql':
+        return p.text
+      case 'expr':
+        return lower(p.expr)
+      case 'param':
+        if (Object.prototype.hasOwnProperty.call(node.params, p.name)) return valueSlot(ctx, p, node.params[p.name], undefined)
+        if (ctx.ddl) return fail(ctx, invalidQuery(`named parameter :${p.name} cannot appear in DDL`))
+        return { _tag: 'Slot', entry: { kind: 'named', name: p.name, type: undefined } }
+    }
+  }
+  // A bare parameter whose type only the value knows (PostgreSQL would otherwise read it as text).
+  const typed = (e: SqlExpr): SqlExpr =>
+    caps.typeSelectListParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast', arg: e, type: d.castType(e.entry.type) } : e
+  const handlers: ExprFold<SqlExpr> = {
+    Column: (n) => (ctx.ddl || n.source === '' ? S.ident(n.name) : S.ident(n.source, n.name)),
+    Value: (n) => valueSlot(ctx, n, n.value, n.type),
+    Param: (n) =>
+      ctx.ddl ? fail(ctx, invalidQuery(`named parameter ${n.name} cannot appear in DDL`)) : { _tag: 'Slot', entry: { kind: 'named', name: n.name, type: n.type } },
+    Excluded: (n) =>
+      caps.upsert === 'on-conflict' ? S.ident('excluded', n.name) : S.call('VALUES', [S.ident(n.name)]),
+    Binary: (n) => S.infix(n.op, levelOf(n.op), lower(n.left), lower(n.right)),
+    Logical: (n) => {
+      if (n.args.length === 0) return bool(n.op === 'and')
+      if (n.args.length === 1) return lower(n.args[0] as ExprNode)
+      return S.infix(n.op === 'and' ? 'AND' : 'OR', n.op === 'and' ? Level.and : Level.or, ...n.args.map(lower))
+    },
+    Not: (n) => ({ _tag: 'Prefix', op: 'NOT', arg: lower(n.arg) }),
+    Negate: (n) => ({ _tag: 'Prefix', op: '-', arg: lower(n.arg) }),
+    IsNull: (n) => ({ _tag: 'Postfix', op: n.negated ? 'IS NOT NULL' : 'IS NULL', arg: lower(n.arg) }),
+    IsDistinct: (n) => {
+      const l = lower(n.left)
+      const r = lower(n.right)
+      switch (caps.distinctFrom) {
+        case 'is-distinct-from':
+          return S.infix(n.negated ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM', Level.cmp, l, r)
+        case 'is':
+          return S.infix(n.negated ? 'IS' : 'IS NOT', Level.cmp, l, r)
+        case 'null-safe-equal': {
+          const eq = S.infix('<=>', Level.cmp, l, r)
+          return n.negated ? eq : { _tag: 'Prefix', op: 'NOT', arg: eq }
+        }
+      }
+    },
+    InList: (n) =>
+      // x IN () is false and x NOT IN () is true, even for NULL x: a constant, never `IN ()`.
+      n.list.length === 0 ? bool(n.negated) : { _tag: 'In', arg: lower(n.arg), items: n.list.map(lower), negated: n.negated },
+    InQuery: (n) => ({ _tag: 'In', arg: lower(n.arg), items: q(n.query), negated: n.negated }),
+    Between: (n) => ({ _tag: 'Between', arg: lower(n.arg), low: lower(n.low), high: lower(n.high), negated: n.negated }),
+    Like: (n) => {
+      const esc = n.escape === undefined ? undefined : lower(n.escape)
+      if (!n.caseInsensitive || caps.ilike)
+        return { _tag: 'Like', op: n.caseInsensitive ? 'ILIKE' : 'LIKE', arg: lower(n.arg), pattern: lower(n.pattern), escape: esc, negated: n.negated }
+      const lc = d.builtin('lower')
+      return { _tag: 'Like', op: 'LIKE', arg: S.call(lc, [lower(n.arg)]), pattern: S.call(lc, [lower(n.pattern)]), escape: esc, negated: n.negated }
+    },
+    Case: (n) => ({
+      _tag: 'Case',
+      whens: n.whens.map((w) => [lower(w.when), typed(lower(w.then))] as const),
+      otherwise: n.otherwise === undefined ? undefined : typed(lower(n.otherwise)),
+    }),
+    Cast: (n) => ({ _tag: 'Cast', arg: lower(n.arg), type: d.castType(n.to) }),
+    Concat: (n) => d.concat(n.args.map(lower)),
+    Builtin: (n) => S.call(d.builtin(n.fn), n.args.map(lower)),
+    Func: (n) =>
+      FUNC_NAME.test(n.name) ? S.call(n.name, n.args.map(lower)) : fail(ctx, invalidQuery(`"${n.name}" is not a plain function name`)),
+    Extract: (n) => d.extract(n.part, lower(n.arg)),
+    Agg: (n) => {
+      const name = n.fn.toUpperCase()
+      const arg = n.arg === undefined ? S.kw('*') : lower(n.arg)
+      if (n.filter === undefined) return { _tag: 'Call', name, args: [arg], distinct: n.distinct, filter: undefined, over: undefined }
+      const f = lower(n.filter)
+      if (caps.aggregateFilter) return { _tag: 'Call', name, args: [arg], distinct: n.distinct, filter: f, over: undefined }
+      // Aggregates skip NULLs, so CASE WHEN p THEN x END gives the same result as FILTER (WHERE p).
+      const inner: SqlExpr = { _tag: 'Case', whens: [[f, n.arg === undefined ? S.kw('1') : arg]], otherwise: undefined }
+      return { _tag: 'Call', name, args: [inner], distinct: n.distinct, filter: undefined, over: undefined }
+    },
+    WinFn: (n) => S.call(n.fn.toUpperCase(), n.args.map(lower)),
+    Over: (n) => {
+      const call = lower(n.call)
+      return call._tag === 'Call' ? { ...call, over: windowOf(n.window) } : call
+    },
+    Subquery: (n) => ({ _tag: 'Sub', query: q(n.query) }),
+    Exists: (n) => ({ _tag: 'Prefix', op: 'EXISTS', arg: { _tag: 'Sub', query: q(n.query) } }),
+    Text: (n) => S.seq(n.parts.map((p) => textPart(n, p)), ''),
+  }
+  const lower = foldExpr(handlers)
+  const bound = (b: FrameBound): SqlExpr => {
+    switch (b.kind) {
+      case 'unbounded-preceding':
+        return S.kw('UNBOUNDED PRECEDING')
+      case 'unbounded-following':
+        return S.kw('UNBOUNDED FOLLOWING')
+      case 'current-row':
+        return S.kw('CURRENT ROW')
+      case 'preceding':
+        return S.seq([lower(b.offset), 'PRECEDING'])
+      case 'following':
+        return S.seq([lower(b.offset), 'FOLLOWING'])
+    }
+  }
+  const windowOf = (w: WindowSpec): SqlWindow => ({
+    partitionBy: w.partitionBy.map(lower),
+    orderBy: orderKeys(ctx, lower, w.orderBy),
+    frame: w.frame === undefined ? undefined : S.seq([w.frame.unit.toUpperCase(), 'BETWEEN', bound(w.frame.start), 'AND', bound(w.frame.end)]),
+  })
+  return lower
+}
+
+/**
+ * Sort keys; NULLS FIRST/LAST is printed where the dialect has it and
+ * otherwise emulated by a leading `x IS NULL` key (same order).
+ */
+export const orderKeys = (ctx: Ctx, lower: (e: ExprNode) => SqlExpr, keys: readonly OrderKey[]): readonly SqlOrder[] =>
+  keys.flatMap((k): SqlOrder[] => {
+    const e = lower(k.expr)
+    const desc = k.direction === 'desc'
+    if (k.nulls === undefined) return [{ expr: e, desc, nulls: undefined }]
+    if (ctx.d.capabilities.nullsOrder) return [{ expr: e, desc, nulls: k.nulls === 'first' ? 'FIRST' : 'LAST' }]
+    return [
+      { expr: { _tag: 'Postfix', op: 'IS NULL', arg: e }, desc: k.nulls === 'first', nulls: undefined },
+      { expr: e, desc, nulls: undefined },
+    ]
+  })
+
+void need

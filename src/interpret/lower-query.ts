@@ -1,0 +1,118 @@
+/**
+ * Lowering of queries and FROM items to SQL blocks. Set-operation operands
+ * that SQL cannot take bare (ordered or limited selects, other set
+ * operations of a different kind, VALUES, text) are wrapped as derived
+ * tables, which every dialect accepts with the same meaning.
+ */
+import type { CteDef, ExprNode, FromItem, QueryNode, SelectNode } from '../algebra/index.js'
+import { need, type Ctx } from './context.js'
+import { fold } from './fold.js'
+import { exprLowering, orderKeys } from './lower-expr.js'
+import { emptySelect, S, type SqlExpr, type SqlFrom, type SqlQuery, type SqlWith } from './sql-tree.js'
+
+const joinWord = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', cross: 'CROSS JOIN' } as const
+
+/** Lower a query (subqueries included); CTEs are not hoisted here. */
+export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => {
+  const lower = exprLowering(ctx, lowerQuery)
+  const caps = ctx.d.capabilities
+
+  const from: (f: FromItem) => SqlFrom = fold<FromItem, SqlFrom>({
+    TableRef: (n) => ({ _tag: 'Table', name: n.table.name, alias: n.alias === n.table.name ? undefined : n.alias }),
+    CteRef: (n) => ({ _tag: 'Table', name: n.name, alias: n.alias === n.name ? undefined : n.alias }),
+    Derived: (n) => {
+      if (n.lateral) need(ctx, caps.lateral, 'LATERAL')
+      return { _tag: 'Derived', query: lowerQuery(ctx, n.query), alias: n.alias, lateral: n.lateral }
+    },
+    Join: (n): SqlFrom => {
+      if (n.kind === 'right') need(ctx, caps.rightJoin, 'RIGHT JOIN')
+      if (n.kind === 'full') need(ctx, caps.fullJoin, 'FULL JOIN')
+      return { _tag: 'Join', kind: joinWord[n.kind], left: from(n.left), right: from(n.right), on: n.on === undefined ? undefined : lower(n.on) }
+    },
+  })
+
+  const lock = (s: SelectNode): SqlExpr | undefined => {
+    const l = s.lock
+    if (l === undefined) return undefined
+    const locks = caps.locks
+    if (!need(ctx, locks !== undefined, 'row locks (FOR UPDATE / FOR SHARE)') || locks === undefined) return undefined
+    const parts: (SqlExpr | string)[] = [l.strength === 'update' ? locks.update : locks.share]
+    if (l.of.length > 0 && need(ctx, locks.of, 'FOR UPDATE OF')) parts.push('OF', S.seq(l.of.map((a) => S.ident(a)), ', '))
+    if (l.wait === 'nowait' && need(ctx, locks.nowait, 'NOWAIT')) parts.push('NOWAIT')
+    if (l.wait === 'skip locked' && need(ctx, locks.skipLocked, 'SKIP LOCKED')) parts.push('SKIP LOCKED')
+    return S.seq(parts)
+  }
+
+  const select = (s: SelectNode): SqlQuery => {
+    if (s.distinctOn !== undefined) need(ctx, caps.distinctOn, 'DISTINCT ON')
+    const limit = s.limit === undefined ? (s.offset !== undefined && ctx.d.limitAll !== undefined ? S.kw(ctx.d.limitAll) : undefined) : lower(s.limit)
+    return {
+      _tag: 'Select',
+      with: undefined,
+      distinct: s.distinct,
+      distinctOn: s.distinctOn?.map(lower),
+      columns: s.fields.map((f) => {
+        const e = lower(f.expr)
+        const expr = caps.typeSelectListParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast' as const, arg: e, type: ctx.d.castType(e.entry.type) } : e
+        const same = expr._tag === 'Ident' && expr.parts[expr.parts.length - 1] === f.name
+        return { expr, alias: same ? undefined : f.name }
+      }),
+      from: s.from === undefined ? undefined : from(s.from),
+      where: s.where === undefined ? undefined : lower(s.where),
+      groupBy: s.groupBy.map(lower),
+      having: s.having === undefined ? undefined : lower(s.having),
+      orderBy: orderKeys(ctx, lower, s.orderBy),
+      limit,
+      offset: s.offset === undefined ? undefined : lower(s.offset),
+      lock: lock(s),
+    }
+  }
+
+  const wrap = (inner: SqlQuery): SqlQuery => ({
+    ...emptySelect(),
+    columns: [{ expr: S.kw('*'), alias: undefined }],
+    from: { _tag: 'Derived', query: inner, alias: 'q', lateral: false },
+  })
+
+  const bareSelect = (q: QueryNode): boolean =>
+    q._tag === 'Select' && q.orderBy.length === 0 && q.limit === undefined && q.offset === undefined && q.lock === undefined
+
+  return fold<QueryNode, SqlQuery>({
+    Select: select,
+    SetOp: (n) => {
+      if (n.op === 'intersect') need(ctx, caps.intersect, 'INTERSECT')
+      if (n.op === 'except') need(ctx, caps.except, 'EXCEPT')
+      if (n.all && n.op !== 'union') need(ctx, caps.setOpAll, `${n.op.toUpperCase()} ALL`)
+      const sameChain = (x: QueryNode): boolean => x._tag === 'SetOp' && x.op === n.op && x.all === n.all
+      const left = bareSelect(n.left) || sameChain(n.left) ? lowerQuery(ctx, n.left) : wrap(lowerQuery(ctx, n.left))
+      const right = bareSelect(n.right) ? lowerQuery(ctx, n.right) : wrap(lowerQuery(ctx, n.right))
+      return { _tag: 'Compound', with: undefined, op: n.op.toUpperCase() + (n.all ? ' ALL' : ''), left, right }
+    },
+    Values: (n) => {
+      // VALUES as SELECT ... UNION ALL SELECT ...: the one form that names and types columns on all three engines.
+      const rows = n.rows.map(
+        (r, i): SqlQuery => ({
+          ...emptySelect(),
+          columns: r.map((e: ExprNode, j) => {
+            const c = n.columns[j]
+            const v = lower(e)
+            return i === 0 && c !== undefined
+              ? { expr: c.type === undefined ? v : { _tag: 'Cast', arg: v, type: ctx.d.castType(c.type) }, alias: c.name }
+              : { expr: v, alias: undefined }
+          }),
+        }),
+      )
+      return rows.slice(1).reduce<SqlQuery>((acc, r) => ({ _tag: 'Compound', with: undefined, op: 'UNION ALL', left: acc, right: r }), rows[0] as SqlQuery)
+    },
+    TextQuery: (n) => ({ _tag: 'RawQuery', with: undefined, body: lower({ _tag: 'Text', parts: n.parts, params: n.params }) }),
+  })(node)
+}
+
+/** The WITH clause for hoisted CTE definitions. */
+export const withClause = (ctx: Ctx, defs: readonly CteDef[]): SqlWith | undefined =>
+  defs.length === 0
+    ? undefined
+    : {
+        recursive: defs.some((c) => c.recursive),
+        ctes: defs.map((c) => ({ name: c.name, columns: c.recursive ? c.columns : undefined, query: lowerQuery(ctx, c.query) })),
+      }
