@@ -7,7 +7,7 @@
  * @example
  * pipe(insert(users, [{ name: 'ada' }]), returning((c) => ({ id: c.id })))
  */
-import { mk, type Expr, type ExprNode } from '../expr/expr-node.js'
+import { mk, type Expr, type ExprNode, type TypeOfExpr } from '../expr/expr-node.js'
 import { lift, type Predicate } from '../expr/operators.js'
 import { fromItemOf, type AliasOf, type ColsOf, type Relation } from '../query/relation.js'
 import type { Cols, Field, Query, QueryNode, Scope } from '../query/query-node.js'
@@ -95,6 +95,12 @@ export const onConflictDoNothing =
   <S extends Scope, R>(m: Mutation<InsertNode, S, R>): Mutation<InsertNode, S, R> =>
     withConflict(m, { target: Object.freeze([...target]), action: Object.freeze({ kind: 'nothing' }) })
 
+/** The columns of the one table a mutation's scope holds. */
+export type TableCols<S> = S[keyof S]
+
+/** SET values given as column expressions: a value or an expression per column. */
+export type SetOfCols<C> = { readonly [K in keyof C]?: TypeOfExpr<C[K]> | C[K] }
+
 /**
  * ON CONFLICT (target) DO UPDATE SET ... — `set` receives the proposed row
  * (`excluded`, `VALUES()` on MySQL) and the table's current columns.
@@ -103,16 +109,16 @@ export const onConflictDoNothing =
  * onConflictDoUpdate(['email'], (ex) => ({ name: ex.name }))
  */
 export const onConflictDoUpdate =
-  <T extends AnyT>(
-    target: readonly (keyof RowOf<T> & string)[],
-    set: (excluded: ColumnRefs<T['columns']>, current: ColumnRefs<T['columns']>) => SetOf<T>,
-    where?: (excluded: ColumnRefs<T['columns']>, current: ColumnRefs<T['columns']>) => Predicate,
+  <S extends Scope>(
+    target: readonly (keyof TableCols<S> & string)[],
+    set: (excluded: TableCols<S>, current: TableCols<S>) => SetOfCols<TableCols<S>>,
+    where?: (excluded: TableCols<S>, current: TableCols<S>) => Predicate,
   ) =>
-  <S extends Scope, R>(m: Mutation<InsertNode, S, R> & { readonly table: T }): Mutation<InsertNode, S, R> => {
+  <R>(m: Mutation<InsertNode, S, R>): Mutation<InsertNode, S, R> => {
     const ex: Record<string, Expr<unknown>> = {}
     for (const [name, def] of Object.entries(m.table.columns)) ex[name] = mk({ _tag: 'Excluded', name, type: def.spec.type })
-    const excluded = Object.freeze(ex) as ColumnRefs<T['columns']>
-    const current = m.table.c as ColumnRefs<T['columns']>
+    const excluded = Object.freeze(ex) as unknown as TableCols<S>
+    const current = m.table.c as unknown as TableCols<S>
     return withConflict(m, {
       target: Object.freeze([...target]),
       action: Object.freeze({
@@ -185,14 +191,18 @@ export const deleteFrom = <T extends AnyT>(
 }
 
 /**
- * RETURNING: the rows written, as the fields chosen from the table's columns.
- * Dialects without it for this statement give Unsupported.
+ * RETURNING: the rows written, as fields chosen from the scope (the table by
+ * its alias); it comes last in a pipe. Dialects without it for this
+ * statement give Unsupported.
+ *
+ * @example
+ * pipe(insert(users, row), returning((s) => ({ id: s.users.id })))
  */
 export const returning =
-  <T extends AnyT, F extends Fields>(f: (c: ColumnRefs<T['columns']>) => F) =>
-  <N extends MutationNode, S extends Scope>(m: Mutation<N, S, unknown> & { readonly table: T }): Mutation<N, S, Flat<RowOfFields<F>>> => {
+  <S extends Scope, F extends Fields>(f: (s: S) => F) =>
+  <R>(m: Mutation<MutationNode, S, R>): Mutation<MutationNode, S, Flat<RowOfFields<F>>> => {
     const fields: readonly Field[] = Object.freeze(
-      Object.entries(f(m.table.c as ColumnRefs<T['columns']>)).map(([name, expr]) => Object.freeze({ name, expr })),
+      Object.entries(f(m.scope as S)).map(([name, expr]) => Object.freeze({ name, expr })),
     )
     return Object.freeze({ ...m, returning: fields }) as never
   }
