@@ -126,3 +126,15 @@ export const engines: readonly TestEngine[] = [
     },
   },
 ]
+
+/**
+ * Assert that compiling `s` for `d` gives the typed `Unsupported` error,
+ * naming the dialect and a feature matching `feature`, and no SQL.
+ */
+export const expectUnsupported = (d: Dialect, s: StatementNode, feature: RegExp): void => {
+  const r = compile(d)(s)
+  if (E.isRight(r)) throw new Error(`expected Unsupported on ${d.name}, got SQL: ${r.right.sql}`)
+  if (r.left._tag !== 'Unsupported') throw new Error(`expected Unsupported on ${d.name}, got ${r.left._tag}: ${r.left.message}`)
+  if (r.left.dialect !== d.name) throw new Error(`Unsupported names dialect ${r.left.dialect}, expected ${d.name}`)
+  if (!feature.test(r.left.feature)) throw new Error(`Unsupported feature "${r.left.feature}" does not match ${String(feature)}`)
+}

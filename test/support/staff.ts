@@ -1,0 +1,79 @@
+/**
+ * A tiny schema with NULLs in the right places for the construct suites:
+ * departments (one without staff) and staff with a manager hierarchy, a
+ * nullable department, bonus, hire date and note. Small enough that every
+ * expected row in a test can be checked by eye.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as Q from '../../src/algebra/index.js'
+import type { DdlNode, MetaDataError } from '../../src/algebra/index.js'
+import type { OpenDb } from './engines.js'
+
+/** Departments. */
+export const dept = Q.table('dept', { id: Q.integer().primaryKey(), name: Q.varchar(20).notNull().unique() })
+
+/** Staff; `manager_id` references staff itself. */
+export const staff = Q.table(
+  'staff',
+  {
+    id: Q.integer().primaryKey(),
+    name: Q.varchar(40).notNull(),
+    dept_id: Q.integer(),
+    manager_id: Q.integer(),
+    salary: Q.integer().notNull(),
+    bonus: Q.integer(),
+    hired: Q.timestamp(),
+    note: Q.text(),
+  },
+  {
+    foreignKeys: [
+      { columns: ['dept_id'], references: () => dept, referencedColumns: ['id'] },
+      { columns: ['manager_id'], references: (): Q.AnyTable => staff, referencedColumns: ['id'] },
+    ],
+    indexes: [{ name: 'staff_dept_idx', columns: ['dept_id'] }],
+  },
+)
+
+/** The schema. */
+export const staffSchema = Q.metadata([staff, dept])
+
+const at = (iso: string): Date => new Date(`${iso}T00:00:00Z`)
+
+/** The rows, in id order. */
+export const staffRows = [
+  { id: 1, name: 'ada', dept_id: 1, manager_id: null, salary: 300, bonus: 50, hired: at('2020-01-15'), note: 'founder' },
+  { id: 2, name: 'bob', dept_id: 1, manager_id: 1, salary: 200, bonus: null, hired: at('2021-03-01'), note: null },
+  { id: 3, name: 'cy', dept_id: 2, manager_id: 1, salary: 150, bonus: 10, hired: at('2021-07-20'), note: '50% off_sale' },
+  { id: 4, name: 'di', dept_id: 2, manager_id: 3, salary: 150, bonus: null, hired: null, note: 'x' },
+  { id: 5, name: 'eve', dept_id: null, manager_id: 2, salary: 100, bonus: 5, hired: at('2022-12-31'), note: null },
+] as const
+
+/** Department rows. */
+export const deptRows = [
+  { id: 1, name: 'eng' },
+  { id: 2, name: 'ops' },
+  { id: 3, name: 'empty' },
+] as const
+
+/** Create the two tables (FK order from the metadata) and insert the rows with quarry. */
+export const loadStaff = async (db: OpenDb): Promise<void> => {
+  const ddl = E.getOrElse((e: MetaDataError): readonly DdlNode[] => {
+    throw new Error(e.message)
+  })(Q.createAll(staffSchema))
+  for (const s of ddl) await db.run(s)
+  await db.run(Q.insert(dept, deptRows))
+  await db.run(Q.insert(staff, staffRows))
+}
+
+/**
+ * Run `f` inside a transaction that is always rolled back, so data-changing
+ * tests leave the shared rows as they were.
+ */
+export const rolledBack = async <T>(db: OpenDb, f: () => Promise<T>): Promise<T> => {
+  await db.conn.begin()
+  try {
+    return await f()
+  } finally {
+    await db.conn.rollback()
+  }
+}
