@@ -41,6 +41,14 @@ export interface RawConnection {
   close(): Promise<void>
   /** False once the client saw its backend die. */
   readonly alive: boolean
+  /**
+   * Called by `prepare()` once the prepare statements succeeded, for an
+   * engine whose session stays tied to the prepared transaction (MariaDB):
+   * the driver swaps in a fresh session. Must not reject, since the
+   * transaction is prepared by then; if no session can be had, `alive`
+   * turns false and the connection is closed.
+   */
+  afterPrepare?(): Promise<void>
 }
 
 /** The SQL a dialect uses for transaction control. */
@@ -62,6 +70,17 @@ export interface TxDialect {
 export interface TwoPhaseDialect {
   begin(xid: string, options: BeginOptions): ReadonlyArray<string>
   prepare(xid: string): ReadonlyArray<string>
+  /** Statements that commit a two-phase transaction without preparing it (`commit()`). */
+  commitOnePhase(xid: string): ReadonlyArray<string>
+  /**
+   * Statements that roll back a two-phase transaction that is not prepared
+   * (`rollback()`, and the clean-up after a failed prepare or one-phase
+   * commit, so they must be harmless when the engine already ended it).
+   * Each is attempted even when an earlier one fails, and the last one's
+   * outcome is the rollback's: after a deadlock MySQL refuses `XA END`, yet
+   * `XA ROLLBACK` still has to clear the branch.
+   */
+  rollback(xid: string): ReadonlyArray<string>
   commitPrepared(xid: string): string
   rollbackPrepared(xid: string): string
   /** A query listing prepared xids, and how to read one from a row. */
@@ -119,15 +138,35 @@ export const makeConnection = (
     return undefined
   }
 
-  /** Run control statements; any failure is classified and updates the state. */
+  /** Run one control statement; a failure is classified and updates the state. */
+  const statement = async (sql: string): Promise<void> => {
+    try {
+      await raw.run(sql, EMPTY)
+    } catch (e) {
+      throw fail(e, sql, undefined)
+    }
+  }
+
+  /** Run control statements, stopping at the first failure. */
   const control = async (statements: ReadonlyArray<string>): Promise<void> => {
-    for (const sql of statements) {
+    for (const sql of statements) await statement(sql)
+  }
+
+  /** Run every statement even if an earlier one fails; the outcome is the last one's (see {@link TwoPhaseDialect.rollback}). */
+  const attemptAll = async (statements: ReadonlyArray<string>): Promise<void> => {
+    const last = statements.length - 1
+    for (let i = 0; i <= last; i++) {
       try {
-        await raw.run(sql, EMPTY)
+        await statement(statements[i]!)
       } catch (e) {
-        throw fail(e, sql, undefined)
+        if (i === last || state === 'closed') throw e
       }
     }
+  }
+
+  /** Best effort after a failed prepare or one-phase commit: leave no half-ended transaction on the session. */
+  const abandon = async (tp: TwoPhaseDialect, xid: string): Promise<void> => {
+    if (state !== 'closed') await attemptAll(tp.rollback(xid)).catch(() => undefined)
   }
 
   const checkName = (name: string): void => {
@@ -168,17 +207,27 @@ export const makeConnection = (
     twoPhaseXid = undefined
   }
 
-  const end = async (sql: string, what: string, allowFailed: boolean): Promise<void> => {
-    if (!(state === 'active' || (allowFailed && state === 'failed'))) throw invalid(what)
+  /** Commit a two-phase transaction in one phase; on failure roll it back so the session is clean. */
+  const commitOnePhase = async (tp: TwoPhaseDialect, xid: string): Promise<void> => {
     try {
-      await raw.run(sql, EMPTY)
+      await control(tp.commitOnePhase(xid))
     } catch (e) {
-      const err = fail(e, sql, undefined)
+      await abandon(tp, xid)
+      throw e
+    }
+  }
+
+  const end = async (commit: boolean): Promise<void> => {
+    if (!(state === 'active' || (!commit && state === 'failed'))) throw invalid(commit ? 'commit' : 'roll back')
+    const xid = twoPhaseXid
+    try {
+      if (xid === undefined) await statement(commit ? tx.commit : tx.rollback)
+      else if (commit) await commitOnePhase(twoPhase(), xid)
+      else await attemptAll(twoPhase().rollback(xid))
+    } finally {
       // A failed COMMIT ends the transaction on every engine (PostgreSQL rolls back).
       finishTransaction()
-      throw err
     }
-    finishTransaction()
     if (tx.afterEnd.length > 0) await control(tx.afterEnd)
   }
 
@@ -230,8 +279,8 @@ export const makeConnection = (
       await control(tx.begin(opts))
       state = 'active'
     },
-    commit: () => end(tx.commit, 'commit', false),
-    rollback: () => end(tx.rollback, 'roll back', true),
+    commit: () => end(true),
+    rollback: () => end(false),
 
     async savepoint(name: string) {
       checkName(name)
@@ -278,11 +327,18 @@ export const makeConnection = (
       const xid = twoPhaseXid
       try {
         await control(tp.prepare(xid))
+      } catch (e) {
+        await abandon(tp, xid)
+        throw e
       } finally {
-        // Prepared or failed, the transaction no longer belongs to this session.
+        // Prepared or rolled back, the transaction no longer belongs to this session.
         finishTransaction()
       }
-      if (tx.afterEnd.length > 0) await control(tx.afterEnd)
+      if (raw.afterPrepare !== undefined) {
+        // A fresh session starts with the defaults: nothing for afterEnd to restore.
+        await raw.afterPrepare()
+        if (!raw.alive) state = 'closed'
+      } else if (tx.afterEnd.length > 0) await control(tx.afterEnd)
     },
     async commitPrepared(xid: string) {
       const tp = twoPhase()

@@ -95,7 +95,14 @@ export interface Connection {
    * `XA START`). SQLite rejects with `Unsupported`.
    */
   beginTwoPhase(xid: string, options?: BeginOptions): Promise<void>
-  /** Prepare the two-phase transaction; the connection becomes idle. */
+  /**
+   * Prepare the two-phase transaction; the connection becomes idle. If
+   * preparing fails, the transaction is rolled back. On MySQL/MariaDB the
+   * connection then continues on a fresh session (MariaDB ties a prepared
+   * branch to the session that prepared it), so session settings made with
+   * `SET`, user variables and temporary tables are lost; the driver's
+   * connection options apply again.
+   */
   prepare(): Promise<void>
   /** Commit a prepared transaction by id, from any connection. */
   commitPrepared(xid: string): Promise<void>

@@ -210,6 +210,60 @@ describe('mysql transactions', () => {
     expect(await b.listPrepared()).not.toContain(rolled)
   })
 
+  it('two-phase: rollback() after a deadlock in the branch leaves both sessions usable', async () => {
+    await a.execute('INSERT INTO items VALUES (1), (2)')
+    const [xa, xb] = [newXid(), newXid()]
+    await a.beginTwoPhase(xa)
+    await b.beginTwoPhase(xb)
+    await a.execute('SELECT id FROM items WHERE id = 1 FOR UPDATE')
+    await b.execute('SELECT id FROM items WHERE id = 2 FOR UPDATE')
+    // Whichever of the two arrives second closes the cycle; InnoDB picks one victim.
+    const results = await Promise.allSettled([
+      a.execute('SELECT id FROM items WHERE id = 2 FOR UPDATE'),
+      b.execute('SELECT id FROM items WHERE id = 1 FOR UPDATE'),
+    ])
+    const victims = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as DbError] : []))
+    expect(victims.map((e) => e._tag)).toEqual(['Deadlock'])
+    // The victim's branch is ROLLBACK ONLY: XA END fails (XAER_RMFAIL), XA ROLLBACK must still clear it.
+    await a.rollback()
+    await b.rollback()
+    expect([a.state, b.state]).toEqual(['idle', 'idle'])
+    for (const c of [a, b]) {
+      await c.begin()
+      await c.execute('SELECT id FROM items FOR UPDATE')
+      await c.commit()
+    }
+    expect(await b.listPrepared()).not.toContain(xa)
+    expect(await b.listPrepared()).not.toContain(xb)
+  })
+
+  it('two-phase: a failed prepare or one-phase commit rolls the branch back and leaves the session clean', async () => {
+    for (const finish of [() => a.prepare(), () => a.commit()]) {
+      const xid = newXid()
+      await a.beginTwoPhase(xid)
+      await a.execute('INSERT INTO items VALUES (?)', [14])
+      // Ended behind the state machine's back, so the XA END that prepare/commit sends fails.
+      await a.execute(`XA END '${xid}'`)
+      expect((await rejection(finish())).code).toBe('1399') // XAER_RMFAIL
+      expect(a.state).toBe('idle')
+      // Still in XA, the session would refuse START TRANSACTION with XAER_RMFAIL.
+      await a.begin()
+      expect(await ids(a)).toEqual([])
+      await a.commit()
+      expect(await b.listPrepared()).not.toContain(xid)
+    }
+  })
+
+  it('two-phase: after prepare the connection continues on a fresh session', async () => {
+    await a.execute('SET @quarry_marker = 1')
+    const xid = newXid()
+    await a.beginTwoPhase(xid)
+    await a.execute('INSERT INTO items VALUES (?)', [15])
+    await a.prepare()
+    expect((await a.execute('SELECT @quarry_marker AS m')).rows).toEqual([{ m: null }])
+    await a.rollbackPrepared(xid)
+  })
+
   it('two-phase: read-only applies to the XA branch', async () => {
     const xid = newXid()
     await a.beginTwoPhase(xid, { readOnly: true })

@@ -137,6 +137,38 @@ describe('pg transactions', () => {
     expect(await ids(other)).toEqual([])
   })
 
+  it('two-phase: commit() and rollback() before prepare end it like an ordinary transaction', async () => {
+    await c.beginTwoPhase(xid('one-phase'))
+    await c.execute('INSERT INTO notes VALUES ($1)', [9])
+    await c.commit()
+    expect(c.state).toBe('idle')
+    await c.beginTwoPhase(xid('rolled-back'))
+    await c.execute('INSERT INTO notes VALUES ($1)', [10])
+    await c.rollback()
+    expect(c.state).toBe('idle')
+    expect(await ids(other)).toEqual([9])
+    expect(await other.listPrepared()).toEqual([])
+    // The session is outside any transaction: a plain one starts and commits.
+    await c.begin()
+    await c.execute('INSERT INTO notes VALUES ($1)', [11])
+    await c.commit()
+    expect(await ids(other)).toEqual([9, 11])
+  })
+
+  it('two-phase: a failed prepare rolls the transaction back and leaves the session clean', async () => {
+    const id = xid('taken')
+    await other.beginTwoPhase(id)
+    await other.prepare()
+    await c.beginTwoPhase(id)
+    await c.execute('INSERT INTO notes VALUES ($1)', [12])
+    await expect(c.prepare()).rejects.toMatchObject({ code: '42710' }) // transaction identifier already in use
+    expect(c.state).toBe('idle')
+    expect(await ids(c)).toEqual([])
+    const r = await c.execute<{ status: string }>('SELECT pg_current_xact_id_if_assigned() IS NULL AS status')
+    expect(r.rows).toEqual([{ status: true }]) // no transaction left open
+    expect(await other.listPrepared()).toEqual([id])
+  })
+
   it('two-phase: finishing an unknown xid fails with the server error (42704)', async () => {
     await expect(other.commitPrepared(xid('missing'))).rejects.toMatchObject({ _tag: 'SyntaxError', code: '42704' })
     expect(other.state).toBe('idle')

@@ -1,10 +1,18 @@
 /**
  * The SQL of transaction control on MySQL and MariaDB. Isolation and access
  * mode are set with `SET TRANSACTION`, which applies to the next transaction
- * only, so nothing needs restoring after commit or rollback. Two-phase commit
- * is XA; savepoint names and xids are validated by `connection.ts` before
- * they get here (plain identifiers; xids of letters, digits and `_.:-`), so
- * quoting them cannot be escaped.
+ * only, so nothing needs restoring after commit or rollback. Savepoint names
+ * and xids are validated by `connection.ts` before they get here (plain
+ * identifiers; xids of letters, digits and `_.:-`), so quoting them cannot
+ * be escaped.
+ *
+ * Two-phase commit is XA. Inside a branch the server refuses plain `COMMIT`
+ * and `ROLLBACK` (XAER_RMFAIL, 1399), so a branch that is never prepared
+ * ends with `XA END` and then `XA COMMIT … ONE PHASE` or `XA ROLLBACK`.
+ * When `XA END` fails, because a deadlock already rolled the branch back
+ * (MariaDB 10.11: XAER_RMFAIL, "ROLLBACK ONLY state"; MySQL documents
+ * XA_RBDEADLOCK) or because the branch was already ended, the branch still
+ * exists until `XA ROLLBACK`, which `connection.ts` sends regardless.
  */
 import type { BeginOptions, IsolationLevel, Row } from '../driver.js'
 import type { TxDialect } from '../connection.js'
@@ -64,6 +72,8 @@ export const mysqlTx: TxDialect = {
     // XA START has no access-mode clause: SET TRANSACTION carries both.
     begin: (xid, o) => [...setTransaction(o, true), `XA START ${quoteXid(xid)}`],
     prepare: (xid) => [`XA END ${quoteXid(xid)}`, `XA PREPARE ${quoteXid(xid)}`],
+    commitOnePhase: (xid) => [`XA END ${quoteXid(xid)}`, `XA COMMIT ${quoteXid(xid)} ONE PHASE`],
+    rollback: (xid) => [`XA END ${quoteXid(xid)}`, `XA ROLLBACK ${quoteXid(xid)}`],
     commitPrepared: (xid) => `XA COMMIT ${quoteXid(xid)}`,
     rollbackPrepared: (xid) => `XA ROLLBACK ${quoteXid(xid)}`,
     listPrepared: 'XA RECOVER',

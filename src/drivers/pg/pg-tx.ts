@@ -30,9 +30,15 @@ const beginSql = (options: BeginOptions): string => {
 const quoteIdent = (name: string): string => `"${name}"`
 const quoteLiteral = (xid: string): string => `'${xid}'`
 
+const COMMIT: ReadonlyArray<string> = ['COMMIT']
+const ROLLBACK: ReadonlyArray<string> = ['ROLLBACK']
+
 const twoPhase: TwoPhaseDialect = {
   begin: (_xid, options) => [beginSql(options)],
   prepare: (xid) => [`PREPARE TRANSACTION ${quoteLiteral(xid)}`],
+  // Until PREPARE TRANSACTION it is an ordinary transaction. ROLLBACK outside one only warns.
+  commitOnePhase: () => COMMIT,
+  rollback: () => ROLLBACK,
   commitPrepared: (xid) => `COMMIT PREPARED ${quoteLiteral(xid)}`,
   rollbackPrepared: (xid) => `ROLLBACK PREPARED ${quoteLiteral(xid)}`,
   // Prepared transactions are server-wide; only those of this database can be finished from here.
