@@ -243,7 +243,7 @@ export const makeConnection = (
 
     // Not `async`: one promise per call, not three, on the hottest path.
     execute<R = Row>(sql: string, params: ReadonlyArray<Param> = EMPTY): Promise<ExecResult<R>> {
-      const bad = guardStatement(sql) ?? checkParams(params, { dialect, sql, showParams })
+      const bad = guardStatement(sql) ?? checkParams(params, dialect, sql, showParams)
       if (bad !== undefined) return Promise.reject(bad)
       let result: ExecResult<R> | Promise<ExecResult<R>>
       try {
@@ -263,7 +263,7 @@ export const makeConnection = (
       const batchSize = opts.batchSize ?? 500
       return {
         async *[Symbol.asyncIterator]() {
-          const bad = guardStatement(sql) ?? checkParams(params, { dialect, sql, showParams })
+          const bad = guardStatement(sql) ?? checkParams(params, dialect, sql, showParams)
           if (bad !== undefined) throw bad
           try {
             yield* raw.stream<R>(sql, params, batchSize)
@@ -285,7 +285,6 @@ export const makeConnection = (
     async savepoint(name: string) {
       checkName(name)
       if (state !== 'active') throw invalid('open a savepoint')
-      if (twoPhaseXid !== undefined && dialect === 'mysql') throw invalid('open a savepoint in an XA transaction')
       await control([tx.savepoint(name)])
       savepoints = [...savepoints.filter((s) => s !== name), name]
     },

@@ -4,8 +4,8 @@
  * `undefined` becomes NULL on one driver and an error on another), so every
  * parameter is checked to be a scalar before it reaches one.
  */
-import type { Param } from './driver.js'
-import { dbError, type ErrorContext, type InvalidParameter } from './errors.js'
+import type { DialectName, Param } from './driver.js'
+import { dbError, type InvalidParameter } from './errors.js'
 
 const describeBad = (value: unknown): string | undefined => {
   switch (typeof value) {
@@ -32,15 +32,18 @@ const describeBad = (value: unknown): string | undefined => {
  */
 export const checkParams = (
   params: ReadonlyArray<unknown>,
-  context: ErrorContext,
+  dialect: DialectName,
+  sql: string,
+  showParams: boolean,
 ): InvalidParameter | undefined => {
+  // Scalar arguments, not a context object: this runs on every statement.
   for (let i = 0; i < params.length; i++) {
     const bad = describeBad(params[i])
     if (bad !== undefined) {
       return dbError<InvalidParameter>(
         'InvalidParameter',
         `parameter ${i + 1} is ${bad}; only null, boolean, finite number, bigint, string, Date and Uint8Array can be bound`,
-        { ...context, params: params.map((p) => (describeBad(p) === undefined ? (p as Param) : null)) },
+        { dialect, sql, showParams, params: params.map((p) => (describeBad(p) === undefined ? (p as Param) : null)) },
         { index: i },
       )
     }

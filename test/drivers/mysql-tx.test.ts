@@ -274,10 +274,15 @@ describe('mysql transactions', () => {
     expect(await ids(b)).toEqual([])
   })
 
-  it('rejects savepoints inside an XA transaction before sending them', async () => {
+  it('supports savepoints inside an XA branch, then prepares and commits it', async () => {
     const xid = newXid()
     await a.beginTwoPhase(xid)
-    expect((await rejection(a.savepoint('sp')))._tag).toBe('InvalidState')
-    await a.rollback()
+    await a.execute('INSERT INTO items VALUES (?)', [21])
+    await a.savepoint('sp')
+    await a.execute('INSERT INTO items VALUES (?)', [22])
+    await a.rollbackToSavepoint('sp')
+    await a.prepare()
+    await b.commitPrepared(xid)
+    expect(await ids(b)).toEqual([21])
   })
 })
