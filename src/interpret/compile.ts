@@ -11,7 +11,7 @@ import type { Dialect } from './dialect.js'
 import type { CompileError } from './errors.js'
 import { lowerStatement } from './lower-statement.js'
 import { print } from './printer.js'
-import { newRecord, walk } from './shape.js'
+import { newRecord, shapeCopy, shapeHash, shapeMatches, walk } from './shape.js'
 import type { PlanEntry } from './sql-tree.js'
 
 /** A compiled statement: SQL text and its bind parameters, in placeholder order. */
@@ -25,10 +25,13 @@ export type Args = Readonly<Record<string, unknown>>
 
 type Entry = { readonly ok: true; readonly sql: string; readonly plan: readonly PlanEntry[] } | { readonly ok: false; readonly error: CompileError }
 
-const MAX_ENTRIES = 2000
-const caches = new WeakMap<Dialect, Map<string, Entry>>()
+/** Entries under one shape hash (almost always one). */
+type Bucket = { readonly shape: Int32Array; readonly entry: Entry }[]
 
-const cacheFor = (d: Dialect): Map<string, Entry> => {
+const MAX_ENTRIES = 2000
+const caches = new WeakMap<Dialect, Map<number, Bucket>>()
+
+const cacheFor = (d: Dialect): Map<number, Bucket> => {
   let c = caches.get(d)
   if (c === undefined) {
     c = new Map()
@@ -37,7 +40,7 @@ const cacheFor = (d: Dialect): Map<string, Entry> => {
   return c
 }
 
-const remember = (cache: Map<string, Entry>, key: string, entry: Entry): void => {
+const remember = (cache: Map<number, Bucket>, hash: number, shape: Int32Array, entry: Entry): void => {
   if (cache.size >= MAX_ENTRIES) {
     // Evict the oldest quarter (Map keeps insertion order): cheap and good enough for a shape cache.
     let n = MAX_ENTRIES >> 2
@@ -46,7 +49,9 @@ const remember = (cache: Map<string, Entry>, key: string, entry: Entry): void =>
       if (--n === 0) break
     }
   }
-  cache.set(key, entry)
+  const bucket = cache.get(hash)
+  if (bucket === undefined) cache.set(hash, [{ shape, entry }])
+  else bucket.push({ shape, entry })
 }
 
 const build = (d: Dialect, s: StatementNode): Entry => {
@@ -91,16 +96,24 @@ const bind = (d: Dialect, e: Entry, values: readonly unknown[], args: Args | und
 export const compile =
   (d: Dialect) =>
   (s: StatementNode, args?: Args): E.Either<CompileError, Compiled> => {
-    const { key, values } = walk(s)
-    if (key === undefined) return bind(d, build(d, s), values, args)
+    const { cacheable, values } = walk(s)
+    if (!cacheable) return bind(d, build(d, s), values, args)
     const cache = cacheFor(d)
-    let entry = cache.get(key)
-    if (entry === undefined) {
-      entry = build(d, s)
-      remember(cache, key, entry)
-    }
+    const hash = shapeHash()
+    const bucket = cache.get(hash)
+    if (bucket !== undefined) for (const b of bucket) if (shapeMatches(b.shape)) return bind(d, b.entry, values, args)
+    const shape = shapeCopy()
+    const entry = build(d, s)
+    remember(cache, hash, shape, entry)
     return bind(d, entry, values, args)
   }
+
+/** How many statement shapes are cached for a dialect. */
+export const statementCacheSize = (d: Dialect): number => {
+  let n = 0
+  for (const b of caches.get(d)?.values() ?? []) n += b.length
+  return n
+}
 
 /** Forget every cached statement shape (for tests and benchmarks). */
 export const clearStatementCache = (d: Dialect): void => {

@@ -3,7 +3,7 @@
  * statement value into `Either<CompileError, { sql, params }>` for
  * PostgreSQL, MariaDB, MySQL 8 or SQLite.
  */
-export { compile, clearStatementCache, type Compiled, type Args } from './compile.js'
+export { compile, clearStatementCache, statementCacheSize, type Compiled, type Args } from './compile.js'
 export type { Dialect, DialectName, Capabilities } from './dialect.js'
 export { withCapabilities } from './dialect.js'
 export type { CompileError, Unsupported, IdentifierTooLong, InvalidIdentifier, InvalidValue, MissingParam, InvalidQuery } from './errors.js'

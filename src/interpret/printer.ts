@@ -8,7 +8,20 @@ import type { Ctx } from './context.js'
 import { fold } from './fold.js'
 import type { PlanEntry, SqlExpr, SqlFrom, SqlOrder, SqlQuery, SqlStatement, SqlWith } from './sql-tree.js'
 
-const utf8 = new TextEncoder()
+// UTF-8 length without encoding: 1–4 bytes by code point (surrogate pairs are 4 together).
+const byteLength = (s: string): number => {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}
 
 /** Printed statement: SQL text and where each placeholder's value comes from. */
 export interface Printed {
@@ -29,7 +42,7 @@ export const print = (ctx: Ctx, stmt: SqlStatement): Printed => {
       ctx.errors.push({ _tag: 'InvalidIdentifier', identifier: name, message: `identifier ${JSON.stringify(name)} is empty or contains NUL` })
     } else if (d.identifierLimit !== undefined) {
       const { max, unit } = d.identifierLimit
-      const len = unit === 'bytes' ? utf8.encode(name).length : [...name].length
+      const len = unit === 'bytes' ? byteLength(name) : [...name].length
       if (len > max)
         ctx.errors.push({
           _tag: 'IdentifierTooLong',

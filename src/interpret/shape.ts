@@ -1,9 +1,12 @@
 /**
- * The shape walk: one pass over a statement that yields its *shape* (a
- * string naming every node, identifier and type but no bound value) and its
- * bound values in a fixed order. Two statements with one shape compile to
- * the same SQL, so the shape keys the statement cache. On a cache miss the
- * walk also records where each value sits and which CTEs to hoist.
+ * The shape walk: one pass over a statement that yields its *shape* and its
+ * bound values in a fixed order. The shape is a sequence of small integers
+ * naming every node kind, identifier, operator and type but no bound value;
+ * two statements with one shape compile to the same SQL, so it keys the
+ * statement cache (a hash picks the bucket, the whole sequence is compared,
+ * so a hash collision can never return another statement's SQL). On a
+ * cache miss the walk also records where each value sits and which CTEs to
+ * hoist.
  */
 import { showDataType, type CteDef, type DataType, type ExprNode, type FromItem, type OrderKey, type QueryNode, type StatementNode, type FrameBound } from '../algebra/index.js'
 import { invalidQuery, type InvalidQuery } from './errors.js'
@@ -17,9 +20,19 @@ export interface WalkRecord {
 }
 
 // The walk is synchronous and calls no user code, so module state is safe and avoids allocation.
-let key = ''
+let buf = new Int32Array(512)
+let len = 0
 let values: unknown[] = []
 let rec: WalkRecord | undefined
+
+const push = (n: number): void => {
+  if (len === buf.length) {
+    const b = new Int32Array(len * 2)
+    b.set(buf)
+    buf = b
+  }
+  buf[len++] = n
+}
 
 const ids = new WeakMap<object, number>()
 let nextId = 0
@@ -32,124 +45,161 @@ const idOf = (o: object): number => {
   return id
 }
 
-const ty = (t: DataType | undefined): string => (t === undefined ? '' : showDataType(t))
+// Strings (identifiers, operators, SQL text) are interned to positive ids; a Map lookup reuses
+// the string's cached hash. Past the bound (e.g. generated names) a string is spelled out.
+const interned = new Map<string, number>()
+const MAX_INTERNED = 50_000
 const str = (s: string): void => {
-  key += s.length + ':' + s
+  let id = interned.get(s)
+  if (id === undefined) {
+    if (interned.size >= MAX_INTERNED) {
+      push(-1)
+      push(s.length)
+      for (let i = 0; i < s.length; i++) push(s.charCodeAt(i))
+      return
+    }
+    id = interned.size + 1
+    interned.set(s, id)
+  }
+  push(id)
 }
+const typeIds = new WeakMap<DataType, number>()
+const ty = (t: DataType | undefined): void => {
+  if (t === undefined) return push(0)
+  let id = typeIds.get(t)
+  if (id === undefined) {
+    const name = '\u0000' + showDataType(t)
+    id = interned.get(name)
+    if (id === undefined) {
+      id = interned.size + 1
+      interned.set(name, id)
+    }
+    typeIds.set(t, id)
+  }
+  push(id)
+}
+const flag = (b: boolean): void => push(b ? 1 : 0)
 const value = (node: object, v: unknown, t: DataType | undefined): void => {
   if (rec !== undefined) rec.index.set(node, values.length)
   values.push(v)
-  key += '?' + ty(t) + ';'
+  ty(t)
+}
+
+// One number per node kind; the record is total over the tags.
+const TAG: { readonly [K in ExprNode['_tag'] | FromItem['_tag'] | QueryNode['_tag']]: number } = {
+  Column: 1, Value: 2, Param: 3, Excluded: 4, Binary: 5, Logical: 6, Not: 7, Negate: 8, IsNull: 9,
+  IsDistinct: 10, InList: 11, InQuery: 12, Between: 13, Like: 14, Case: 15, Cast: 16, Concat: 17, Builtin: 18,
+  Func: 19, Extract: 20, Agg: 21, WinFn: 22, Over: 23, Subquery: 24, Exists: 25, Text: 26,
+  TableRef: 27, Join: 28, Derived: 29, CteRef: 30, Select: 31, SetOp: 32, Values: 33, TextQuery: 34,
 }
 
 const exprs = (es: readonly ExprNode[]): void => {
-  key += '[' + es.length
+  push(es.length)
   for (const e of es) expr(e)
-  key += ']'
 }
 const opt = (e: ExprNode | undefined): void => {
-  if (e === undefined) key += '_'
+  if (e === undefined) push(0)
   else expr(e)
 }
 const orderKeys = (ks: readonly OrderKey[]): void => {
-  key += '[' + ks.length
+  push(ks.length)
   for (const k of ks) {
     expr(k.expr)
-    key += k.direction + (k.nulls ?? '')
+    flag(k.direction === 'desc')
+    push(k.nulls === undefined ? 0 : k.nulls === 'first' ? 1 : 2)
   }
-  key += ']'
 }
 const bound = (b: FrameBound): void => {
-  key += b.kind
+  str(b.kind)
   if (b.kind === 'preceding' || b.kind === 'following') expr(b.offset)
 }
 
 function expr(e: ExprNode): void {
-  key += e._tag
+  push(TAG[e._tag])
   switch (e._tag) {
     case 'Column':
       str(e.source)
-      str(e.name)
-      return
+      return str(e.name)
     case 'Value':
       return value(e, e.value, e.type)
     case 'Param':
       str(e.name)
-      key += ty(e.type)
-      return
+      return ty(e.type)
     case 'Excluded':
       return str(e.name)
     case 'Binary':
-      key += e.op
+      str(e.op)
       expr(e.left)
       return expr(e.right)
     case 'Logical':
-      key += e.op
+      str(e.op)
       return exprs(e.args)
     case 'Not':
     case 'Negate':
       return expr(e.arg)
     case 'IsNull':
-      key += e.negated ? '!' : ''
+      flag(e.negated)
       return expr(e.arg)
     case 'IsDistinct':
-      key += e.negated ? '!' : ''
+      flag(e.negated)
       expr(e.left)
       return expr(e.right)
     case 'InList':
-      key += e.negated ? '!' : ''
+      flag(e.negated)
       expr(e.arg)
       return exprs(e.list)
     case 'InQuery':
-      key += e.negated ? '!' : ''
+      flag(e.negated)
       expr(e.arg)
       return query(e.query)
     case 'Between':
-      key += e.negated ? '!' : ''
+      flag(e.negated)
       expr(e.arg)
       expr(e.low)
       return expr(e.high)
     case 'Like':
-      key += (e.negated ? '!' : '') + (e.caseInsensitive ? 'i' : '')
+      flag(e.negated)
+      flag(e.caseInsensitive)
       expr(e.arg)
       expr(e.pattern)
       return opt(e.escape)
     case 'Case':
-      key += e.whens.length
+      push(e.whens.length)
       for (const w of e.whens) {
         expr(w.when)
         expr(w.then)
       }
       return opt(e.otherwise)
     case 'Cast':
-      key += ty(e.to)
+      ty(e.to)
       return expr(e.arg)
     case 'Concat':
       return exprs(e.args)
     case 'Builtin':
-      key += e.fn
+      str(e.fn)
       return exprs(e.args)
     case 'Func':
       str(e.name)
       return exprs(e.args)
     case 'Extract':
-      key += e.part
+      str(e.part)
       return expr(e.arg)
     case 'Agg':
-      key += e.fn + (e.distinct ? 'd' : '')
+      str(e.fn)
+      flag(e.distinct)
       opt(e.arg)
       return opt(e.filter)
     case 'WinFn':
-      key += e.fn
+      str(e.fn)
       return exprs(e.args)
     case 'Over': {
       expr(e.call)
       const w = e.window
       exprs(w.partitionBy)
       orderKeys(w.orderBy)
-      if (w.frame === undefined) key += '_'
+      if (w.frame === undefined) push(0)
       else {
-        key += w.frame.unit
+        str(w.frame.unit)
         bound(w.frame.start)
         bound(w.frame.end)
       }
@@ -159,40 +209,48 @@ function expr(e: ExprNode): void {
     case 'Exists':
       return query(e.query)
     case 'Text':
-      key += '[' + e.parts.length
+      push(e.parts.length)
       for (const p of e.parts) {
-        if (p.kind === 'sql') str(p.text)
-        else if (p.kind === 'expr') expr(p.expr)
-        else if (Object.prototype.hasOwnProperty.call(e.params, p.name)) value(p, e.params[p.name], undefined)
-        else str(':' + p.name)
+        if (p.kind === 'sql') {
+          push(1)
+          str(p.text)
+        } else if (p.kind === 'expr') {
+          push(2)
+          expr(p.expr)
+        } else if (Object.prototype.hasOwnProperty.call(e.params, p.name)) {
+          push(3)
+          value(p, e.params[p.name], undefined)
+        } else {
+          push(4)
+          str(p.name)
+        }
       }
-      key += ']'
       return
   }
 }
 
 function from(f: FromItem): void {
-  key += f._tag
+  push(TAG[f._tag])
   switch (f._tag) {
     case 'TableRef':
-      key += idOf(f.table)
+      push(idOf(f.table))
       str(f.table.name)
       return str(f.alias)
     case 'Join':
-      key += f.kind
+      str(f.kind)
       from(f.left)
       from(f.right)
       return opt(f.on)
     case 'Derived':
-      key += f.lateral ? 'L' : ''
+      flag(f.lateral)
       str(f.alias)
       return query(f.query)
     case 'CteRef': {
       str(f.name)
       str(f.alias)
       const def = f.def
-      if (def === undefined) return
-      key += idOf(def)
+      if (def === undefined) return push(0)
+      push(idOf(def))
       // Walked at every reference in both modes, so values line up between hit and miss walks.
       query(def.query)
       if (rec !== undefined) {
@@ -208,74 +266,90 @@ function from(f: FromItem): void {
 }
 
 function query(q: QueryNode): void {
-  key += q._tag
+  push(TAG[q._tag])
   switch (q._tag) {
     case 'Select':
-      key += q.distinct ? 'D' : ''
-      if (q.distinctOn !== undefined) exprs(q.distinctOn)
-      if (q.from === undefined) key += '_'
+      flag(q.distinct)
+      if (q.distinctOn === undefined) push(-1)
+      else exprs(q.distinctOn)
+      if (q.from === undefined) push(0)
       else from(q.from)
-      key += '[' + q.fields.length
+      push(q.fields.length)
       for (const f of q.fields) {
         str(f.name)
         expr(f.expr)
       }
-      key += ']'
       opt(q.where)
       exprs(q.groupBy)
       opt(q.having)
       orderKeys(q.orderBy)
       opt(q.limit)
       opt(q.offset)
-      if (q.lock !== undefined) key += q.lock.strength + q.lock.wait + q.lock.of.join(',')
+      if (q.lock === undefined) push(0)
+      else {
+        push(1)
+        str(q.lock.strength)
+        str(q.lock.wait)
+        push(q.lock.of.length)
+        for (const a of q.lock.of) str(a)
+      }
       return
     case 'SetOp':
-      key += q.op + (q.all ? 'A' : '') + '('
+      str(q.op)
+      flag(q.all)
       query(q.left)
-      key += ','
-      query(q.right)
-      key += ')'
-      return
+      return query(q.right)
     case 'Values':
+      push(q.columns.length)
       for (const c of q.columns) {
         str(c.name)
-        key += ty(c.type)
+        ty(c.type)
       }
-      key += q.rows.length
+      push(q.rows.length)
       for (const r of q.rows) exprs(r)
       return
     case 'TextQuery':
+      push(q.columns.length)
       for (const c of q.columns) {
         str(c.name)
-        key += ty(c.type)
+        ty(c.type)
       }
       return expr({ _tag: 'Text', parts: q.parts, params: q.params })
   }
 }
 
 const fields = (fs: readonly { readonly name: string; readonly expr: ExprNode }[] | undefined): void => {
-  if (fs === undefined) key += '_'
-  else
-    for (const f of fs) {
-      str(f.name)
-      expr(f.expr)
-    }
+  if (fs === undefined) return push(-1)
+  push(fs.length)
+  for (const f of fs) {
+    str(f.name)
+    expr(f.expr)
+  }
 }
 
 function statement(s: StatementNode): boolean {
   switch (s._tag) {
     case 'Insert':
-      key += 'Insert' + idOf(s.table) + s.columns.join(',')
-      if (s.source.kind === 'query') query(s.source.query)
-      else
-        for (const r of s.source.rows) {
-          key += '('
-          for (const c of r) opt(c)
-          key += ')'
-        }
-      if (s.onConflict !== undefined) {
-        key += 'C' + s.onConflict.target.join(',') + s.onConflict.action.kind
+      push(-100)
+      push(idOf(s.table))
+      push(s.columns.length)
+      for (const c of s.columns) str(c)
+      if (s.source.kind === 'query') {
+        push(1)
+        query(s.source.query)
+      } else {
+        push(2)
+        push(s.source.rows.length)
+        for (const r of s.source.rows) for (const c of r) opt(c)
+      }
+      if (s.onConflict === undefined) push(0)
+      else {
+        push(1)
+        push(s.onConflict.target.length)
+        for (const c of s.onConflict.target) str(c)
+        str(s.onConflict.action.kind)
         if (s.onConflict.action.kind === 'update') {
+          push(s.onConflict.action.set.length)
           for (const a of s.onConflict.action.set) {
             str(a.column)
             expr(a.expr)
@@ -286,18 +360,21 @@ function statement(s: StatementNode): boolean {
       fields(s.returning)
       return true
     case 'Update':
-      key += 'Update' + idOf(s.table)
+      push(-101)
+      push(idOf(s.table))
+      push(s.set.length)
       for (const a of s.set) {
         str(a.column)
         expr(a.expr)
       }
-      if (s.from === undefined) key += '_'
+      if (s.from === undefined) push(0)
       else from(s.from)
       opt(s.where)
       fields(s.returning)
       return true
     case 'Delete':
-      key += 'Delete' + idOf(s.table)
+      push(-102)
+      push(idOf(s.table))
       opt(s.where)
       fields(s.returning)
       return true
@@ -313,21 +390,39 @@ function statement(s: StatementNode): boolean {
 }
 
 /**
- * Walk a statement: its shape key (undefined for DDL, which is not cached)
- * and its bound values in walk order. With `record`, also note each value's
- * position and the CTEs to hoist.
+ * Walk a statement: whether it is cacheable (DDL is not) and its bound
+ * values in walk order; the shape is left in the walk buffer for
+ * `shapeHash` / `shapeMatches` / `shapeCopy`. With `record`, also note each
+ * value's position and the CTEs to hoist.
  */
-export const walk = (s: StatementNode, record?: WalkRecord): { readonly key: string | undefined; readonly values: unknown[] } => {
-  key = ''
+export const walk = (s: StatementNode, record?: WalkRecord): { readonly cacheable: boolean; readonly values: unknown[] } => {
+  len = 0
   values = []
   rec = record
   try {
     const cacheable = statement(s)
-    return { key: cacheable ? key : undefined, values }
+    return { cacheable, values }
   } finally {
     rec = undefined
   }
 }
+
+/** A 32-bit hash (FNV-1a over the integers) of the last walk's shape. */
+export const shapeHash = (): number => {
+  let h = 0x811c9dc5 ^ len
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193)
+  return h >>> 0
+}
+
+/** Whether a stored shape equals the last walk's shape. */
+export const shapeMatches = (stored: Int32Array): boolean => {
+  if (stored.length !== len) return false
+  for (let i = 0; i < len; i++) if (stored[i] !== buf[i]) return false
+  return true
+}
+
+/** A copy of the last walk's shape, to store with a cache entry. */
+export const shapeCopy = (): Int32Array => buf.slice(0, len)
 
 /** A fresh record for a miss-mode walk. */
 export const newRecord = (): WalkRecord => ({ index: new Map(), ctes: [], cteByName: new Map(), error: undefined })

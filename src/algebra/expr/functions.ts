@@ -5,7 +5,7 @@
 import type { DataType, KindToTs } from '../data-type.js'
 import type { Query } from '../query/query-node.js'
 import { mk, type BuiltinFn, type DatePart, type Expr, type ExprNode, type TypeOfExpr } from './expr-node.js'
-import { lift, typeOf, type NullIn, type Operand, type Predicate, type TypeOfOperand } from './operators.js'
+import { dataTypes, lift, typeOf, type NullIn, type Operand, type Predicate, type TypeOfOperand } from './operators.js'
 
 const builtin = (fn: BuiltinFn, args: readonly unknown[], hint: DataType | undefined): ExprNode =>
   mk({ _tag: 'Builtin', fn, args: Object.freeze(args.map((a) => lift(a, hint))) })
@@ -21,12 +21,12 @@ export const length = <T extends string | null>(s: Expr<T>): Expr<number | NullI
 export const trim = <T extends string | null>(s: Expr<T>): Expr<T> => builtin('trim', [s], undefined) as Expr<T>
 /** Substring from 1-based `start`, optionally `count` characters. */
 export const substring = <T extends string | null>(s: Expr<T>, start: Operand<number>, count?: Operand<number>): Expr<T> =>
-  builtin('substr', count === undefined ? [s, start] : [s, start, count], { kind: 'integer' }) as Expr<T>
+  builtin('substr', count === undefined ? [s, start] : [s, start, count], dataTypes.integer) as Expr<T>
 /** `ABS(x)`. */
 export const abs = <T extends number | string | bigint | null>(x: Expr<T>): Expr<T> => builtin('abs', [x], undefined) as Expr<T>
 /** `ROUND(x, digits)`. */
 export const round = <T extends number | string | null>(x: Expr<T>, digits: Operand<number> = 0): Expr<T> =>
-  builtin('round', [x, digits], { kind: 'integer' }) as Expr<T>
+  builtin('round', [x, digits], dataTypes.integer) as Expr<T>
 
 /** First non-NULL argument; NULL only if the last one may be. */
 export const coalesce = <T, L extends Operand<T>>(
@@ -44,7 +44,7 @@ export const nullif = <T>(a: Expr<T>, b: Operand<T>): Expr<T | null> => builtin(
 export const concat = <Ps extends readonly Operand<string | null>[]>(
   ...parts: Ps
 ): Expr<string | { [K in keyof Ps]: NullIn<TypeOfOperand<Ps[K]>> }[number]> =>
-  mk({ _tag: 'Concat', args: Object.freeze(parts.map((p) => lift(p, { kind: 'text' }))) })
+  mk({ _tag: 'Concat', args: Object.freeze(parts.map((p) => lift(p, dataTypes.text))) })
 
 /** A date/time part as an integer (`EXTRACT(YEAR FROM d)`; `strftime` on SQLite). */
 export const extract = <T extends string | Date | null>(part: DatePart, d: Expr<T>): Expr<number | NullIn<T>> =>

@@ -44,17 +44,30 @@ export const typeOf = (e: ExprNode): DataType | undefined => {
 export const inferType = (v: unknown): DataType | undefined => {
   switch (typeof v) {
     case 'number':
-      return Number.isInteger(v) ? (Math.abs(v) <= 2147483647 ? { kind: 'integer' } : { kind: 'bigint' }) : { kind: 'double' }
+      return Number.isInteger(v) ? (Math.abs(v) <= 2147483647 ? T.integer : T.bigint) : T.double
     case 'bigint':
-      return { kind: 'bigint' }
+      return T.bigint
     case 'string':
-      return { kind: 'text' }
+      return T.text
     case 'boolean':
-      return { kind: 'boolean' }
+      return T.boolean
     default:
-      return v instanceof Date ? { kind: 'timestamp', withTimeZone: true } : undefined
+      return v instanceof Date ? T.timestamptz : undefined
   }
 }
+
+// Shared data type values (one object each, so caches keyed by them stay small).
+const T = {
+  integer: Object.freeze({ kind: 'integer' }),
+  bigint: Object.freeze({ kind: 'bigint' }),
+  double: Object.freeze({ kind: 'double' }),
+  text: Object.freeze({ kind: 'text' }),
+  boolean: Object.freeze({ kind: 'boolean' }),
+  timestamptz: Object.freeze({ kind: 'timestamp', withTimeZone: true }),
+} as const satisfies Record<string, DataType>
+
+/** Shared data type values for the common kinds. */
+export const dataTypes: { readonly integer: DataType; readonly bigint: DataType; readonly text: DataType } = T
 
 /** A bind parameter holding `value`, typed by `type` or else by the JS value. */
 export const val = <T>(value: T, type?: DataType): Expr<T> => mk({ _tag: 'Value', value, type: type ?? inferType(value) })
@@ -158,8 +171,8 @@ const likeOf = (a: ExprNode, p: unknown, ci: boolean, negated: boolean, o: LikeO
   mk({
     _tag: 'Like',
     arg: a,
-    pattern: lift(p, { kind: 'text' }),
-    escape: o?.escape === undefined ? undefined : lift(o.escape, { kind: 'text' }),
+    pattern: lift(p, T.text),
+    escape: o?.escape === undefined ? undefined : lift(o.escape, T.text),
     caseInsensitive: ci,
     negated,
   })

@@ -4,7 +4,7 @@
  * evaluated `over` a window of partitioning, ordering and frame.
  */
 import { mk, type Expr, type ExprNode, type FrameBound, type OrderKey, type WindowSpec } from './expr-node.js'
-import { lift, typeOf, type Operand } from './operators.js'
+import { dataTypes, lift, typeOf, type Operand } from './operators.js'
 import { toOrderKey, type OrderInput } from './order.js'
 
 /** `ROW_NUMBER()`. */
@@ -14,13 +14,13 @@ export const rank = (): Expr<number> => mk({ _tag: 'WinFn', fn: 'rank', args: []
 /** `DENSE_RANK()`. */
 export const denseRank = (): Expr<number> => mk({ _tag: 'WinFn', fn: 'dense_rank', args: [] })
 /** `NTILE(n)`. */
-export const ntile = (n: Operand<number>): Expr<number> => mk({ _tag: 'WinFn', fn: 'ntile', args: [lift(n, { kind: 'integer' })] })
+export const ntile = (n: Operand<number>): Expr<number> => mk({ _tag: 'WinFn', fn: 'ntile', args: [lift(n, dataTypes.integer)] })
 
 const offsetFn = (fn: 'lag' | 'lead', x: ExprNode, offset: unknown, dflt: unknown[]): ExprNode =>
   mk({
     _tag: 'WinFn',
     fn,
-    args: Object.freeze([x, lift(offset, { kind: 'integer' }), ...dflt.map((d) => lift(d, typeOf(x)))]),
+    args: Object.freeze([x, lift(offset, dataTypes.integer), ...dflt.map((d) => lift(d, typeOf(x)))]),
   })
 
 /** `LAG(x, offset[, default])`: the value `offset` rows before, NULL (or default) past the start. */
@@ -42,10 +42,10 @@ export const currentRow: FrameBound = Object.freeze({ kind: 'current-row' })
 export const unboundedFollowing: FrameBound = Object.freeze({ kind: 'unbounded-following' })
 /** `n PRECEDING` (n is bound as a parameter). */
 export const preceding = (n: Operand<number>): FrameBound =>
-  Object.freeze({ kind: 'preceding', offset: lift(n, { kind: 'integer' }) })
+  Object.freeze({ kind: 'preceding', offset: lift(n, dataTypes.integer) })
 /** `n FOLLOWING`. */
 export const following = (n: Operand<number>): FrameBound =>
-  Object.freeze({ kind: 'following', offset: lift(n, { kind: 'integer' }) })
+  Object.freeze({ kind: 'following', offset: lift(n, dataTypes.integer) })
 
 /** What `over` takes: partitioning, ordering and an optional frame. */
 export interface WindowInput {

@@ -108,5 +108,13 @@ export const cteAlias =
     mkQuery({ ...r, alias, c: colsFor(alias, Object.entries(r.c).map(([name, e]) => ({ name, type: e._tag === 'Column' ? e.type : undefined }))) } as never)
 
 /** The FROM item a relation stands for. */
-export const fromItemOf = (r: Relation): FromItem =>
-  r._tag === 'Table' ? Object.freeze({ _tag: 'TableRef', table: r, alias: r.alias }) : r
+export const fromItemOf = (r: Relation): FromItem => {
+  if (r._tag !== 'Table') return r
+  let item = tableRefs.get(r)
+  if (item === undefined) {
+    item = Object.freeze({ _tag: 'TableRef', table: r, alias: r.alias })
+    tableRefs.set(r, item)
+  }
+  return item
+}
+const tableRefs = new WeakMap<object, FromItem>()

@@ -12,10 +12,10 @@
  * )
  */
 import { mk, type Expr, type ExprNode, type TypeOfExpr } from '../expr/expr-node.js'
-import { lift, type Predicate } from '../expr/operators.js'
+import { dataTypes, lift, type Predicate } from '../expr/operators.js'
 import { toOrderKey, type OrderInput } from '../expr/order.js'
 import { fromItemOf, type AliasOf, type ColsOf, type Relation } from './relation.js'
-import { mkQuery, type Cols, type FromItem, type JoinKind, type Lock, type Query, type Scope, type Scoped, type SelectNode } from './query-node.js'
+import { queryBrand, type Cols, type FromItem, type JoinKind, type Lock, type Query, type Scope, type Scoped, type SelectNode } from './query-node.js'
 
 /** A select block with scope `S` (sources in FROM) and row type `R`. */
 export type Select<S extends Scope, R> = SelectNode & Query<R> & Scoped<S>
@@ -33,10 +33,14 @@ type Flat<T> = { readonly [K in keyof T]: T[K] } & {}
 /** Fields of a select: output name → expression. */
 export type Fields = { readonly [name: string]: Expr<unknown> }
 
-const fieldsOf = (f: Fields): SelectNode['fields'] => Object.freeze(Object.entries(f).map(([name, expr]) => Object.freeze({ name, expr })))
+const fieldsOf = (f: Fields): SelectNode['fields'] => {
+  // A for-in loop: Object.entries costs several times more on this hot path.
+  const out: { readonly name: string; readonly expr: Expr<unknown> }[] = []
+  for (const name in f) out.push(Object.freeze({ name, expr: f[name] as Expr<unknown> }))
+  return Object.freeze(out)
+}
 
-const empty: Omit<SelectNode, 'from' | 'fields' | 'scope'> = Object.freeze({
-  _tag: 'Select',
+const empty: Omit<SelectNode, '_tag' | 'from' | 'fields' | 'scope'> = Object.freeze({
   where: undefined,
   distinct: false,
   distinctOn: undefined,
@@ -48,26 +52,60 @@ const empty: Omit<SelectNode, 'from' | 'fields' | 'scope'> = Object.freeze({
   lock: undefined,
 })
 
+// Every select node is built here with one fixed shape (fast to create, copy and walk).
+const make = (q: Omit<SelectNode, '_tag'>): SelectNode =>
+  Object.freeze({
+    _tag: 'Select',
+    from: q.from,
+    where: q.where,
+    fields: q.fields,
+    distinct: q.distinct,
+    distinctOn: q.distinctOn,
+    groupBy: q.groupBy,
+    having: q.having,
+    orderBy: q.orderBy,
+    limit: q.limit,
+    offset: q.offset,
+    lock: q.lock,
+    scope: q.scope,
+    [queryBrand]: true,
+  })
+
 const update = <S extends Scope, R, S2 extends Scope = S, R2 = R>(q: Select<S, R>, patch: Partial<SelectNode>): Select<S2, R2> =>
-  mkQuery({ ...q, ...patch }) as SelectNode as Select<S2, R2>
+  make({
+    from: 'from' in patch ? patch.from : q.from,
+    where: 'where' in patch ? patch.where : q.where,
+    fields: patch.fields ?? q.fields,
+    distinct: patch.distinct ?? q.distinct,
+    distinctOn: 'distinctOn' in patch ? patch.distinctOn : q.distinctOn,
+    groupBy: patch.groupBy ?? q.groupBy,
+    having: 'having' in patch ? patch.having : q.having,
+    orderBy: patch.orderBy ?? q.orderBy,
+    limit: 'limit' in patch ? patch.limit : q.limit,
+    offset: 'offset' in patch ? patch.offset : q.offset,
+    lock: 'lock' in patch ? patch.lock : q.lock,
+    scope: patch.scope ?? q.scope,
+  }) as SelectNode as Select<S2, R2>
 
 /**
  * Start a select from one relation; until `select` is called the row is
  * that relation's columns.
  */
 export const from = <T extends Relation>(r: T): Select<{ readonly [K in AliasOf<T>]: ColsOf<T> }, Flat<RowOfFields<ColsOf<T>>>> => {
-  const c = r.c as Cols
-  return mkQuery({
-    ...empty,
-    from: fromItemOf(r),
-    fields: fieldsOf(c),
-    scope: Object.freeze({ [r.alias]: c }),
-  }) as never
+  // The result depends on the relation alone and is immutable, so one value per relation is shared.
+  let q = fromCache.get(r)
+  if (q === undefined) {
+    const c = r.c as Cols
+    q = make({ ...empty, from: fromItemOf(r), fields: fieldsOf(c), scope: Object.freeze({ [r.alias]: c }) })
+    fromCache.set(r, q)
+  }
+  return q as never
 }
+const fromCache = new WeakMap<object, SelectNode>()
 
 /** A select without FROM, e.g. `SELECT 1 AS one`. */
 export const selectValues = <F extends Fields>(fields: F): Select<{}, Flat<RowOfFields<F>>> =>
-  mkQuery({ ...empty, from: undefined, fields: fieldsOf(fields), scope: Object.freeze({}) }) as never
+  make({ ...empty, from: undefined, fields: fieldsOf(fields), scope: Object.freeze({}) }) as never
 
 const joinWith =
   (kind: JoinKind) =>
@@ -77,7 +115,7 @@ const joinWith =
     if (r.alias in q.scope) throw new TypeError(`alias "${r.alias}" is already in scope: use alias() for self-joins`)
     const scope = Object.freeze({ ...q.scope, [r.alias]: r.c as Cols })
     const item: FromItem = Object.freeze({ _tag: 'Join', kind, left: q.from, right: fromItemOf(r), on: on?.(scope) })
-    return mkQuery({ ...q, from: item, scope })
+    return update(q as Select<Scope, unknown>, { from: item, scope })
   }
 
 type WithSource<S, T> = Flat<S & { readonly [K in AliasOf<T>]: ColsOf<T> }>
@@ -157,13 +195,13 @@ export const orderBy =
 export const limit =
   (n: number | Expr<number>) =>
   <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { limit: lift(n, { kind: 'bigint' }) })
+    update(q, { limit: lift(n, dataTypes.bigint) })
 
 /** OFFSET n (bound as a parameter). */
 export const offset =
   (n: number | Expr<number>) =>
   <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { offset: lift(n, { kind: 'bigint' }) })
+    update(q, { offset: lift(n, dataTypes.bigint) })
 
 /** SELECT DISTINCT. */
 export const distinct = <S extends Scope, R>(q: Select<S, R>): Select<S, R> => update(q, { distinct: true })
