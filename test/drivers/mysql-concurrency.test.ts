@@ -8,6 +8,7 @@ import { freshMysql, killMysqlConnection, type FreshDatabase } from '../support/
 import { mysqlDriver } from '../../src/drivers/mysql/index.js'
 import type { Connection, Driver } from '../../src/drivers/driver.js'
 import type { DbError } from '../../src/drivers/errors.js'
+import { failure } from '../support/failure.js'
 
 let db: FreshDatabase
 let driver: Driver
@@ -17,14 +18,6 @@ let observer: Connection
 /** Server ids of `a` and `b`, read before they can block. */
 let idA: number
 
-const rejection = async (p: Promise<unknown>): Promise<DbError> => {
-  try {
-    await p
-  } catch (e) {
-    return e as DbError
-  }
-  throw new Error('expected a rejection')
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -121,7 +114,7 @@ describe('mysql concurrency failures', () => {
     await b.execute('SET SESSION innodb_lock_wait_timeout = 1')
     await b.begin()
     const started = Date.now()
-    const e = await rejection(b.execute('UPDATE acct SET v = 1 WHERE id = ?', [1]))
+    const e = await failure(b.execute('UPDATE acct SET v = 1 WHERE id = ?', [1]))
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
     expect(e).toMatchObject({ _tag: 'LockTimeout', retryable: true, code: '1205', params: ['<number>'] })
     expect(b.state).toBe('failed')
@@ -134,28 +127,28 @@ describe('mysql concurrency failures', () => {
     await killMysqlConnection(id)
     // The server closes the idle socket; with no 'error' listener this would crash the process.
     await sleep(200)
-    const e = await rejection(a.execute('SELECT ? AS x', [1]))
+    const e = await failure(a.execute('SELECT ? AS x', [1]))
     expect(e).toMatchObject({ _tag: 'ConnectionLost', retryable: true, sql: 'SELECT ? AS x' })
     expect(a.state).toBe('closed')
-    expect((await rejection(a.ping()))._tag).toBe('ConnectionLost')
+    expect((await failure(a.ping()))._tag).toBe('ConnectionLost')
   })
 
   it('ConnectionLost: a connection killed mid-statement, inside a transaction', async () => {
     await b.begin()
     const id = await connectionId(b)
-    const running = rejection(b.execute('SELECT SLEEP(5)'))
+    const running = failure(b.execute('SELECT SLEEP(5)'))
     await sleep(100)
     await killMysqlConnection(id)
     const e = await running
     expect(e).toMatchObject({ _tag: 'ConnectionLost', retryable: true, code: 'PROTOCOL_CONNECTION_LOST', sql: 'SELECT SLEEP(5)' })
     expect(b.state).toBe('closed')
-    expect((await rejection(b.commit()))._tag).toBe('InvalidState')
+    expect((await failure(b.commit()))._tag).toBe('InvalidState')
   })
 
   it('ping notices a connection killed while idle, for pool validation', async () => {
     await killMysqlConnection(await connectionId(a))
     await sleep(200)
-    expect((await rejection(a.ping()))._tag).toBe('ConnectionLost')
+    expect((await failure(a.ping()))._tag).toBe('ConnectionLost')
     expect(a.state).toBe('closed')
   })
 })

@@ -9,22 +9,15 @@ import { freshMysql, type FreshDatabase } from '../support/databases.js'
 import { mysqlDriver } from '../../src/drivers/mysql/index.js'
 import type { Connection, Param } from '../../src/drivers/driver.js'
 import type { DbError } from '../../src/drivers/errors.js'
+import { failure } from '../support/failure.js'
 
 let db: FreshDatabase
 let conn: Connection
 
-const rejection = async (p: Promise<unknown>): Promise<DbError> => {
-  try {
-    await p
-  } catch (e) {
-    return e as DbError
-  }
-  throw new Error('expected a rejection')
-}
 
 /** Run a failing statement and return the error, checking what every error must carry. */
 const failing = async (sql: string, params: ReadonlyArray<Param> = []): Promise<DbError> => {
-  const e = await rejection(conn.execute(sql, params))
+  const e = await failure(conn.execute(sql, params))
   expect(e).toBeInstanceOf(Error)
   expect(e.dialect).toBe('mysql')
   expect(e.sql).toBe(sql)
@@ -62,7 +55,7 @@ describe('classifyMysql on real MariaDB errors', () => {
 
   it('shows values when the driver opts in', async () => {
     const shown = await mysqlDriver({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database, showParams: true }).connect()
-    const e = await rejection(shown.execute('INSERT INTO parent VALUES (?, ?)', [2, 'a@b.c']))
+    const e = await failure(shown.execute('INSERT INTO parent VALUES (?, ?)', [2, 'a@b.c']))
     expect(e.params).toEqual(['2', '"a@b.c"'])
     expect(e.message).toContain("'a@b.c'")
     await shown.close()
@@ -115,7 +108,7 @@ describe('classifyMysql on real MariaDB errors', () => {
     await conn.begin()
     await failing('INSERT INTO parent VALUES (?, ?)', [1, 'dup@x.y'])
     expect(conn.state).toBe('failed')
-    expect((await rejection(conn.execute('SELECT 1')))._tag).toBe('InvalidState')
+    expect((await failure(conn.execute('SELECT 1')))._tag).toBe('InvalidState')
     await conn.rollback()
     expect(conn.state).toBe('idle')
     expect((await conn.execute('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])

@@ -7,20 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freshMysql, type FreshDatabase } from '../support/databases.js'
 import { mysqlDriver } from '../../src/drivers/mysql/index.js'
 import type { Connection, Driver, Param } from '../../src/drivers/driver.js'
-import type { DbError } from '../../src/drivers/errors.js'
+import { failure } from '../support/failure.js'
 
 let db: FreshDatabase
 let driver: Driver
 let conn: Connection
 
-const rejection = async (p: Promise<unknown>): Promise<DbError> => {
-  try {
-    await p
-  } catch (e) {
-    return e as DbError
-  }
-  throw new Error('expected a rejection')
-}
 
 beforeAll(async () => {
   db = await freshMysql()
@@ -68,10 +60,10 @@ describe('mysql execute', () => {
 
   it('never runs a second ;-joined statement, with or without parameters', async () => {
     await conn.execute('CREATE TABLE victim (id INT)')
-    const text = await rejection(conn.execute('SELECT 1; DROP TABLE victim'))
+    const text = await failure(conn.execute('SELECT 1; DROP TABLE victim'))
     expect(text._tag).toBe('SyntaxError')
     expect(text.code).toBe('1064')
-    const prepared = await rejection(conn.execute('SELECT ?; DROP TABLE victim', [1]))
+    const prepared = await failure(conn.execute('SELECT ?; DROP TABLE victim', [1]))
     expect(prepared._tag).toBe('SyntaxError')
     const still = await conn.execute<{ n: string }>(
       "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'victim'",
@@ -82,10 +74,10 @@ describe('mysql execute', () => {
   it('rejects objects and arrays as parameters before anything is sent', async () => {
     // knex CVE-2016-20018: mysql2 query() would expand { id: 1 } into `id` = 1, matching every row.
     const before = await conn.execute<{ n: string }>('SELECT COUNT(*) AS n FROM t')
-    const obj = await rejection(conn.execute('DELETE FROM t WHERE id = ?', [{ id: 1 } as unknown as Param]))
+    const obj = await failure(conn.execute('DELETE FROM t WHERE id = ?', [{ id: 1 } as unknown as Param]))
     expect(obj._tag).toBe('InvalidParameter')
     expect(obj).toMatchObject({ index: 0, sql: 'DELETE FROM t WHERE id = ?', params: ['null'] })
-    const arr = await rejection(conn.execute('DELETE FROM t WHERE id IN (?)', [[1, 2] as unknown as Param]))
+    const arr = await failure(conn.execute('DELETE FROM t WHERE id IN (?)', [[1, 2] as unknown as Param]))
     expect(arr._tag).toBe('InvalidParameter')
     expect((await conn.execute<{ n: string }>('SELECT COUNT(*) AS n FROM t')).rows).toEqual(before.rows)
     expect(conn.state).toBe('idle')
@@ -145,13 +137,13 @@ describe('mysql execute', () => {
 
   it('reports a failed connect as ConnectFailed with the native cause', async () => {
     const bad = mysqlDriver({ host: db.host, port: db.port, user: db.user, password: 'wrong', database: db.database })
-    const e = await rejection(bad.connect())
+    const e = await failure(bad.connect())
     expect(e._tag).toBe('ConnectFailed')
     expect(e.retryable).toBe(true)
     expect(e.code).toBe('1045')
     expect((e.cause as { code?: string }).code).toBe('ER_ACCESS_DENIED_ERROR')
     const closed = mysqlDriver({ host: '127.0.0.1', port: 1, user: 'x' })
-    const refused = await rejection(closed.connect())
+    const refused = await failure(closed.connect())
     expect(refused._tag).toBe('ConnectFailed')
     expect(refused.code).toBe('ECONNREFUSED')
   })
@@ -160,6 +152,6 @@ describe('mysql execute', () => {
     const c = await driver.connect()
     await Promise.all([c.close(), c.close()])
     expect(c.state).toBe('closed')
-    expect((await rejection(c.execute('SELECT 1')))._tag).toBe('InvalidState')
+    expect((await failure(c.execute('SELECT 1')))._tag).toBe('InvalidState')
   })
 })

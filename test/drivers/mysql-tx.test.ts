@@ -10,20 +10,13 @@ import { freshMysql, type FreshDatabase } from '../support/databases.js'
 import { mysqlDriver } from '../../src/drivers/mysql/index.js'
 import type { Connection, Driver } from '../../src/drivers/driver.js'
 import type { DbError } from '../../src/drivers/errors.js'
+import { failure } from '../support/failure.js'
 
 let db: FreshDatabase
 let driver: Driver
 let a: Connection
 let b: Connection
 
-const rejection = async (p: Promise<unknown>): Promise<DbError> => {
-  try {
-    await p
-  } catch (e) {
-    return e as DbError
-  }
-  throw new Error('expected a rejection')
-}
 
 /** XA ids are server-wide: make each test's unique. */
 const newXid = (): string => `quarry-${randomBytes(6).toString('hex')}`
@@ -113,7 +106,7 @@ describe('mysql transactions', () => {
     await a.begin({ readOnly: true, isolation: 'repeatable read' })
     await ids(a)
     expect(await trxInfo(a)).toEqual({ level: 'REPEATABLE READ', readOnly: 1 })
-    const e = await rejection(a.execute('INSERT INTO items VALUES (?)', [4]))
+    const e = await failure(a.execute('INSERT INTO items VALUES (?)', [4]))
     expect((e.cause as { errno?: number }).errno).toBe(1792) // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
     expect(a.state).toBe('failed')
     await a.rollback()
@@ -125,7 +118,7 @@ describe('mysql transactions', () => {
     await a.execute('INSERT INTO items VALUES (?)', [1])
     await a.savepoint('before_dup')
     await a.execute('INSERT INTO items VALUES (?)', [2])
-    expect((await rejection(a.execute('INSERT INTO items VALUES (?)', [1])))._tag).toBe('UniqueViolation')
+    expect((await failure(a.execute('INSERT INTO items VALUES (?)', [1])))._tag).toBe('UniqueViolation')
     expect(a.state).toBe('failed')
     await a.rollbackToSavepoint('before_dup')
     expect(a.state).toBe('active')
@@ -187,7 +180,7 @@ describe('mysql transactions', () => {
   })
 
   it('two-phase: unknown xids are errors, not silent successes', async () => {
-    const e = await rejection(b.commitPrepared(newXid()))
+    const e = await failure(b.commitPrepared(newXid()))
     expect(e.code).toBe('1397') // XAER_NOTA
     expect(b.state).toBe('idle')
   })
@@ -244,7 +237,7 @@ describe('mysql transactions', () => {
       await a.execute('INSERT INTO items VALUES (?)', [14])
       // Ended behind the state machine's back, so the XA END that prepare/commit sends fails.
       await a.execute(`XA END '${xid}'`)
-      expect((await rejection(finish())).code).toBe('1399') // XAER_RMFAIL
+      expect((await failure(finish())).code).toBe('1399') // XAER_RMFAIL
       expect(a.state).toBe('idle')
       // Still in XA, the session would refuse START TRANSACTION with XAER_RMFAIL.
       await a.begin()
@@ -267,7 +260,7 @@ describe('mysql transactions', () => {
   it('two-phase: read-only applies to the XA branch', async () => {
     const xid = newXid()
     await a.beginTwoPhase(xid, { readOnly: true })
-    const e = await rejection(a.execute('INSERT INTO items VALUES (?)', [13]))
+    const e = await failure(a.execute('INSERT INTO items VALUES (?)', [13]))
     expect((e.cause as { errno?: number }).errno).toBe(1792)
     await a.rollback()
     expect(a.state).toBe('idle')

@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createPool, type Pool } from '../../src/drivers/pool.js'
 import { sqliteDriver } from '../../src/drivers/sqlite/index.js'
 import type { Connection, Driver } from '../../src/drivers/driver.js'
-import { isDbError, type DbError } from '../../src/drivers/errors.js'
+import { isDbError } from '../../src/drivers/errors.js'
 import { freshSqliteFile } from '../support/databases.js'
+import { failure } from '../support/failure.js'
 
 const pools: Pool[] = []
 const track = (p: Pool): Pool => {
@@ -20,15 +21,6 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()))
 })
 
-const failure = async (p: Promise<unknown>): Promise<DbError> => {
-  try {
-    await p
-  } catch (e) {
-    if (isDbError(e)) return e
-    throw new Error(`expected a DbError, got ${String(e)}`)
-  }
-  throw new Error('expected a failure')
-}
 
 /** A driver whose connections' ping is replaced, to inject validation faults. */
 const withPing = (d: Driver, ping: (c: Connection) => Promise<void>): Driver => ({

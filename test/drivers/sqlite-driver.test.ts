@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { sqliteDriver } from '../../src/drivers/sqlite/index.js'
 import type { Connection } from '../../src/drivers/driver.js'
-import { isDbError, type DbError } from '../../src/drivers/errors.js'
 import { freshSqliteFile } from '../support/databases.js'
+import { failure } from '../support/failure.js'
 
 const open: Connection[] = []
 const connect = async (filename = ':memory:', busyTimeoutMs = 5000): Promise<Connection> => {
@@ -14,15 +14,6 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()))
 })
 
-const failure = async (p: Promise<unknown>): Promise<DbError> => {
-  try {
-    await p
-  } catch (e) {
-    if (isDbError(e)) return e
-    throw new Error(`expected a DbError, got ${String(e)}`)
-  }
-  throw new Error('expected a failure')
-}
 
 const schema = async (c: Connection): Promise<void> => {
   await c.execute('CREATE TABLE parent (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER CONSTRAINT n_small CHECK (n < 10))')
