@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createPool, describe, isDbError, sqliteDriver } from '../src/index.js'
+import { createPool, describe, isDbError } from '../src/index.js'
+import { sqliteDriver } from '../src/drivers/sqlite/index.js'
 
 /** Run the tour, writing its narration through `say`. */
 export const tour = async (say: (line: string) => void): Promise<void> => {

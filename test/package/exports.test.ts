@@ -32,3 +32,16 @@ it('every entry point of the exports map imports in plain node after a tsc build
   const printed = execFileSync(process.execPath, [join(out, 'check.mjs')], { encoding: 'utf8' })
   expect(printed.trim()).toBe('ok')
 }, 120_000)
+
+it('the root and drivers entry points load no database client library', () => {
+  const script = `
+    await import(${JSON.stringify(join(root, 'src', 'index.ts'))});
+    await import(${JSON.stringify(join(root, 'src', 'drivers', 'index.ts'))});
+    const { createRequire } = await import('node:module');
+    const loaded = Object.keys(createRequire(import.meta.url).cache ?? {});
+    const clients = ['better-sqlite3', 'mysql2', '/pg/', 'pg-cursor'].filter((c) => loaded.some((f) => f.includes('/node_modules/' + c.replace(/^\\//, '').replace(/\\/$/, '') + '/')));
+    console.log(JSON.stringify(clients));
+  `
+  const printed = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root })
+  expect(JSON.parse(printed.trim())).toEqual([])
+}, 60_000)
