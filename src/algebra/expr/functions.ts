@@ -62,8 +62,11 @@ export const cast = <T, K extends DataType>(x: Expr<T>, to: K): Expr<KindToTs[K[
 export const fn = <T>(name: string, ...args: readonly unknown[]): Expr<T> =>
   mk({ _tag: 'Func', name, args: Object.freeze(args.map((a) => lift(a, undefined))) })
 
+/** Literal types widened to their base type (`'a'` → `string`, `1` → `number`). */
+export type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends bigint ? bigint : T
+
 type CaseResult<Ws extends readonly (readonly [Predicate, unknown])[]> = {
-  [K in keyof Ws]: TypeOfOperand<Ws[K][1]>
+  [K in keyof Ws]: Widen<TypeOfOperand<Ws[K][1]>>
 }[number]
 
 /**
@@ -76,7 +79,7 @@ export function caseWhen<const Ws extends readonly (readonly [Predicate, unknown
 export function caseWhen<const Ws extends readonly (readonly [Predicate, unknown])[], E>(
   whens: Ws,
   otherwise: E,
-): Expr<CaseResult<Ws> | TypeOfOperand<E>>
+): Expr<CaseResult<Ws> | Widen<TypeOfOperand<E>>>
 export function caseWhen(whens: readonly (readonly [Predicate, unknown])[], ...otherwise: readonly unknown[]): Expr<unknown> {
   const hint = whens.map(([, t]) => (typeof t === 'object' && t !== null && '_tag' in t ? typeOf(t as ExprNode) : undefined)).find((t) => t !== undefined)
   return mk({
