@@ -1,0 +1,16 @@
+/**
+ * The runtime: engines, programs as fp-ts `ReaderTaskEither` values,
+ * transactions with real savepoints, retries, events, and a Promise surface.
+ *
+ * @example
+ * import { pipe } from 'fp-ts/lib/function.js'
+ * import * as RTE from 'fp-ts/lib/ReaderTaskEither.js'
+ * const engine = createEngine(sqliteDriver({ filename: ':memory:' }))
+ * const program = transaction()(pipe(sql('CREATE TABLE t (x INTEGER)'), RTE.chain(() => sql('INSERT INTO t VALUES (?)', [1]))))
+ * await runPromise(engine)(program)
+ */
+export { createEngine, type Engine, type EngineOptions } from './engine.js'
+export type { EventName, EventPayloads, Listener } from './events.js'
+export { execute, query, sql, type Program, type QuarryError, type Session } from './program.js'
+export { transaction, savepointName } from './transaction.js'
+export { retry, run, runPromise, type RetryPolicy } from './run.js'
