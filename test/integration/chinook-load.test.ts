@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
 import type { DbError } from '../../src/drivers/errors.js'
 import { Artist, chinook, chinookCounts, Employee, Invoice, loadChinook, PlaylistTrack, Track } from '../support/chinook.js'
-import { engines, type OpenDb } from '../support/engines.js'
+import { engines, type OpenDb } from '../support/quarry-engines.js'
 import { normalise } from '../support/normalise.js'
 
 process.env.TZ = 'UTC'

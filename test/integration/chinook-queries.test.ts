@@ -10,7 +10,7 @@ import type { Row } from '../../src/drivers/driver.js'
 import { analyticCases } from '../support/chinook-analytics.js'
 import { basicCases, type ChinookCase } from '../support/chinook-queries.js'
 import { loadChinook } from '../support/chinook.js'
-import { engines, type EngineName, type OpenDb } from '../support/engines.js'
+import { engines, type EngineName, type OpenDb } from '../support/quarry-engines.js'
 import { asBag, normalise } from '../support/normalise.js'
 
 process.env.TZ = 'UTC'

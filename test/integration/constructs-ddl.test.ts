@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { engines, expectUnsupported, type OpenDb } from '../support/engines.js'
+import { engines, expectUnsupported, type OpenDb } from '../support/quarry-engines.js'
 
 process.env.TZ = 'UTC'
 

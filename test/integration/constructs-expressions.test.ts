@@ -8,7 +8,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { engines, type OpenDb } from '../support/engines.js'
+import { engines, type OpenDb } from '../support/quarry-engines.js'
 import { normalise } from '../support/normalise.js'
 import { loadStaff, staff } from '../support/staff.js'
 

@@ -7,7 +7,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { engines, expectUnsupported, type OpenDb } from '../support/engines.js'
+import { engines, expectUnsupported, type OpenDb } from '../support/quarry-engines.js'
 import { asBag, normalise } from '../support/normalise.js'
 import { dept, loadStaff, rolledBack, staff } from '../support/staff.js'
 

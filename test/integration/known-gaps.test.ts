@@ -9,7 +9,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { engines, type OpenDb } from '../support/engines.js'
+import { engines, type OpenDb } from '../support/quarry-engines.js'
 import { normalise } from '../support/normalise.js'
 
 const item = Q.table('item', { id: Q.integer().primaryKey(), cat: Q.varchar(10).notNull(), price: Q.numeric(10, 2).notNull(), ms: Q.integer().notNull() })

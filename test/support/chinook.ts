@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as Q from '../../src/algebra/index.js'
 import type { Connection, Param } from '../../src/drivers/driver.js'
 import type { Dialect, DialectName } from '../../src/interpret/index.js'
-import { compileOrThrow } from './engines.js'
+import { compileOrThrow } from './quarry-engines.js'
 
 const id = () => Q.integer().primaryKey()
 const money = () => Q.numeric(10, 2).notNull()

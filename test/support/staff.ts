@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as Q from '../../src/algebra/index.js'
 import type { DdlNode, MetaDataError } from '../../src/algebra/index.js'
-import type { OpenDb } from './engines.js'
+import type { OpenDb } from './quarry-engines.js'
 
 /** Departments. */
 export const dept = Q.table('dept', { id: Q.integer().primaryKey(), name: Q.varchar(20).notNull().unique() })
