@@ -50,11 +50,10 @@ describe.each(engines)('transactions on $name', (engine) => {
     const program = transaction()(
       pipe(
         insert(20),
-        RTE.chain(() => RTE.fromTaskEither(async () => E.right(undefined))),
         RTE.chain(() =>
           pipe(
             transaction()(pipe(insert(21), RTE.chain(() => boom))),
-            RTE.orElse(() => RTE.right<never, never, string>('recovered')),
+            RTE.orElse((): Program<string> => RTE.right('recovered')),
           ),
         ),
         RTE.chain(() => insert(22)),
