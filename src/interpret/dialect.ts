@@ -36,6 +36,8 @@ export interface Capabilities {
   readonly upsertWhere: boolean
   /** UPDATE ... FROM (`from`), MySQL's multi-table UPDATE (`multi-table`). */
   readonly updateFrom: 'from' | 'multi-table' | false
+  /** DELETE ... USING (`using`), MySQL's multi-table DELETE (`multi-table`). */
+  readonly deleteUsing: 'using' | 'multi-table' | false
   /** `DEFAULT` as a value in a multi-row VALUES list. */
   readonly defaultInValues: boolean
   /** WITH before UPDATE / DELETE / INSERT. */
@@ -75,6 +77,8 @@ export interface Dialect {
   readonly extract: (part: DatePart, arg: SqlExpr) => SqlExpr
   /** What LIMIT to print when only OFFSET is given (undefined: no LIMIT needed). */
   readonly limitAll: string | undefined
+  /** What follows `INSERT INTO t` when every column takes its default; undefined when `rows` such rows cannot be written. */
+  readonly insertDefaults: (rows: number) => string | undefined
   /** DDL making a column database-generated; `inlinePrimaryKey` when it must be the column's inline PRIMARY KEY. */
   readonly autoIncrement: { readonly text: string; readonly inlinePrimaryKey: boolean }
   /** Encode a bound value for the driver: the value, or an error message. */

@@ -58,7 +58,12 @@ const lowerMutation = (ctx: Ctx, m: MutationNode): SqlStatement => {
   const target: SqlFrom = { _tag: 'Table', name: m.table.name, alias: m.table.alias === m.table.name ? undefined : m.table.alias }
   return fold<MutationNode, SqlStatement>({
     Insert: (n) => {
-      if (n.columns.length === 0) fail(ctx, invalidQuery('insert with no columns'))
+      let defaults: string | undefined
+      if (n.columns.length === 0) {
+        const rows = n.source.kind === 'rows' ? n.source.rows.length : 0
+        defaults = ctx.d.insertDefaults(rows)
+        if (defaults === undefined) fail(ctx, unsupported('a multi-row insert of nothing but defaults', ctx.d.name))
+      }
       const source =
         n.source.kind === 'query'
           ? { query: lowerQuery(ctx, n.source.query) }
@@ -80,6 +85,7 @@ const lowerMutation = (ctx: Ctx, m: MutationNode): SqlStatement => {
         with: undefined,
         table: n.table.name,
         columns: n.columns,
+        defaults,
         source,
         conflict: conflictClause(ctx, lower, n),
         returning: returningOf(ctx, lower, n.returning, caps.returning.insert, 'INSERT'),
@@ -100,13 +106,19 @@ const lowerMutation = (ctx: Ctx, m: MutationNode): SqlStatement => {
         returning: returningOf(ctx, lower, n.returning, caps.returning.update, 'UPDATE'),
       }
     },
-    Delete: (n) => ({
-      _tag: 'Delete',
-      with: undefined,
-      table: target,
-      where: n.where === undefined ? undefined : lower(n.where),
-      returning: returningOf(ctx, lower, n.returning, caps.returning.delete, 'DELETE'),
-    }),
+    Delete: (n) => {
+      if (n.using !== undefined) need(ctx, caps.deleteUsing !== false, 'DELETE ... USING')
+      const multi = n.using !== undefined && caps.deleteUsing === 'multi-table'
+      return {
+        _tag: 'Delete',
+        with: undefined,
+        target: multi ? n.table.alias : undefined,
+        table: target,
+        using: n.using === undefined ? undefined : lowerQueryFrom(ctx, n.using),
+        where: n.where === undefined ? undefined : lower(n.where),
+        returning: returningOf(ctx, lower, n.returning, caps.returning.delete, 'DELETE'),
+      }
+    },
   })(m)
 }
 

@@ -155,6 +155,7 @@ export const print = (ctx: Ctx, stmt: SqlStatement): Printed => {
     Compound: query,
     RawQuery: query,
     Insert: (s) => {
+      if (s.defaults !== undefined) return withText(s.with) + `INSERT INTO ${ident(s.table)} ${s.defaults}` + returning(s.returning)
       let out = withText(s.with) + `INSERT INTO ${ident(s.table)} (${s.columns.map(ident).join(', ')}) `
       out += 'query' in s.source ? query(s.source.query) : 'VALUES ' + s.source.rows.map((r) => `(${r.map(expr).join(', ')})`).join(', ')
       if (s.conflict !== undefined) out += ' ' + expr(s.conflict)
@@ -167,7 +168,8 @@ export const print = (ctx: Ctx, stmt: SqlStatement): Printed => {
       return out + returning(s.returning)
     },
     Delete: (s) => {
-      let out = withText(s.with) + `DELETE FROM ${from(s.table)}`
+      let out = withText(s.with) + 'DELETE ' + (s.target === undefined ? '' : ident(s.target) + ' ') + `FROM ${from(s.table)}`
+      if (s.using !== undefined) out += (s.target === undefined ? ' USING ' : ', ') + from(s.using)
       if (s.where !== undefined) out += ' WHERE ' + expr(s.where)
       return out + returning(s.returning)
     },

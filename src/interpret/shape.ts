@@ -85,6 +85,11 @@ const value = (node: object, v: unknown, t: DataType | undefined): void => {
   ty(t)
 }
 
+/** A node kind the walk does not know: a compile error (the switches below are exhaustive). */
+const absurd = (x: never): never => {
+  throw new Error(`shape walk: unknown node ${JSON.stringify(x)}`)
+}
+
 // One number per node kind; the record is total over the tags.
 const TAG: { readonly [K in ExprNode['_tag'] | FromItem['_tag'] | QueryNode['_tag']]: number } = {
   Column: 1, Value: 2, Param: 3, Excluded: 4, Binary: 5, Logical: 6, Not: 7, Negate: 8, IsNull: 9,
@@ -226,6 +231,8 @@ function expr(e: ExprNode): void {
         }
       }
       return
+    default:
+      return absurd(e)
   }
 }
 
@@ -262,6 +269,8 @@ function from(f: FromItem): void {
       }
       return
     }
+    default:
+      return absurd(f)
   }
 }
 
@@ -315,6 +324,8 @@ function query(q: QueryNode): void {
         ty(c.type)
       }
       return expr({ _tag: 'Text', parts: q.parts, params: q.params })
+    default:
+      return absurd(q)
   }
 }
 
@@ -375,6 +386,8 @@ function statement(s: StatementNode): boolean {
     case 'Delete':
       push(-102)
       push(idOf(s.table))
+      if (s.using === undefined) push(0)
+      else from(s.using)
       opt(s.where)
       fields(s.returning)
       return true

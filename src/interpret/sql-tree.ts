@@ -107,6 +107,8 @@ export type SqlStatement =
       readonly with: SqlWith | undefined
       readonly table: string
       readonly columns: readonly string[]
+      /** Set when every column takes its default (`DEFAULT VALUES` or MySQL's `() VALUES ()`). */
+      readonly defaults: string | undefined
       readonly source: { readonly rows: readonly (readonly SqlExpr[])[] } | { readonly query: SqlQuery }
       readonly conflict: SqlExpr | undefined
       readonly returning: readonly { readonly expr: SqlExpr; readonly alias: string }[] | undefined
@@ -124,7 +126,10 @@ export type SqlStatement =
   | {
       readonly _tag: 'Delete'
       readonly with: SqlWith | undefined
+      /** For MySQL's multi-table form: the table (alias) rows are deleted from, before FROM. */
+      readonly target: string | undefined
       readonly table: SqlFrom
+      readonly using: SqlFrom | undefined
       readonly where: SqlExpr | undefined
       readonly returning: readonly { readonly expr: SqlExpr; readonly alias: string }[] | undefined
     }

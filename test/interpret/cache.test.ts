@@ -79,4 +79,13 @@ describe('statement cache', () => {
     expect(ok(compile(postgres)(Q.from(t1))).sql).toBe('SELECT "t"."a" FROM "t"')
     expect(ok(compile(postgres)(Q.from(t2))).sql).toBe('SELECT "t"."b" FROM "t"')
   })
+
+  it('stays bounded: old shapes are evicted', () => {
+    for (let i = 0; i < 2100; i++) {
+      const t = Q.table(`t${i}`, { a: Q.integer() })
+      ok(compile(sqlite)(Q.from(t)))
+    }
+    expect(statementCacheSize(sqlite)).toBeLessThanOrEqual(2000)
+    expect(statementCacheSize(sqlite)).toBeGreaterThan(1000)
+  })
 })

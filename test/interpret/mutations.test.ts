@@ -44,6 +44,24 @@ describe('insert', () => {
     `)
   })
 
+  it('a row of nothing but defaults', () => {
+    const counters = Q.table('counters', { id: Q.integer().primaryKey().autoIncrement(), n: Q.integer().serverDefault(Q.val(0)) })
+    expect(golden(Q.insert(counters, {}))).toMatchInlineSnapshot(`
+      "
+      postgres: INSERT INTO "counters" DEFAULT VALUES
+      mysql:    INSERT INTO \`counters\` () VALUES ()
+      sqlite:   INSERT INTO "counters" DEFAULT VALUES
+      "
+    `)
+    expect(golden(Q.insert(counters, [{}, {}]))).toMatchInlineSnapshot(`
+      "
+      postgres: !Unsupported: a multi-row insert of nothing but defaults is not supported by postgres
+      mysql:    INSERT INTO \`counters\` () VALUES (), ()
+      sqlite:   !Unsupported: a multi-row insert of nothing but defaults is not supported by sqlite
+      "
+    `)
+  })
+
   it('from a query', () => {
     const q = Q.insertFrom(posts, ['author_id', 'title', 'score'], pipe(Q.from(users), Q.select((s) => ({ a: s.users.id, t: s.users.name, n: Q.val(0) }))))
     expect(golden(q)).toMatchInlineSnapshot(`
@@ -145,6 +163,17 @@ describe('update and delete', () => {
       mysql:    DELETE FROM \`posts\` WHERE \`posts\`.\`score\` < ? RETURNING \`posts\`.\`id\`, \`posts\`.\`title\`  -- [0]
       mysql8:   !Unsupported: RETURNING on DELETE is not supported by mysql8
       sqlite:   DELETE FROM "posts" WHERE "posts"."score" < ? RETURNING "posts"."id", "posts"."title"  -- [0]
+      "
+    `)
+  })
+
+  it('delete using another relation (multi-table DELETE on MySQL, Unsupported on SQLite)', () => {
+    const q = Q.deleteUsing(posts, users, (s) => Q.and(Q.eq(s.users.id, s.posts.author_id), Q.eq(s.users.active, false)))
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: DELETE FROM "posts" USING "users" WHERE "users"."id" = "posts"."author_id" AND "users"."active" = $1  -- [false]
+      mysql:    DELETE \`posts\` FROM \`posts\`, \`users\` WHERE \`users\`.\`id\` = \`posts\`.\`author_id\` AND \`users\`.\`active\` = ?  -- [false]
+      sqlite:   !Unsupported: DELETE ... USING is not supported by sqlite
       "
     `)
   })

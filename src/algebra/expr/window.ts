@@ -3,7 +3,7 @@
  * offsets (`lag`, `lead`, `first_value`, `last_value`) and any aggregate,
  * evaluated `over` a window of partitioning, ordering and frame.
  */
-import { mk, type Expr, type ExprNode, type FrameBound, type OrderKey, type WindowSpec } from './expr-node.js'
+import { mk, type Expr, type ExprNode, type FrameBound, type WindowSpec } from './expr-node.js'
 import { dataTypes, lift, typeOf, type Operand } from './operators.js'
 import { toOrderKey, type OrderInput } from './order.js'
 
@@ -75,4 +75,3 @@ export const over =
     return mk({ _tag: 'Over', call, window: spec })
   }
 
-export type { OrderKey }

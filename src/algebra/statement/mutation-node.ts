@@ -54,6 +54,8 @@ export interface UpdateNode {
 export interface DeleteNode {
   readonly _tag: 'Delete'
   readonly table: AnyTable
+  /** Other relations the WHERE may refer to (`USING`; multi-table DELETE on MySQL). */
+  readonly using: FromItem | undefined
   readonly where: ExprNode | undefined
   readonly returning: readonly Field[] | undefined
   readonly scope: Scope

@@ -5,7 +5,7 @@
  * exactly what will be written.
  *
  * @example
- * pipe(insert(users, [{ name: 'ada' }]), returning((c) => ({ id: c.id })))
+ * pipe(insert(users, [{ name: 'ada', email: 'a@x' }]), returning((s) => ({ id: s.users.id })))
  */
 import { mk, type Expr, type ExprNode, type TypeOfExpr } from '../expr/expr-node.js'
 import { lift, type Predicate } from '../expr/operators.js'
@@ -184,10 +184,31 @@ export const deleteFrom = <T extends AnyT>(
   return Object.freeze({
     _tag: 'Delete',
     table: t,
+    using: undefined,
     where: where?.(scope as Flat<TableScope<T>>),
     returning: undefined,
     scope,
   }) as Mutation<DeleteNode, TableScope<T>, never>
+}
+
+/**
+ * DELETE FROM t USING r WHERE ... (`DELETE t FROM t, r` on MySQL; SQLite has
+ * no such form and gives Unsupported): the join condition goes in `where`.
+ */
+export const deleteUsing = <T extends AnyT, F extends Relation>(
+  t: T,
+  r: F,
+  where: (s: Flat<TableScope<T> & { readonly [K in AliasOf<F>]: ColsOf<F> }>) => Predicate,
+): Mutation<DeleteNode, Flat<TableScope<T> & { readonly [K in AliasOf<F>]: ColsOf<F> }>, never> => {
+  const scope = Object.freeze({ ...scopeOf(t), [r.alias]: r.c as Cols })
+  return Object.freeze({
+    _tag: 'Delete',
+    table: t,
+    using: fromItemOf(r),
+    where: where(scope as never),
+    returning: undefined,
+    scope,
+  }) as never
 }
 
 /**

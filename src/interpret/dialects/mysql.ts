@@ -107,6 +107,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   upsert: 'on-duplicate-key',
   upsertWhere: false,
   updateFrom: 'multi-table',
+  deleteUsing: 'multi-table',
   defaultInValues: true,
   cteInMutations: false,
   partialIndex: false,
@@ -129,6 +130,7 @@ const base = {
   extract: (part: Parameters<Dialect['extract']>[0], arg: Parameters<Dialect['extract']>[1]) =>
     S.seq(['EXTRACT(', part.toUpperCase(), ' FROM ', arg, ')'], ''),
   // MySQL needs a LIMIT to have an OFFSET: the largest row count it accepts.
+  insertDefaults: (rows: number) => '() VALUES ' + Array.from({ length: rows }, () => '()').join(', '),
   limitAll: '18446744073709551615',
   autoIncrement: { text: 'AUTO_INCREMENT', inlinePrimaryKey: false },
   encode: encodeCommon,

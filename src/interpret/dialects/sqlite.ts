@@ -64,6 +64,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     upsert: 'on-conflict',
     upsertWhere: true,
     updateFrom: 'from',
+    deleteUsing: false,
     defaultInValues: false,
     cteInMutations: true,
     partialIndex: true,
@@ -83,6 +84,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   concat: (args) => S.infix('||', 7, ...args),
   // The format is a fixed constant chosen here, not a user value.
   extract: (part, arg) => ({ _tag: 'Cast', arg: S.call('STRFTIME', [S.kw(`'${strftime[part] ?? '%Y'}'`), arg]), type: 'INTEGER' }),
+  insertDefaults: (rows) => (rows === 1 ? 'DEFAULT VALUES' : undefined),
   limitAll: '-1',
   autoIncrement: { text: 'PRIMARY KEY AUTOINCREMENT', inlinePrimaryKey: true },
   encode: (v, t) => {
