@@ -11,10 +11,13 @@ import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { startEngines } from './engines.js'
 import type { Measurement } from './measure.js'
+import { compileWorkloads } from './workloads/compile.js'
 import { driverWorkloads } from './workloads/driver.js'
 
 const suites: ReadonlyArray<{ readonly name: string; readonly run: typeof driverWorkloads }> = [
   { name: 'driver', run: driverWorkloads },
+  // Compile workloads need no database; each dialect reports under its engine's name.
+  { name: 'compile', run: compileWorkloads },
 ]
 
 const main = async (): Promise<void> => {
