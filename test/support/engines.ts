@@ -3,6 +3,7 @@
  * same tests on each (`describe.each(engines)`). Each entry opens a fresh,
  * empty database and a quarry driver for it.
  */
+import { rmSync } from 'node:fs'
 import type { Driver } from '../../src/drivers/driver.js'
 import type { PoolLimited } from '../../src/drivers/pool.js'
 import { mysqlDriver } from '../../src/drivers/mysql/index.js'
@@ -45,6 +46,12 @@ export const engines: ReadonlyArray<TestEngine> = [
   },
   {
     name: 'sqlite',
-    fresh: async () => ({ driver: sqliteDriver({ filename: freshSqliteFile() }), ph: () => '?', drop: async () => undefined }),
+    fresh: async () => {
+      const file = freshSqliteFile()
+      const drop = async (): Promise<void> => {
+        for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
+      }
+      return { driver: sqliteDriver({ filename: file }), ph: () => '?', drop }
+    },
   },
 ]

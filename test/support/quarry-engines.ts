@@ -7,15 +7,11 @@
  * test that expects `Unsupported` is not a tautology of the interpreter's
  * own flags.
  */
-import { rmSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import type { StatementNode } from '../../src/algebra/index.js'
 import type { Connection, ExecResult, Param, Row } from '../../src/drivers/driver.js'
-import { mysqlDriver } from '../../src/drivers/mysql/index.js'
-import { pgDriver } from '../../src/drivers/pg/index.js'
-import { sqliteDriver } from '../../src/drivers/sqlite/index.js'
 import { compile, mariadb, postgres, sqlite, type Args, type CompileError, type Compiled, type Dialect } from '../../src/interpret/index.js'
-import { freshMysql, freshPostgres, freshSqliteFile } from './databases.js'
+import { engines as driverEngines } from './engines.js'
 
 /** Engine names as the bench and test reports print them. */
 export type EngineName = 'postgresql' | 'mariadb' | 'sqlite'
@@ -82,50 +78,34 @@ const bind = (name: EngineName, dialect: Dialect, conn: Connection, cleanup: () 
   }
 }
 
-/** PostgreSQL 15, MariaDB 10.11 and SQLite, in that order. */
-export const engines: readonly TestEngine[] = [
-  {
-    name: 'postgresql',
-    dialect: postgres,
-    lacks: new Set<Capability>(['nul-in-text']),
-    open: async () => {
-      const db = await freshPostgres()
-      const conn = await pgDriver({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database }).connect()
-      return bind('postgresql', postgres, conn, db.drop)
-    },
+const dialects: Readonly<Record<EngineName, Dialect>> = { postgresql: postgres, mariadb, sqlite }
+
+const lacks: Readonly<Record<EngineName, ReadonlySet<Capability>>> = {
+  postgresql: new Set<Capability>(['nul-in-text']),
+  mariadb: new Set<Capability>([
+    'full-join',
+    'lateral',
+    'distinct-on',
+    'returning-update',
+    'partial-index',
+    'upsert-where',
+    'cte-in-mutations',
+    'upsert-target-among-several-uniques',
+  ]),
+  sqlite: new Set<Capability>(['lateral', 'distinct-on', 'set-op-all', 'row-locks', 'multi-row-insert-default-with-server-default']),
+}
+
+/** PostgreSQL 15, MariaDB 10.11 and SQLite, in that order: the driver-level engines with a dialect bound. */
+export const engines: readonly TestEngine[] = driverEngines.map((e) => ({
+  name: e.name,
+  dialect: dialects[e.name],
+  lacks: lacks[e.name],
+  open: async () => {
+    const db = await e.fresh()
+    const conn = await db.driver.connect()
+    return bind(e.name, dialects[e.name], conn, db.drop)
   },
-  {
-    name: 'mariadb',
-    dialect: mariadb,
-    lacks: new Set<Capability>([
-      'full-join',
-      'lateral',
-      'distinct-on',
-      'returning-update',
-      'partial-index',
-      'upsert-where',
-      'cte-in-mutations',
-      'upsert-target-among-several-uniques',
-    ]),
-    open: async () => {
-      const db = await freshMysql()
-      const conn = await mysqlDriver({ host: db.host, port: db.port, user: db.user, password: db.password, database: db.database }).connect()
-      return bind('mariadb', mariadb, conn, db.drop)
-    },
-  },
-  {
-    name: 'sqlite',
-    dialect: sqlite,
-    lacks: new Set<Capability>(['lateral', 'distinct-on', 'set-op-all', 'row-locks', 'multi-row-insert-default-with-server-default']),
-    open: async () => {
-      const file = freshSqliteFile()
-      const conn = await sqliteDriver({ filename: file }).connect()
-      return bind('sqlite', sqlite, conn, async () => {
-        for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true })
-      })
-    },
-  },
-]
+}))
 
 /**
  * Assert that compiling `s` for `d` gives the typed `Unsupported` error,
