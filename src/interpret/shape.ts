@@ -78,6 +78,27 @@ const ty = (t: DataType | undefined): void => {
   }
   push(id)
 }
+// Column nodes are mostly shared (a table's `c`), so each gets one id for its (source, name) pair.
+const columnIds = new WeakMap<object, number>()
+const column = (e: { readonly source: string; readonly name: string }): void => {
+  let id = columnIds.get(e)
+  if (id === undefined) {
+    const k = '\u0001' + e.source.length + ':' + e.source + e.name
+    if (interned.size >= MAX_INTERNED && !interned.has(k)) {
+      // Spelled out, behind a marker no id takes (ids are positive), so the forms cannot be confused.
+      push(-2)
+      str(e.source)
+      return str(e.name)
+    }
+    id = interned.get(k)
+    if (id === undefined) {
+      id = interned.size + 1
+      interned.set(k, id)
+    }
+    columnIds.set(e, id)
+  }
+  push(id)
+}
 const flag = (b: boolean): void => push(b ? 1 : 0)
 const value = (node: object, v: unknown, t: DataType | undefined): void => {
   if (rec !== undefined) rec.index.set(node, values.length)
@@ -90,7 +111,7 @@ const absurd = (x: never): never => {
   throw new Error(`shape walk: unknown node ${JSON.stringify(x)}`)
 }
 
-// One number per node kind; the record is total over the tags.
+// One number per node kind (distinct, and total over the tags); each case below pushes its own.
 const TAG: { readonly [K in ExprNode['_tag'] | FromItem['_tag'] | QueryNode['_tag']]: number } = {
   Column: 1, Value: 2, Param: 3, Excluded: 4, Binary: 5, Logical: 6, Not: 7, Negate: 8, IsNull: 9,
   IsDistinct: 10, InList: 11, InQuery: 12, Between: 13, Like: 14, Case: 15, Cast: 16, Concat: 17, Builtin: 18,
@@ -120,55 +141,84 @@ const bound = (b: FrameBound): void => {
 }
 
 function expr(e: ExprNode): void {
-  push(TAG[e._tag])
   switch (e._tag) {
     case 'Column':
-      str(e.source)
-      return str(e.name)
+
+      push(TAG.Column)
+      return column(e)
     case 'Value':
+
+      push(TAG.Value)
       return value(e, e.value, e.type)
     case 'Param':
+
+      push(TAG.Param)
       str(e.name)
       return ty(e.type)
     case 'Excluded':
+
+      push(TAG.Excluded)
       return str(e.name)
     case 'Binary':
+
+      push(TAG.Binary)
       str(e.op)
       expr(e.left)
       return expr(e.right)
     case 'Logical':
+
+      push(TAG.Logical)
       str(e.op)
       return exprs(e.args)
     case 'Not':
+
+      push(TAG.Not)
+      return expr(e.arg)
     case 'Negate':
+
+      push(TAG.Negate)
       return expr(e.arg)
     case 'IsNull':
+
+      push(TAG.IsNull)
       flag(e.negated)
       return expr(e.arg)
     case 'IsDistinct':
+
+      push(TAG.IsDistinct)
       flag(e.negated)
       expr(e.left)
       return expr(e.right)
     case 'InList':
+
+      push(TAG.InList)
       flag(e.negated)
       expr(e.arg)
       return exprs(e.list)
     case 'InQuery':
+
+      push(TAG.InQuery)
       flag(e.negated)
       expr(e.arg)
       return query(e.query)
     case 'Between':
+
+      push(TAG.Between)
       flag(e.negated)
       expr(e.arg)
       expr(e.low)
       return expr(e.high)
     case 'Like':
+
+      push(TAG.Like)
       flag(e.negated)
       flag(e.caseInsensitive)
       expr(e.arg)
       expr(e.pattern)
       return opt(e.escape)
     case 'Case':
+
+      push(TAG.Case)
       push(e.whens.length)
       for (const w of e.whens) {
         expr(w.when)
@@ -176,28 +226,44 @@ function expr(e: ExprNode): void {
       }
       return opt(e.otherwise)
     case 'Cast':
+
+      push(TAG.Cast)
       ty(e.to)
       return expr(e.arg)
     case 'Concat':
+
+      push(TAG.Concat)
       return exprs(e.args)
     case 'Builtin':
+
+      push(TAG.Builtin)
       str(e.fn)
       return exprs(e.args)
     case 'Func':
+
+      push(TAG.Func)
       str(e.name)
       return exprs(e.args)
     case 'Extract':
+
+      push(TAG.Extract)
       str(e.part)
       return expr(e.arg)
     case 'Agg':
+
+      push(TAG.Agg)
       str(e.fn)
       flag(e.distinct)
       opt(e.arg)
       return opt(e.filter)
     case 'WinFn':
+
+      push(TAG.WinFn)
       str(e.fn)
       return exprs(e.args)
     case 'Over': {
+
+      push(TAG.Over)
       expr(e.call)
       const w = e.window
       exprs(w.partitionBy)
@@ -211,9 +277,16 @@ function expr(e: ExprNode): void {
       return
     }
     case 'Subquery':
+
+      push(TAG.Subquery)
+      return query(e.query)
     case 'Exists':
+
+      push(TAG.Exists)
       return query(e.query)
     case 'Text':
+
+      push(TAG.Text)
       push(e.parts.length)
       for (const p of e.parts) {
         if (p.kind === 'sql') {
@@ -237,22 +310,29 @@ function expr(e: ExprNode): void {
 }
 
 function from(f: FromItem): void {
-  push(TAG[f._tag])
   switch (f._tag) {
     case 'TableRef':
+
+      push(TAG.TableRef)
       push(idOf(f.table))
       str(f.table.name)
       return str(f.alias)
     case 'Join':
+
+      push(TAG.Join)
       str(f.kind)
       from(f.left)
       from(f.right)
       return opt(f.on)
     case 'Derived':
+
+      push(TAG.Derived)
       flag(f.lateral)
       str(f.alias)
       return query(f.query)
     case 'CteRef': {
+
+      push(TAG.CteRef)
       str(f.name)
       str(f.alias)
       const def = f.def
@@ -275,9 +355,10 @@ function from(f: FromItem): void {
 }
 
 function query(q: QueryNode): void {
-  push(TAG[q._tag])
   switch (q._tag) {
     case 'Select':
+
+      push(TAG.Select)
       flag(q.distinct)
       if (q.distinctOn === undefined) push(-1)
       else exprs(q.distinctOn)
@@ -304,11 +385,15 @@ function query(q: QueryNode): void {
       }
       return
     case 'SetOp':
+
+      push(TAG.SetOp)
       str(q.op)
       flag(q.all)
       query(q.left)
       return query(q.right)
     case 'Values':
+
+      push(TAG.Values)
       push(q.columns.length)
       for (const c of q.columns) {
         str(c.name)
@@ -318,6 +403,8 @@ function query(q: QueryNode): void {
       for (const r of q.rows) exprs(r)
       return
     case 'TextQuery':
+
+      push(TAG.TextQuery)
       push(q.columns.length)
       for (const c of q.columns) {
         str(c.name)

@@ -71,21 +71,33 @@ const make = (q: Omit<SelectNode, '_tag'>): SelectNode =>
     [queryBrand]: true,
   })
 
-const update = <S extends Scope, R, S2 extends Scope = S, R2 = R>(q: Select<S, R>, patch: Partial<SelectNode>): Select<S2, R2> =>
-  make({
-    from: 'from' in patch ? patch.from : q.from,
-    where: 'where' in patch ? patch.where : q.where,
-    fields: patch.fields ?? q.fields,
-    distinct: patch.distinct ?? q.distinct,
-    distinctOn: 'distinctOn' in patch ? patch.distinctOn : q.distinctOn,
-    groupBy: patch.groupBy ?? q.groupBy,
-    having: 'having' in patch ? patch.having : q.having,
-    orderBy: patch.orderBy ?? q.orderBy,
-    limit: 'limit' in patch ? patch.limit : q.limit,
-    offset: 'offset' in patch ? patch.offset : q.offset,
-    lock: 'lock' in patch ? patch.lock : q.lock,
-    scope: patch.scope ?? q.scope,
-  }) as SelectNode as Select<S2, R2>
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+// A plain copy of a node's fields; every combinator changes one or two and calls `make`.
+// Reading from nodes of one shape and writing literals keeps this path monomorphic and fast.
+const copy = (q: SelectNode): Mutable<Omit<SelectNode, '_tag'>> => ({
+  from: q.from,
+  where: q.where,
+  fields: q.fields,
+  distinct: q.distinct,
+  distinctOn: q.distinctOn,
+  groupBy: q.groupBy,
+  having: q.having,
+  orderBy: q.orderBy,
+  limit: q.limit,
+  offset: q.offset,
+  lock: q.lock,
+  scope: q.scope,
+})
+
+const update = <S extends Scope, R, S2 extends Scope = S, R2 = R>(
+  q: Select<S, R>,
+  change: (c: Mutable<Omit<SelectNode, '_tag'>>) => void,
+): Select<S2, R2> => {
+  const c = copy(q)
+  change(c)
+  return make(c) as Select<S2, R2>
+}
 
 /**
  * Start a select from one relation; until `select` is called the row is
@@ -113,9 +125,15 @@ const joinWith =
   (q: SelectNode): SelectNode => {
     if (q.from === undefined) throw new TypeError('join needs a select with a from')
     if (r.alias in q.scope) throw new TypeError(`alias "${r.alias}" is already in scope: use alias() for self-joins`)
-    const scope = Object.freeze({ ...q.scope, [r.alias]: r.c as Cols })
+    const next: Record<string, Cols> = {}
+    for (const a in q.scope) next[a] = q.scope[a] as Cols
+    next[r.alias] = r.c as Cols
+    const scope: Scope = Object.freeze(next)
     const item: FromItem = Object.freeze({ _tag: 'Join', kind, left: q.from, right: fromItemOf(r), on: on?.(scope) })
-    return update(q as Select<Scope, unknown>, { from: item, scope })
+    return update(q as Select<Scope, unknown>, (c) => {
+      c.from = item
+      c.scope = scope
+    })
   }
 
 type WithSource<S, T> = Flat<S & { readonly [K in AliasOf<T>]: ColsOf<T> }>
@@ -165,52 +183,71 @@ const andWith = (a: ExprNode | undefined, b: ExprNode): ExprNode =>
 export const where =
   <S extends Scope>(p: (s: S) => Predicate) =>
   <R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { where: andWith(q.where, p(q.scope as S)) })
+    update(q, (c) => {
+      c.where = andWith(q.where, p(q.scope as S))
+    })
 
 /** Choose the output columns (replaces the current projection). */
 export const select =
   <S extends Scope, F extends Fields>(f: (s: S) => F) =>
   <R>(q: Select<S, R>): Select<S, Flat<RowOfFields<F>>> =>
-    update(q, { fields: fieldsOf(f(q.scope as S)) })
+    update(q, (c) => {
+      c.fields = fieldsOf(f(q.scope as S))
+    })
 
 /** GROUP BY. */
 export const groupBy =
   <S extends Scope>(f: (s: S) => readonly Expr<unknown>[]) =>
   <R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { groupBy: Object.freeze([...q.groupBy, ...f(q.scope as S)]) })
+    update(q, (c) => {
+      c.groupBy = Object.freeze([...q.groupBy, ...f(q.scope as S)])
+    })
 
 /** HAVING (ANDed with any earlier one). */
 export const having =
   <S extends Scope>(p: (s: S) => Predicate) =>
   <R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { having: andWith(q.having, p(q.scope as S)) })
+    update(q, (c) => {
+      c.having = andWith(q.having, p(q.scope as S))
+    })
 
 /** ORDER BY; later calls add keys after earlier ones. */
 export const orderBy =
   <S extends Scope>(f: (s: S) => readonly OrderInput[]) =>
   <R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { orderBy: Object.freeze([...q.orderBy, ...f(q.scope as S).map(toOrderKey)]) })
+    update(q, (c) => {
+      c.orderBy = Object.freeze([...q.orderBy, ...f(q.scope as S).map(toOrderKey)])
+    })
 
 /** LIMIT n (bound as a parameter). */
 export const limit =
   (n: number | Expr<number>) =>
   <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { limit: lift(n, dataTypes.bigint) })
+    update(q, (c) => {
+      c.limit = lift(n, dataTypes.bigint)
+    })
 
 /** OFFSET n (bound as a parameter). */
 export const offset =
   (n: number | Expr<number>) =>
   <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { offset: lift(n, dataTypes.bigint) })
+    update(q, (c) => {
+      c.offset = lift(n, dataTypes.bigint)
+    })
 
 /** SELECT DISTINCT. */
-export const distinct = <S extends Scope, R>(q: Select<S, R>): Select<S, R> => update(q, { distinct: true })
+export const distinct = <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
+  update(q, (c) => {
+    c.distinct = true
+  })
 
 /** SELECT DISTINCT ON (...) — PostgreSQL only; other dialects give Unsupported. */
 export const distinctOn =
   <S extends Scope>(f: (s: S) => readonly Expr<unknown>[]) =>
   <R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { distinctOn: Object.freeze([...f(q.scope as S)]) })
+    update(q, (c) => {
+      c.distinctOn = Object.freeze([...f(q.scope as S)])
+    })
 
 /** Options of a row lock. */
 export interface LockOptions {
@@ -231,10 +268,14 @@ const lockWith = (strength: Lock['strength'], o: LockOptions | undefined): Lock 
 export const forUpdate =
   (o?: LockOptions) =>
   <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { lock: lockWith('update', o) })
+    update(q, (c) => {
+      c.lock = lockWith('update', o)
+    })
 
 /** FOR SHARE (LOCK IN SHARE MODE on MariaDB) [NOWAIT | SKIP LOCKED]. */
 export const forShare =
   (o?: LockOptions) =>
   <S extends Scope, R>(q: Select<S, R>): Select<S, R> =>
-    update(q, { lock: lockWith('share', o) })
+    update(q, (c) => {
+      c.lock = lockWith('share', o)
+    })

@@ -1,0 +1,100 @@
+/**
+ * Dialect profiles: the few places where SQL engines give one query
+ * different answers, as data the evaluator reads. Every field documents the
+ * difference it stands for; the laws pin each one on the real engines.
+ *
+ * - NULL placement: PostgreSQL sorts NULL as larger than any value (last
+ *   ascending, first descending); MySQL/MariaDB and SQLite sort it as
+ *   smaller (first ascending, last descending).
+ * - Text comparison: all three test engines use a binary collation (C on
+ *   PostgreSQL, utf8mb4_bin on MariaDB, BINARY on SQLite), i.e. code point
+ *   order. MariaDB's utf8mb4_bin is a PAD SPACE collation: the shorter text
+ *   is compared as if padded with spaces, so `'a' = 'a '` is true there.
+ * - Division: PostgreSQL divides integers by truncating; MySQL/MariaDB's `/`
+ *   is always decimal division (4 more decimal places, rounded); SQLite
+ *   truncates only when both operands are stored integers, and a bound JS
+ *   number is bound as REAL by better-sqlite3, so `col / 2` is real division.
+ *   Division (and `%`) by zero is an error on PostgreSQL and NULL elsewhere.
+ * - Integer overflow: PostgreSQL `integer` arithmetic is 32-bit and raises an
+ *   error past its range; MySQL computes in 64 bits; SQLite in 64 bits.
+ * - Text vs number: PostgreSQL refuses the comparison (type error); MySQL
+ *   converts the text to a number; SQLite orders every number before every
+ *   text (storage class order).
+ * - LIKE: case-sensitive on PostgreSQL and with a binary MySQL collation;
+ *   SQLite's LIKE folds ASCII letters only.
+ */
+
+/** The name of a profile (one per SQL dialect quarry compiles for). */
+export type ProfileName = 'postgres' | 'mariadb' | 'mysql8' | 'sqlite'
+
+/** How an engine differs, as data. */
+export interface Profile {
+  readonly name: ProfileName
+  /** Does NULL sort before every value in ascending order (when the query does not say)? */
+  readonly nullsFirstAscending: boolean
+  /** Is text compared PAD SPACE (trailing spaces insignificant)? */
+  readonly padSpace: boolean
+  /** `/` semantics: truncating on integer operands, or always decimal with 4 extra places. */
+  readonly division: 'integer-when-integral' | 'decimal-4'
+  /** What `x / 0` and `x % 0` give. */
+  readonly divideByZero: 'error' | 'null'
+  /** Bound numbers are REAL values (SQLite through better-sqlite3), so they never make integer division. */
+  readonly boundNumbersAreReal: boolean
+  /** 32-bit `integer` arithmetic raises an overflow error (PostgreSQL). */
+  readonly int32Overflow: boolean
+  /** Comparing text with a number. */
+  readonly mixedComparison: 'error' | 'numeric' | 'storage-class'
+  /** LIKE folds ASCII letters (SQLite). */
+  readonly likeFoldsAscii: boolean
+  /** MySQL's result of a decimal average / division: rounded to 4 decimal places. */
+  readonly decimalAverage: boolean
+}
+
+/** PostgreSQL 15 with a C (binary) collation. */
+export const postgresProfile: Profile = Object.freeze({
+  name: 'postgres',
+  nullsFirstAscending: false,
+  padSpace: false,
+  division: 'integer-when-integral',
+  divideByZero: 'error',
+  boundNumbersAreReal: false,
+  int32Overflow: true,
+  mixedComparison: 'error',
+  likeFoldsAscii: false,
+  decimalAverage: false,
+})
+
+/** MariaDB 10.11 with utf8mb4_bin (PAD SPACE). */
+export const mariadbProfile: Profile = Object.freeze({
+  name: 'mariadb',
+  nullsFirstAscending: true,
+  padSpace: true,
+  division: 'decimal-4',
+  divideByZero: 'null',
+  boundNumbersAreReal: false,
+  int32Overflow: false,
+  mixedComparison: 'numeric',
+  likeFoldsAscii: false,
+  decimalAverage: true,
+})
+
+/** MySQL 8 with utf8mb4_bin (PAD SPACE, like MariaDB; not run by the tests). */
+export const mysql8Profile: Profile = Object.freeze({ ...mariadbProfile, name: 'mysql8' })
+
+/** SQLite 3 with the BINARY collation, driven by better-sqlite3. */
+export const sqliteProfile: Profile = Object.freeze({
+  name: 'sqlite',
+  nullsFirstAscending: true,
+  padSpace: false,
+  division: 'integer-when-integral',
+  divideByZero: 'null',
+  boundNumbersAreReal: true,
+  int32Overflow: false,
+  mixedComparison: 'storage-class',
+  likeFoldsAscii: true,
+  decimalAverage: false,
+})
+
+/** The profile for a dialect name. */
+export const profileFor = (name: ProfileName): Profile =>
+  name === 'postgres' ? postgresProfile : name === 'sqlite' ? sqliteProfile : name === 'mariadb' ? mariadbProfile : mysql8Profile
