@@ -6,7 +6,7 @@
  */
 import type { AnyColumnDef, ColumnType } from './schema/column.js'
 import { isExpr, mk, type Expr, type TextPart } from './expr/expr-node.js'
-import { mkQuery, type Query } from './query/query-node.js'
+import { isQuery, mkQuery, type Query } from './query/query-node.js'
 
 /** A text fragment: `Text` expression node. */
 export type SqlText<T> = Expr<T> & { readonly _tag: 'Text' }
@@ -59,8 +59,8 @@ export const rawSql = <T>(source: string, params: Readonly<Record<string, unknow
   mk({ _tag: 'Text', parts: Object.freeze(parse(source).map((p) => Object.freeze(p))), params: Object.freeze({ ...params }) }) as SqlText<T>
 
 /**
- * Tagged template: interpolated expressions are embedded, any other
- * interpolated value becomes a bind parameter.
+ * Tagged template: interpolated expressions are embedded, queries become
+ * parenthesised subqueries, any other value becomes a bind parameter.
  *
  * @example
  * sql<boolean>`${users.c.name} ~ ${pattern}`
@@ -71,7 +71,8 @@ export const sql = <T = unknown>(strings: TemplateStringsArray, ...args: readonl
     if (s !== '') parts.push({ kind: 'sql', text: s })
     if (i < args.length) {
       const a = args[i]
-      parts.push({ kind: 'expr', expr: isExpr(a) ? a : mk({ _tag: 'Value', value: a, type: undefined }) })
+      const e = isExpr(a) ? a : isQuery(a) ? mk({ _tag: 'Subquery', query: a }) : mk({ _tag: 'Value', value: a, type: undefined })
+      parts.push({ kind: 'expr', expr: e })
     }
   })
   return mk({ _tag: 'Text', parts: Object.freeze(parts), params: Object.freeze({}) }) as SqlText<T>
