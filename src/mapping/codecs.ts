@@ -61,7 +61,10 @@ export const columnCodec = (d: DataType): t.Mixed => {
 }
 
 /** A column codec that also admits `null` when the column is nullable. */
-export const fieldCodec = (d: DataType, nullable: boolean): t.Mixed => (nullable ? t.union([columnCodec(d), t.null]) : columnCodec(d))
+export const fieldCodec = (d: DataType, nullable: boolean): t.Mixed => {
+  const c = columnCodec(d)
+  return nullable ? t.union([c, t.null], `${c.name} | null`) : c
+}
 
 /** The first failure of a codec as an io-ts path (`Entity.column`), the expected type name and the value. */
 export const firstFailure = (
@@ -70,7 +73,8 @@ export const firstFailure = (
 ): { readonly path: string; readonly expected: string; readonly value: unknown } | undefined => {
   const e = errors[0]
   if (e === undefined) return undefined
-  const keys = e.context.map((c) => c.key).filter((k) => k !== '' && !/^\d+$/.test(k))
-  const last = e.context[e.context.length - 1]
-  return { path: [entity, ...keys].join('.'), expected: last?.type.name ?? 'unknown', value: e.value }
+  // Union alternatives add numeric keys; the path and the expected type are those of the named property.
+  const named = e.context.filter((c) => c.key !== '' && !/^\d+$/.test(c.key))
+  const last = named[named.length - 1] ?? e.context[e.context.length - 1]
+  return { path: [entity, ...named.map((c) => c.key)].join('.'), expected: last?.type.name ?? 'unknown', value: e.value }
 }
