@@ -23,6 +23,8 @@ export interface Capabilities {
   readonly setOpAll: boolean
   /** NULLS FIRST / NULLS LAST in ORDER BY (else emulated with an IS NULL key). */
   readonly nullsOrder: boolean
+  /** LAG / LEAD with a third, default-value argument. */
+  readonly lagDefault: boolean
   /** `agg(...) FILTER (WHERE ...)` (else a CASE inside the aggregate). */
   readonly aggregateFilter: boolean
   /** ILIKE (else LOWER(a) LIKE LOWER(b)). */

@@ -112,7 +112,10 @@ export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) =
       const inner: SqlExpr = { _tag: 'Case', whens: [[f, n.arg === undefined ? S.kw('1') : arg]], otherwise: undefined }
       return { _tag: 'Call', name, args: [inner], distinct: n.distinct, filter: undefined, over: undefined }
     },
-    WinFn: (n) => S.call(n.fn.toUpperCase(), n.args.map(lower)),
+    WinFn: (n) => {
+      if ((n.fn === 'lag' || n.fn === 'lead') && n.args.length > 2) need(ctx, caps.lagDefault, `${n.fn.toUpperCase()} with a default value`)
+      return S.call(n.fn.toUpperCase(), n.args.map(lower))
+    },
     Over: (n) => {
       const call = lower(n.call)
       return call._tag === 'Call' ? { ...call, over: windowOf(n.window) } : call
@@ -131,11 +134,14 @@ export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) =
       case 'current-row':
         return S.kw('CURRENT ROW')
       case 'preceding':
-        return S.seq([lower(b.offset), 'PRECEDING'])
+        return S.seq([frameOffset(b.offset), 'PRECEDING'])
       case 'following':
-        return S.seq([lower(b.offset), 'FOLLOWING'])
+        return S.seq([frameOffset(b.offset), 'FOLLOWING'])
     }
   }
+  // A checked integer from the query's structure (see FrameBound), printed as a number, never a user string.
+  const frameOffset = (e: ExprNode): SqlExpr =>
+    isFrameOffset(e) ? S.kw(String(e.value)) : fail(ctx, invalidQuery('a window frame offset must be an integer from 0 to 2147483647'))
   const windowOf = (w: WindowSpec): SqlWindow => ({
     partitionBy: w.partitionBy.map(lower),
     orderBy: orderKeys(ctx, lower, w.orderBy),
@@ -143,6 +149,10 @@ export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) =
   })
   return lower
 }
+
+/** Whether a frame offset is what `preceding` / `following` build: a Value holding a small non-negative integer. */
+export const isFrameOffset = (e: ExprNode): e is Extract<ExprNode, { _tag: 'Value' }> & { readonly value: number } =>
+  e._tag === 'Value' && typeof e.value === 'number' && Number.isSafeInteger(e.value) && e.value >= 0 && e.value <= 2147483647
 
 /**
  * Sort keys; NULLS FIRST/LAST is printed where the dialect has it and
@@ -160,4 +170,3 @@ export const orderKeys = (ctx: Ctx, lower: (e: ExprNode) => SqlExpr, keys: reado
     ]
   })
 
-void need

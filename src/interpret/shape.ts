@@ -10,6 +10,7 @@
  */
 import { showDataType, type CteDef, type DataType, type ExprNode, type FromItem, type OrderKey, type QueryNode, type StatementNode, type FrameBound } from '../algebra/index.js'
 import { invalidQuery, type InvalidQuery } from './errors.js'
+import { isFrameOffset } from './lower-expr.js'
 
 /** What a miss-mode walk records besides the shape. */
 export interface WalkRecord {
@@ -137,7 +138,8 @@ const orderKeys = (ks: readonly OrderKey[]): void => {
 }
 const bound = (b: FrameBound): void => {
   str(b.kind)
-  if (b.kind === 'preceding' || b.kind === 'following') expr(b.offset)
+  // Offsets are structure (printed as numbers), so their value is part of the shape.
+  if (b.kind === 'preceding' || b.kind === 'following') push(isFrameOffset(b.offset) ? b.offset.value : -1)
 }
 
 function expr(e: ExprNode): void {

@@ -67,7 +67,7 @@ describe('window functions', () => {
     `)
   })
 
-  it('lag, lead, first and last value', () => {
+  it('lag, lead, first and last value (MariaDB has no LAG/LEAD default)', () => {
     const w = { partitionBy: [employees.c.dept], orderBy: [employees.c.salary] }
     const q = pipe(
       Q.from(employees),
@@ -84,7 +84,8 @@ describe('window functions', () => {
     expect(golden(q)).toMatchInlineSnapshot(`
       "
       postgres: SELECT LAG("employees"."salary", $1) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "prev", LEAD("employees"."salary", $2, $3) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "next2", FIRST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "first", LAST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "last" FROM "employees"  -- [1,2,0]
-      mysql:    SELECT LAG(\`employees\`.\`salary\`, ?) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`prev\`, LEAD(\`employees\`.\`salary\`, ?, ?) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`next2\`, FIRST_VALUE(\`employees\`.\`name\`) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`first\`, LAST_VALUE(\`employees\`.\`name\`) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS \`last\` FROM \`employees\`  -- [1,2,0]
+      mysql:    !Unsupported: LEAD with a default value is not supported by mariadb
+      mysql8:   SELECT LAG(\`employees\`.\`salary\`, ?) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`prev\`, LEAD(\`employees\`.\`salary\`, ?, ?) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`next2\`, FIRST_VALUE(\`employees\`.\`name\`) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`first\`, LAST_VALUE(\`employees\`.\`name\`) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS \`last\` FROM \`employees\`  -- [1,2,0]
       sqlite:   SELECT LAG("employees"."salary", ?) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "prev", LEAD("employees"."salary", ?, ?) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "next2", FIRST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "first", LAST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "last" FROM "employees"  -- [1,2,0]
       "
     `)
@@ -100,9 +101,9 @@ describe('window functions', () => {
     )
     expect(golden(q)).toMatchInlineSnapshot(`
       "
-      postgres: SELECT SUM("employees"."salary") OVER (ORDER BY "employees"."id" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "running", AVG("employees"."salary") OVER (ORDER BY "employees"."id" ASC ROWS BETWEEN $1 PRECEDING AND $2 FOLLOWING) AS "moving" FROM "employees"  -- [2,1]
-      mysql:    SELECT SUM(\`employees\`.\`salary\`) OVER (ORDER BY \`employees\`.\`id\` ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS \`running\`, AVG(\`employees\`.\`salary\`) OVER (ORDER BY \`employees\`.\`id\` ASC ROWS BETWEEN ? PRECEDING AND ? FOLLOWING) AS \`moving\` FROM \`employees\`  -- [2,1]
-      sqlite:   SELECT SUM("employees"."salary") OVER (ORDER BY "employees"."id" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "running", AVG("employees"."salary") OVER (ORDER BY "employees"."id" ASC ROWS BETWEEN ? PRECEDING AND ? FOLLOWING) AS "moving" FROM "employees"  -- [2,1]
+      postgres: SELECT SUM("employees"."salary") OVER (ORDER BY "employees"."id" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "running", AVG("employees"."salary") OVER (ORDER BY "employees"."id" ASC ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING) AS "moving" FROM "employees"
+      mysql:    SELECT SUM(\`employees\`.\`salary\`) OVER (ORDER BY \`employees\`.\`id\` ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS \`running\`, AVG(\`employees\`.\`salary\`) OVER (ORDER BY \`employees\`.\`id\` ASC ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING) AS \`moving\` FROM \`employees\`
+      sqlite:   SELECT SUM("employees"."salary") OVER (ORDER BY "employees"."id" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS "running", AVG("employees"."salary") OVER (ORDER BY "employees"."id" ASC ROWS BETWEEN 2 PRECEDING AND 1 FOLLOWING) AS "moving" FROM "employees"
       "
     `)
   })

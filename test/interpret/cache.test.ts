@@ -80,6 +80,15 @@ describe('statement cache', () => {
     expect(ok(compile(postgres)(Q.from(t2))).sql).toBe('SELECT "t"."b" FROM "t"')
   })
 
+  it('window frame offsets are structure: other offsets are other statements', () => {
+    const q = (n: number) =>
+      pipe(Q.from(posts), Q.select((s) => ({ r: pipe(Q.sum(s.posts.score), Q.over({ orderBy: [s.posts.id], frame: { unit: 'rows', start: Q.preceding(n) } })) })))
+    expect(ok(compile(postgres)(q(1))).sql).toContain('ROWS BETWEEN 1 PRECEDING AND CURRENT ROW')
+    expect(ok(compile(postgres)(q(2))).sql).toContain('ROWS BETWEEN 2 PRECEDING AND CURRENT ROW')
+    expect(() => Q.preceding(-1)).toThrow(RangeError)
+    expect(() => Q.following(1.5)).toThrow(RangeError)
+  })
+
   it('stays bounded: old shapes are evicted', () => {
     for (let i = 0; i < 2100; i++) {
       const t = Q.table(`t${i}`, { a: Q.integer() })

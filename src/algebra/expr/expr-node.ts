@@ -37,7 +37,11 @@ export interface OrderKey {
   readonly nulls: 'first' | 'last' | undefined
 }
 
-/** A frame bound of a window frame. */
+/**
+ * A frame bound of a window frame. An offset is a `Value` node holding a
+ * checked integer that is part of the query's structure: interpreters print
+ * it as a number, not a bind parameter (MariaDB accepts only constants).
+ */
 export type FrameBound =
   | { readonly kind: 'unbounded-preceding' }
   | { readonly kind: 'preceding'; readonly offset: ExprNode }

@@ -40,12 +40,15 @@ export const unboundedPreceding: FrameBound = Object.freeze({ kind: 'unbounded-p
 export const currentRow: FrameBound = Object.freeze({ kind: 'current-row' })
 /** `UNBOUNDED FOLLOWING`. */
 export const unboundedFollowing: FrameBound = Object.freeze({ kind: 'unbounded-following' })
-/** `n PRECEDING` (n is bound as a parameter). */
-export const preceding = (n: Operand<number>): FrameBound =>
-  Object.freeze({ kind: 'preceding', offset: lift(n, dataTypes.integer) })
-/** `n FOLLOWING`. */
-export const following = (n: Operand<number>): FrameBound =>
-  Object.freeze({ kind: 'following', offset: lift(n, dataTypes.integer) })
+const frameOffset = (n: number): ExprNode => {
+  if (!Number.isSafeInteger(n) || n < 0 || n > 2147483647) throw new RangeError(`a window frame offset must be an integer from 0 to 2147483647, got ${n}`)
+  return lift(n, dataTypes.integer)
+}
+
+/** `n PRECEDING`; `n` is part of the query's structure (a checked integer), not a parameter. */
+export const preceding = (n: number): FrameBound => Object.freeze({ kind: 'preceding', offset: frameOffset(n) })
+/** `n FOLLOWING`; `n` is part of the query's structure (a checked integer), not a parameter. */
+export const following = (n: number): FrameBound => Object.freeze({ kind: 'following', offset: frameOffset(n) })
 
 /** What `over` takes: partitioning, ordering and an optional frame. */
 export interface WindowInput {

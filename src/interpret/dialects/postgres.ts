@@ -63,6 +63,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     except: true,
     setOpAll: true,
     nullsOrder: true,
+    lagDefault: true,
     aggregateFilter: true,
     ilike: true,
     distinctFrom: 'is-distinct-from',

@@ -57,6 +57,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     except: true,
     setOpAll: false,
     nullsOrder: true,
+    lagDefault: true,
     aggregateFilter: true,
     ilike: false,
     distinctFrom: 'is',

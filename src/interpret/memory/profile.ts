@@ -48,6 +48,14 @@ export interface Profile {
   readonly likeFoldsAscii: boolean
   /** MySQL's result of a decimal average / division: rounded to 4 decimal places. */
   readonly decimalAverage: boolean
+  /** A scalar subquery giving several rows: an error (PostgreSQL, MySQL) or its first row (SQLite). */
+  readonly scalarSubqueryManyRows: 'error' | 'first'
+  /** `lower`/`upper`: ASCII letters only (PostgreSQL with the C ctype, SQLite without ICU) or all of Unicode (MySQL). */
+  readonly caseMapping: 'ascii' | 'unicode'
+  /** `CAST(real AS INTEGER)`: rounds (PostgreSQL, MySQL) or truncates (SQLite). */
+  readonly castRealToInt: 'round' | 'truncate'
+  /** `GREATEST`/`LEAST` with a NULL argument: ignore it (PostgreSQL) or give NULL (MySQL; SQLite's multi-argument max/min). */
+  readonly greatestNull: 'ignore' | 'null'
 }
 
 /** PostgreSQL 15 with a C (binary) collation. */
@@ -62,6 +70,10 @@ export const postgresProfile: Profile = Object.freeze({
   mixedComparison: 'error',
   likeFoldsAscii: false,
   decimalAverage: false,
+  scalarSubqueryManyRows: 'error',
+  caseMapping: 'ascii',
+  castRealToInt: 'round',
+  greatestNull: 'ignore',
 })
 
 /** MariaDB 10.11 with utf8mb4_bin (PAD SPACE). */
@@ -76,6 +88,10 @@ export const mariadbProfile: Profile = Object.freeze({
   mixedComparison: 'numeric',
   likeFoldsAscii: false,
   decimalAverage: true,
+  scalarSubqueryManyRows: 'error',
+  caseMapping: 'unicode',
+  castRealToInt: 'round',
+  greatestNull: 'null',
 })
 
 /** MySQL 8 with utf8mb4_bin (PAD SPACE, like MariaDB; not run by the tests). */
@@ -93,6 +109,10 @@ export const sqliteProfile: Profile = Object.freeze({
   mixedComparison: 'storage-class',
   likeFoldsAscii: true,
   decimalAverage: false,
+  scalarSubqueryManyRows: 'first',
+  caseMapping: 'ascii',
+  castRealToInt: 'truncate',
+  greatestNull: 'null',
 })
 
 /** The profile for a dialect name. */

@@ -1,0 +1,69 @@
+/**
+ * Arithmetic with the profile's rules: integer vs. real division, division
+ * by zero, PostgreSQL's 32-bit overflow, MySQL's decimal division and text
+ * operands converted the way each engine converts them.
+ */
+import type { BinaryOp } from '../../algebra/index.js'
+import { runtimeError } from './errors.js'
+import type { NumKind } from './kinds.js'
+import type { Profile } from './profile.js'
+import { mysqlNumber, type SqlValue } from './values.js'
+
+/** Round half away from zero to `digits` decimal places (MySQL's and PostgreSQL numeric rounding). */
+export const roundHalfAway = (x: number, digits: number): number => {
+  const f = 10 ** digits
+  const r = Math.round(Math.abs(x) * f) / f
+  return x < 0 ? -r : r
+}
+
+/** A value as a number for arithmetic (booleans as 0/1, text as the engine converts it). */
+export const toNumber = (p: Profile, v: Exclude<SqlValue, null>): number => {
+  if (typeof v === 'number') return v
+  if (typeof v === 'bigint') return Number(v)
+  if (typeof v === 'boolean') return v ? 1 : 0
+  if (typeof v === 'string') {
+    if (p.mixedComparison === 'error') {
+      const n = Number(v)
+      return v.trim() === '' || Number.isNaN(n) ? runtimeError(`invalid input syntax for a number: "${v}"`) : n
+    }
+    return mysqlNumber(v)
+  }
+  return runtimeError('a date or byte string is not a number')
+}
+
+const INT32_MIN = -2147483648
+const INT32_MAX = 2147483647
+
+/**
+ * `left op right` for the arithmetic operators; `kind` is the numeric kind
+ * of the whole expression and `integral` whether both operands are integers
+ * as the engine types them.
+ */
+export const arithmetic = (p: Profile, op: Exclude<BinaryOp, '=' | '<>' | '<' | '<=' | '>' | '>='>, l: SqlValue, r: SqlValue, kind: NumKind, integral: boolean): SqlValue => {
+  if (l === null || r === null) return null
+  const x = toNumber(p, l)
+  const y = toNumber(p, r)
+  let out: number
+  switch (op) {
+    case '+':
+      out = x + y
+      break
+    case '-':
+      out = x - y
+      break
+    case '*':
+      out = x * y
+      break
+    case '/':
+      if (y === 0) return p.divideByZero === 'error' ? runtimeError('division by zero') : null
+      out = p.division === 'decimal-4' ? (integral ? roundHalfAway(x / y, 4) : x / y) : integral ? Math.trunc(x / y) : x / y
+      break
+    case '%':
+      if (y === 0) return p.divideByZero === 'error' ? runtimeError('division by zero') : null
+      // SQLite's % works on integers; the sign follows the dividend everywhere.
+      out = p.name === 'sqlite' ? Math.trunc(x) % Math.trunc(y) : x % y
+      break
+  }
+  if (p.int32Overflow && kind === 'int4' && (out < INT32_MIN || out > INT32_MAX)) return runtimeError('integer out of range')
+  return Object.is(out, -0) ? 0 : out
+}
