@@ -49,13 +49,13 @@ export type AnyEntity = Entity<any>
 export type EntityType<E> = E extends Entity<infer A> ? A : never
 
 /** Codecs that refine some columns: each decodes the column's loaded value. */
-export type ColumnCodecs<C extends Q.Columns> = { readonly [K in keyof C]?: t.Type<any, any, Q.ColumnType<C[K]>> }
+export type ColumnCodecs<C extends Q.Columns> = { readonly [K in keyof C]?: t.Decoder<Q.ColumnType<C[K]>, any> }
 
 type Flat<T> = { readonly [K in keyof T]: T[K] } & {}
 
 /** The object type of a table entity with column codecs `X`. */
 export type TableEntity<C extends Q.Columns, X> = Flat<{
-  readonly [K in keyof C]: K extends keyof X ? (X[K] extends t.Type<infer A, any, any> ? A : never) : Q.ColumnType<C[K]>
+  readonly [K in keyof C]: K extends keyof X ? (X[K] extends t.Decoder<any, infer A> ? A : never) : Q.ColumnType<C[K]>
 }>
 
 /** Options of `entity`. */

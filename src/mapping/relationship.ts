@@ -56,7 +56,8 @@ const make = <P, C, Card extends Cardinality>(
   through: Through | undefined,
 ): Relationship<P, C, Card> => {
   const name = `${parent.name} → ${child.name}`
-  if (local.length === 0 || local.length !== remote.length) throw new TypeError(`relationship ${name}: local and remote keys must be non-empty and of equal length`)
+  if (local.length === 0 || remote.length === 0 || (through === undefined && local.length !== remote.length))
+    throw new TypeError(`relationship ${name}: local and remote keys must be non-empty and of equal length`)
   if (parent.key.length === 0 || child.key.length === 0) throw new TypeError(`relationship ${name}: both entities need a key (identity within a load)`)
   if (through !== undefined && (through.local.length !== local.length || through.remote.length !== remote.length))
     throw new TypeError(`relationship ${name}: the association table's columns must pair with the local and remote keys`)
