@@ -59,9 +59,6 @@ export interface KindToTs {
   readonly enum: string
 }
 
-/** True for the data types whose values are JSON documents. */
-export const isJsonType = (t: DataType | undefined): boolean => t !== undefined && (t.kind === 'json' || t.kind === 'jsonb')
-
 /** A short stable text for a data type, used in shape keys and messages. */
 export const showDataType = (t: DataType): string => {
   switch (t.kind) {

@@ -1,7 +1,9 @@
 /** Golden SQL: set operations, VALUES, derived tables, LATERAL, CTEs (recursive too). */
+import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
+import { compile, mysql8, withCapabilities } from '../../src/interpret/index.js'
 import { all, golden } from './all-dialects.js'
 import { employees, posts, users } from './fixtures.js'
 
@@ -43,6 +45,13 @@ describe('set operations', () => {
       sqlite:   !Unsupported: EXCEPT ALL is not supported by sqlite
       "
     `)
+  })
+
+  it('a dialect profile can be adjusted: MySQL 8.0.31+ has INTERSECT', () => {
+    const mysql84 = withCapabilities(mysql8, { intersect: true, except: true })
+    expect(compile(mysql84)(pipe(names, Q.intersect(titles)))).toEqual(
+      E.right({ sql: 'SELECT `users`.`name` FROM `users` INTERSECT SELECT `posts`.`title` AS `name` FROM `posts`', params: [] }),
+    )
   })
 
   it('an ordered or limited operand, or a nested different operation, becomes a derived table', () => {

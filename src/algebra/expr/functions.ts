@@ -4,7 +4,7 @@
  */
 import type { DataType, KindToTs } from '../data-type.js'
 import type { Query } from '../query/query-node.js'
-import { mk, type BuiltinFn, type DatePart, type Expr, type ExprNode, type TypeOfExpr } from './expr-node.js'
+import { mk, type BuiltinFn, type DatePart, type Expr, type ExprNode } from './expr-node.js'
 import { dataTypes, lift, typeOf, type NullIn, type Operand, type Predicate, type TypeOfOperand } from './operators.js'
 
 const builtin = (fn: BuiltinFn, args: readonly unknown[], hint: DataType | undefined): ExprNode =>
@@ -95,6 +95,3 @@ export const scalar = <R extends { readonly [k: string]: unknown }>(q: Query<R>)
 
 /** `EXISTS (query)`. */
 export const exists = (q: Query<unknown>): Expr<boolean> => mk({ _tag: 'Exists', query: q })
-
-/** The TypeScript type of a `fn` result when it has the type of its first argument. */
-export type SameAs<E> = TypeOfExpr<E>
