@@ -14,3 +14,6 @@ export type { EventName, EventPayloads, Listener } from './events.js'
 export { execute, query, sql, type Program, type QuarryError, type Session } from './program.js'
 export { transaction, savepointName } from './transaction.js'
 export { retry, run, runPromise, type RetryPolicy } from './run.js'
+/** Change graphs as a namespace: `G.insert`, `G.ref`, `G.update`, `G.remove`, `G.plan`, `G.printPlan`, `G.commit`. */
+export * as G from './graph/index.js'
+export { commit, commitWith, plan, printPlan, type ChangeGraph, type GraphError, type Persisted, type Plan } from './graph/index.js'

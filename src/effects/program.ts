@@ -14,9 +14,10 @@ import { dbError } from '../drivers/errors.js'
 import { compile, type Args, type CompileError } from '../interpret/index.js'
 import type { Engine } from './engine.js'
 import { emit } from './events.js'
+import type { GraphError } from './graph/errors.js'
 
-/** Every failure a program can report: database (incl. pool) or compile errors. */
-export type QuarryError = DbError | CompileError
+/** Every failure a program can report: database (incl. pool), compile, or change-graph errors. */
+export type QuarryError = DbError | CompileError | GraphError
 
 /** What a running program reads: its engine, its connection, its transaction depth. */
 export interface Session {

@@ -1,0 +1,188 @@
+/**
+ * Running a plan: every step in one transaction (a savepoint when nested),
+ * generated keys carried from each insert to the rows that reference it,
+ * stale rows detected by affected-row counts, beforeFlush/afterFlush
+ * emitted. A failure names the step, why, and what had completed (all of
+ * it rolled back); the result on success is the persisted rows by node.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import type { Param } from '../../drivers/driver.js'
+import { dbError, type DbError, type Unknown } from '../../drivers/errors.js'
+import type { CompileError } from '../../interpret/index.js'
+import type { Engine } from '../engine.js'
+import { emit } from '../events.js'
+import { executeOn, type Program, type QuarryError, type Session } from '../program.js'
+import { run } from '../run.js'
+import { transaction } from '../transaction.js'
+import { flushFailed, isGraphError, staleRow, type GraphError } from './errors.js'
+import { isRef, type Cells, type ChangeGraph } from './graph.js'
+import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
+import { describeStep } from './print.js'
+import type { Slot } from './sql.js'
+
+/** A committed graph: each inserted or updated node's row as now stored (generated keys filled in, references resolved). */
+export interface Persisted {
+  readonly _tag: 'Persisted'
+  readonly rows: ReadonlyMap<string, Cells>
+  /** Statements the plan ran. */
+  readonly statements: number
+}
+
+type Rows = Map<string, Record<string, unknown>>
+
+const bug = (message: string): Unknown => dbError<Unknown>('Unknown', message, {})
+
+const compareKeys = (a: unknown, b: unknown): number => {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  const x = BigInt(String(a))
+  const y = BigInt(String(b))
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<CompileError, Param[]> => {
+  const out = new Array<Param>(slots.length)
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i]!
+    if (slot._tag === 'Value') {
+      out[i] = slot.value as Param
+      continue
+    }
+    const r = s.engine.dialect.encode(rows.get(slot.node)?.[slot.column], slot.type)
+    if (!r.ok) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `the key ${slot.node}.${slot.column} ${r.message}` })
+    out[i] = r.value as Param
+  }
+  return E.right(out)
+}
+
+/** Which row of a checked batch is stale, read back with the batch's probe. */
+const findStale = async (s: Session, rows: Rows, check: StaleCheck, step: number): Promise<GraphError | DbError | CompileError> => {
+  const params = resolve(s, rows, check.probe.params)
+  if (E.isLeft(params)) return params.left
+  const found = await executeOn<Record<string, unknown>>(s, check.probe.sql, params.right)
+  if (E.isLeft(found)) return found.left as DbError
+  for (const r of check.rows) {
+    const hit = found.right.rows.find((x) => Object.entries(r.key).every(([c, v]) => String(x[c]) === String(v)))
+    const actual = hit?.[check.version]
+    if (hit === undefined || Number(actual) !== Number(r.expected)) return staleRow(check.table, r.key, r.expected, hit === undefined ? undefined : Number(actual), step)
+  }
+  return bug(`the database changed ${check.rows.length} rows' count unexpectedly but every row is current`)
+}
+
+/** Run one step, updating the rows; an error is returned for the caller to wrap. */
+const runStep = async (s: Session, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | DbError | CompileError | undefined> => {
+  const params = resolve(s, rows, step.params)
+  if (E.isLeft(params)) return params.left
+  const r = await executeOn<Record<string, unknown>>(s, step.sql, params.right)
+  if (E.isLeft(r)) return r.left as DbError
+  const res = r.right
+  switch (step._tag) {
+    case 'ReadIncrement':
+      state.inc = Number(res.rows[0]?.['inc'] ?? 1)
+      return undefined
+    case 'Insert': {
+      const g = step.generated
+      if (g === undefined) return undefined
+      if (g.strategy === 'returning') {
+        const keys = res.rows.map((x) => x[g.column]).sort(compareKeys)
+        if (keys.length !== step.nodes.length) return bug(`RETURNING gave ${keys.length} keys for ${step.nodes.length} rows`)
+        step.nodes.forEach((n, i) => void (rows.get(n)![g.column] = keys[i]))
+        return undefined
+      }
+      const first = res.insertId
+      if (first === undefined || res.affectedRows !== step.nodes.length) return bug(`insert reported ${res.affectedRows} rows and id ${String(first)} for ${step.nodes.length} rows`)
+      step.nodes.forEach((n, i) => void (rows.get(n)![g.column] = typeof first === 'bigint' ? first + BigInt(i * state.inc) : first + i * state.inc))
+      return undefined
+    }
+    case 'Update':
+    case 'Delete': {
+      if (step.check !== undefined && res.affectedRows !== step.check.rows.length) return findStale(s, rows, step.check, index + 1)
+      if (step._tag === 'Update' && step.check !== undefined)
+        for (const n of step.nodes) {
+          const row = rows.get(n)!
+          row[step.check.version] = Number(row[step.check.version]) + 1
+        }
+      return undefined
+    }
+  }
+}
+
+const initialRows = (p: Planned): Rows => {
+  const rows: Rows = new Map()
+  for (const x of p.graph.inserts) rows.set(x.node.key, { ...x.values })
+  for (const u of p.graph.updates) rows.set(u.node.key, { ...u.node.snapshot, ...u.set })
+  return rows
+}
+
+const finish = (rows: Rows): ReadonlyMap<string, Cells> => {
+  const out = new Map<string, Cells>()
+  for (const [k, row] of rows) {
+    for (const [c, v] of Object.entries(row)) if (isRef(v)) row[c] = rows.get(v.node)?.[v.column ?? c]
+    out.set(k, Object.freeze(row))
+  }
+  return out
+}
+
+/** Run an already planned graph (see {@link planChecked}) as a program: one transaction, or a savepoint when nested. */
+export const commitPlanned = (p: Planned): Program<Persisted> => (s) => async () => {
+  const steps = p.plan.steps
+  const l = s.engine.listeners
+  if (l.beforeFlush.length > 0) emit(l, 'beforeFlush', { statements: steps.length })
+  const rows = initialRows(p)
+  // Refs to an insert's key default to the table's single-column primary key.
+  for (const x of p.graph.inserts) for (const [c, v] of Object.entries(x.values)) if (isRef(v) && v.column === undefined) rows.get(x.node.key)![c] = { ...v, column: p.graph.byKey.get(v.node)?.table.primaryKey[0] }
+  let done = 0
+  const body: Program<Persisted> = (inner) => async () => {
+    const state = { inc: 1 }
+    for (let i = 0; i < steps.length; i++) {
+      const failed = await runStep(inner, rows, steps[i]!, i, state)
+      if (failed !== undefined) {
+        if (isGraphError(failed)) return E.left(failed)
+        return E.left(flushFailed(i + 1, describeStep(steps[i]!), failed, steps.slice(0, i).map((x, j) => `${j + 1}. ${describeStep(x)}`)))
+      }
+      done = i + 1
+    }
+    return E.right(Object.freeze({ _tag: 'Persisted' as const, rows: finish(rows), statements: steps.length }))
+  }
+  const result = await transaction()(body)(s)()
+  const out: E.Either<QuarryError, Persisted> =
+    E.isLeft(result) && !isGraphError(result.left)
+      ? E.left(
+          done === steps.length
+            ? flushFailed(steps.length + 1, 'COMMIT', result.left, steps.map((x, j) => `${j + 1}. ${describeStep(x)}`))
+            : flushFailed(0, 'BEGIN', result.left, []),
+        )
+      : result
+  if (l.afterFlush.length > 0) emit(l, 'afterFlush', { statements: steps.length, error: E.isLeft(out) ? out.left : undefined })
+  return out
+}
+
+/**
+ * Commit a change graph as a program: plan it for the session's dialect
+ * (an invalid graph fails before anything is sent, not even BEGIN), then
+ * run the plan in one transaction.
+ *
+ * @example
+ * const persisted = await runPromise(engine)(commit(graph))
+ * persisted.rows.get('ada')?.id // the generated key
+ */
+export const commit =
+  (graph: ChangeGraph): Program<Persisted> =>
+  (s) => {
+    const planned = planChecked(graph, s.engine.dialect)
+    return E.isLeft(planned) ? async () => planned : commitPlanned(planned.right)(s)
+  }
+
+/**
+ * Commit a change graph on an engine: the graph is planned before a
+ * connection is borrowed, so an invalid graph never takes one.
+ *
+ * @example
+ * const r = await commitWith(engine)(graph)()
+ */
+export const commitWith =
+  (engine: Engine) =>
+  (graph: ChangeGraph): TE.TaskEither<QuarryError, Persisted> => {
+    const planned = planChecked(graph, engine.dialect)
+    return E.isLeft(planned) ? async () => planned : run(engine)(commitPlanned(planned.right))
+  }

@@ -1,0 +1,208 @@
+/**
+ * The change graph as a value: rows to insert, update (by diff against a
+ * loaded snapshot) or delete, at the table level. Nodes are named by a key
+ * unique in the graph; a column of a new row may hold a {@link Ref} to
+ * another node ("the generated key of node `ada`"), which is what makes the
+ * graph a graph (and what an entity layer maps relationships onto). Nothing
+ * here touches a database: `plan` (see `plan.ts`) orders and batches it,
+ * `commit` (see `commit.ts`) runs it.
+ *
+ * @example
+ * const g = pipe(
+ *   G.empty,
+ *   G.insert('ada', users, { name: 'ada' }),
+ *   G.insert('post', posts, { title: 'hello', author_id: G.ref('ada') }),
+ * )
+ */
+import type { ColumnOptional, ColumnType } from '../../algebra/schema/column.js'
+import type { MetaData } from '../../algebra/schema/metadata.js'
+import type { AnyTable, Columns, RowOf, Table } from '../../algebra/schema/table.js'
+
+/** "The value of `column` of node `node`" — by default its (generated) primary key. */
+export interface Ref {
+  readonly _tag: 'Ref'
+  readonly node: string
+  /** undefined: the referenced table's single-column primary key. */
+  readonly column: string | undefined
+}
+
+/** A row value as stored in a node: column name to a plain value or a {@link Ref}. */
+export type Cells = Readonly<Record<string, unknown>>
+
+/** A new row of `table`. */
+export interface InsertRow {
+  readonly _tag: 'InsertRow'
+  readonly key: string
+  readonly table: AnyTable
+  readonly values: Cells
+}
+
+/** An existing row, loaded as `snapshot`, with `changes` to write (only the columns that differ are written). */
+export interface UpdateRow {
+  readonly _tag: 'UpdateRow'
+  readonly key: string
+  readonly table: AnyTable
+  readonly snapshot: Cells
+  readonly changes: Cells
+  /** Optimistic concurrency: the version column, compared with the snapshot's value and incremented. */
+  readonly version: string | undefined
+}
+
+/** An existing row to delete, identified by its primary key (read from `row`). */
+export interface DeleteRow {
+  readonly _tag: 'DeleteRow'
+  readonly key: string
+  readonly table: AnyTable
+  readonly row: Cells
+  readonly version: string | undefined
+  /** When set, quarry deletes the rows that reference this one first, where the schema's FKs do not cascade. */
+  readonly cascade: MetaData | undefined
+}
+
+/** One node of a change graph. */
+export type ChangeNode = InsertRow | UpdateRow | DeleteRow
+
+/** A change graph: nodes in the order they were added (the order only breaks ties). */
+export interface ChangeGraph {
+  readonly _tag: 'ChangeGraph'
+  readonly nodes: readonly ChangeNode[]
+}
+
+type RequiredKeys<C extends Columns> = { [K in keyof C]: ColumnOptional<C[K]> extends true ? never : K }[keyof C]
+type OptionalKeys<C extends Columns> = Exclude<keyof C, RequiredKeys<C>>
+
+/** The values a new row of `T` takes: each column a value of its type or a {@link Ref}. */
+export type GraphRowOf<T> =
+  T extends Table<string, infer C, string>
+    ? { readonly [K in RequiredKeys<C>]: ColumnType<C[K]> | Ref } & { readonly [K in OptionalKeys<C>]?: ColumnType<C[K]> | Ref }
+    : never
+
+/** Changes to a loaded row of `T`. */
+export type ChangesOf<T> = { readonly [K in keyof RowOf<T>]?: RowOf<T>[K] | Ref }
+
+/** The empty change graph. */
+export const empty: ChangeGraph = Object.freeze({ _tag: 'ChangeGraph', nodes: Object.freeze([]) })
+
+/**
+ * A reference to another node of the graph, for an FK column.
+ *
+ * @example
+ * G.insert('p1', posts, { title: 't', author_id: G.ref('ada') })
+ */
+export const ref = (node: string, column?: string): Ref => Object.freeze({ _tag: 'Ref', node, column })
+
+/** True for a {@link Ref}. */
+export const isRef = (v: unknown): v is Ref => typeof v === 'object' && v !== null && (v as { _tag?: unknown })._tag === 'Ref'
+
+/** An insert node (for layers that build nodes themselves; most code uses {@link insert}). */
+export const insertRow = <T extends AnyTable>(key: string, table: T, values: GraphRowOf<T>): InsertRow =>
+  Object.freeze({ _tag: 'InsertRow', key, table, values: Object.freeze({ ...(values as Cells) }) })
+
+/** An update node; see {@link update}. */
+export const updateRow = <T extends AnyTable>(
+  key: string,
+  table: T,
+  snapshot: RowOf<T>,
+  changes: ChangesOf<T>,
+  options: { readonly version?: keyof RowOf<T> & string } = {},
+): UpdateRow =>
+  Object.freeze({
+    _tag: 'UpdateRow',
+    key,
+    table,
+    snapshot: Object.freeze({ ...(snapshot as Cells) }),
+    changes: Object.freeze({ ...(changes as Cells) }),
+    version: options.version,
+  })
+
+/** A delete node; see {@link remove}. */
+export const deleteRow = <T extends AnyTable>(
+  key: string,
+  table: T,
+  row: Partial<RowOf<T>>,
+  options: { readonly version?: keyof RowOf<T> & string; readonly cascade?: MetaData } = {},
+): DeleteRow =>
+  Object.freeze({ _tag: 'DeleteRow', key, table, row: Object.freeze({ ...(row as Cells) }), version: options.version, cascade: options.cascade })
+
+/**
+ * A graph of the given nodes, in one step (adding many nodes one by one
+ * copies the list each time; build large graphs with this).
+ *
+ * @example
+ * G.fromNodes(rows.map((r, i) => G.insertRow(`u${i}`, users, r)))
+ */
+export const fromNodes = (nodes: readonly ChangeNode[]): ChangeGraph => Object.freeze({ _tag: 'ChangeGraph', nodes: Object.freeze([...nodes]) })
+
+/** Add a node (data-last, for `pipe`). */
+export const add =
+  (node: ChangeNode) =>
+  (g: ChangeGraph): ChangeGraph =>
+    Object.freeze({ _tag: 'ChangeGraph', nodes: Object.freeze([...g.nodes, node]) })
+
+/**
+ * Insert a new row named `key`.
+ *
+ * @example
+ * pipe(G.empty, G.insert('ada', users, { name: 'ada' }))
+ */
+export const insert = <T extends AnyTable>(key: string, table: T, values: GraphRowOf<T>): ((g: ChangeGraph) => ChangeGraph) =>
+  add(insertRow(key, table, values))
+
+/**
+ * Update a loaded row: only the columns of `changes` that differ from
+ * `snapshot` are written. With `version`, the row is written only if its
+ * version column still holds the snapshot's value (and the version is
+ * incremented); otherwise the commit fails with `StaleRow`.
+ *
+ * @example
+ * pipe(G.empty, G.update('u1', users, loaded, { name: 'Ada' }, { version: 'version' }))
+ */
+export const update = <T extends AnyTable>(
+  key: string,
+  table: T,
+  snapshot: RowOf<T>,
+  changes: ChangesOf<T>,
+  options: { readonly version?: keyof RowOf<T> & string } = {},
+): ((g: ChangeGraph) => ChangeGraph) => add(updateRow(key, table, snapshot, changes, options))
+
+/**
+ * Delete a row by its primary key. With `cascade: metadata`, rows of other
+ * tables that reference it through a foreign key without ON DELETE CASCADE /
+ * SET NULL are deleted first (the database does the rest as its FKs say).
+ *
+ * @example
+ * pipe(G.empty, G.remove('gone', users, { id: 7 }, { cascade: schema }))
+ */
+export const remove = <T extends AnyTable>(
+  key: string,
+  table: T,
+  row: Partial<RowOf<T>>,
+  options: { readonly version?: keyof RowOf<T> & string; readonly cascade?: MetaData } = {},
+): ((g: ChangeGraph) => ChangeGraph) => add(deleteRow(key, table, row, options))
+
+/** Both graphs' nodes, `g`'s first. */
+export const concat =
+  (other: ChangeGraph) =>
+  (g: ChangeGraph): ChangeGraph =>
+    Object.freeze({ _tag: 'ChangeGraph', nodes: Object.freeze([...g.nodes, ...other.nodes]) })
+
+/** Handlers for every kind of node. */
+export interface NodeHandlers<R> {
+  readonly InsertRow: (n: InsertRow) => R
+  readonly UpdateRow: (n: UpdateRow) => R
+  readonly DeleteRow: (n: DeleteRow) => R
+}
+
+/** Total fold over a node. */
+export const foldNode =
+  <R>(h: NodeHandlers<R>) =>
+  (n: ChangeNode): R => {
+    switch (n._tag) {
+      case 'InsertRow':
+        return h.InsertRow(n)
+      case 'UpdateRow':
+        return h.UpdateRow(n)
+      case 'DeleteRow':
+        return h.DeleteRow(n)
+    }
+  }

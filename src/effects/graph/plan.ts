@@ -1,0 +1,235 @@
+/**
+ * `plan(graph, dialect)`: the pure, printable list of statements a commit
+ * runs. Order: new rows level by level (parents before children, one
+ * multi-row INSERT per table and column set, paged under the dialect's
+ * bind-parameter limit), post-updates that close reference cycles, updates
+ * (one statement per page of rows with the same changed columns), then
+ * deletes children first (cascades before the rows they make way for).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { DataType } from '../../algebra/data-type.js'
+import type { AnyTable } from '../../algebra/schema/table.js'
+import type { Dialect, DialectName } from '../../interpret/index.js'
+import { cascadeDeletes, childrenFirst, deleteSql } from './deletes.js'
+import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
+import { isRef, type ChangeGraph } from './graph.js'
+import { orderInserts, type Deferred } from './order.js'
+import { insertSql, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
+
+/** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
+export interface StaleCheck {
+  readonly table: string
+  readonly version: string
+  /** The batch's primary keys and expected versions, by node. */
+  readonly rows: readonly { readonly key: Readonly<Record<string, unknown>>; readonly expected: unknown }[]
+  /** Reads key and version of the batch's rows, run only when the counts differ. */
+  readonly probe: Built
+}
+
+interface StepBase extends Built {
+  readonly table: string
+  readonly nodes: readonly string[]
+}
+
+/** A multi-row INSERT; `generated` names the key column the database fills (read back by `strategy`). */
+export interface InsertStep extends StepBase {
+  readonly _tag: 'Insert'
+  readonly columns: readonly string[]
+  readonly generated: { readonly column: string; readonly strategy: 'returning' | 'insert-id' } | undefined
+}
+
+/** A batched UPDATE; `post` for the updates that close a reference cycle. */
+export interface UpdateStep extends StepBase {
+  readonly _tag: 'Update'
+  readonly columns: readonly string[]
+  readonly post: boolean
+  readonly check: StaleCheck | undefined
+}
+
+/** A DELETE by key list, or (with `cascade`) of the rows referencing rows about to be deleted. */
+export interface DeleteStep extends StepBase {
+  readonly _tag: 'Delete'
+  readonly cascade: string | undefined
+  readonly check: StaleCheck | undefined
+}
+
+/** Reads the auto-increment step, for dialects that report only the first generated id. */
+export interface ReadIncrementStep extends Built {
+  readonly _tag: 'ReadIncrement'
+}
+
+/** One statement of a plan. */
+export type Step = InsertStep | UpdateStep | DeleteStep | ReadIncrementStep
+
+/** The statements a commit of a graph runs, in order. */
+export interface Plan {
+  readonly _tag: 'Plan'
+  readonly dialect: DialectName
+  readonly steps: readonly Step[]
+}
+
+const freeze = <T extends object>(x: T): T => Object.freeze(x)
+
+const pages = <T>(xs: readonly T[], size: number): T[][] => {
+  const out: T[][] = []
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size))
+  return out
+}
+
+const groupBy = <T>(xs: readonly T[], key: (x: T) => string): T[][] => {
+  const m = new Map<string, T[]>()
+  for (const x of xs) {
+    const k = key(x)
+    const g = m.get(k)
+    if (g === undefined) m.set(k, [x])
+    else g.push(x)
+  }
+  return [...m.values()]
+}
+
+const typeOf = (t: AnyTable, c: string): DataType => t.columns[c]?.spec.type ?? { kind: 'text' }
+
+/** Planning state: the dialect, the checked graph, problems found on the way. */
+interface Ctx {
+  readonly d: Dialect
+  readonly g: CheckedGraph
+  readonly problems: GraphProblem[]
+}
+
+const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown): Slot => {
+  if (isRef(v)) {
+    const target = ctx.g.byKey.get(v.node)
+    return { _tag: 'Key', node: v.node, column: target === undefined ? '' : (refColumn(target.table, v) ?? ''), type: typeOf(t, column) }
+  }
+  const r = ctx.d.encode(v, typeOf(t, column))
+  if (!r.ok) ctx.problems.push({ _tag: 'ValueDoesNotFit', node, table: t.name, column, message: `node "${node}": ${t.name}.${column} ${r.message}` })
+  return { _tag: 'Value', value: r.ok ? r.value : null }
+}
+
+const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: ReadonlySet<string>): InsertStep[] => {
+  const columnsOf = (x: CheckedInsert): string[] => Object.keys(x.node.table.columns).filter((c) => x.values[c] !== undefined)
+  return groupBy(level, (x) => `${x.node.table.name}\u0000${columnsOf(x).join(',')}`).flatMap((group) => {
+    const first = group[0]!
+    const t = first.node.table
+    const columns = columnsOf(first)
+    const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: traits[ctx.d.name].keys }
+    const ordinal = generated?.strategy === 'returning' ? 1 : 0
+    const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (columns.length + ordinal)))
+    return pages(group, columns.length === 0 && generated?.strategy === 'returning' ? 1 : per).map((page): InsertStep => {
+      const rows = page.map((x) =>
+        columns.map((c) => (deferred.has(`${x.node.key}\u0000${c}`) ? { _tag: 'Value' as const, value: null } : value(ctx, x.node.key, t, c, x.values[c]))),
+      )
+      const built = insertSql(ctx.d, t, columns, rows, generated?.column)
+      return freeze({ _tag: 'Insert', ...built, table: t.name, nodes: page.map((x) => x.node.key), columns, generated })
+    })
+  })
+}
+
+const keySlots = (ctx: Ctx, x: CheckedInsert): Slot[] =>
+  x.node.table.primaryKey.map((c): Slot => {
+    const v = x.values[c]
+    if (v !== undefined) return value(ctx, x.node.key, x.node.table, c, v)
+    if (x.generated !== c)
+      ctx.problems.push({ _tag: 'KeyNotAvailable', node: x.node.key, column: c, target: x.node.key, message: `node "${x.node.key}": its key ${x.node.table.name}.${c} is needed for a post-update but is neither given nor generated` })
+    return { _tag: 'Key', node: x.node.key, column: c, type: typeOf(x.node.table, c) }
+  })
+
+const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] => {
+  const byKey = new Map(ctx.g.inserts.map((x) => [x.node.key, x]))
+  return groupBy(deferred, (f) => `${byKey.get(f.node)!.node.table.name}\u0000${f.column}`).flatMap((group) => {
+    const t = byKey.get(group[0]!.node)!.node.table
+    const column = group[0]!.column
+    const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (t.primaryKey.length + 1)))
+    return pages(group, per).map((page): UpdateStep => {
+      const rows: UpdateRowSlots[] = page.map((f) => {
+        const x = byKey.get(f.node)!
+        return { key: keySlots(ctx, x), set: [value(ctx, x.node.key, t, column, x.values[column])], version: undefined }
+      })
+      return freeze({ _tag: 'Update', ...updateSql(ctx.d, t, [column], undefined, rows), table: t.name, nodes: page.map((f) => f.node), columns: [column], post: true, check: undefined })
+    })
+  })
+}
+
+const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[]): StaleCheck | undefined => {
+  if (version === undefined) return undefined
+  const keys = batch.map((u) => t.primaryKey.map((c) => value(ctx, u.node.key, t, c, u.key[c])))
+  const rows = batch.map((u) => freeze({ key: u.key, expected: (u.node._tag === 'UpdateRow' ? u.node.snapshot : u.node.row)[version] }))
+  return freeze({ table: t.name, version, rows, probe: probeSql(ctx.d, t, version, keys) })
+}
+
+const updateSteps = (ctx: Ctx): UpdateStep[] => {
+  const changed = ctx.g.updates.filter((u) => Object.keys(u.set).length > 0)
+  const columnsOf = (u: CheckedUpdate): string[] => Object.keys(u.node.table.columns).filter((c) => c in u.set)
+  return groupBy(changed, (u) => `${u.node.table.name}\u0000${columnsOf(u).join(',')}\u0000${u.node.version ?? ''}`).flatMap((group) => {
+    const { table: t, version } = group[0]!.node
+    const columns = columnsOf(group[0]!)
+    const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (t.primaryKey.length + columns.length + 1)))
+    return pages(group, per).map((page): UpdateStep => {
+      const rows: UpdateRowSlots[] = page.map((u) => ({
+        key: t.primaryKey.map((c) => value(ctx, u.node.key, t, c, u.key[c])),
+        set: columns.map((c) => value(ctx, u.node.key, t, c, u.set[c])),
+        version: version === undefined ? undefined : value(ctx, u.node.key, t, version, u.node.snapshot[version]),
+      }))
+      const built = updateSql(ctx.d, t, columns, version, rows)
+      return freeze({ _tag: 'Update', ...built, table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check: staleCheck(ctx, t, version, page) })
+    })
+  })
+}
+
+const deleteSteps = (ctx: Ctx): DeleteStep[] => {
+  const tables = childrenFirst([...new Map(ctx.g.deletes.map((x) => [x.node.table.name, x.node.table])).values()])
+  return tables.flatMap((t) =>
+    groupBy(
+      ctx.g.deletes.filter((x) => x.node.table.name === t.name),
+      (x) => `${x.node.version ?? ''}\u0000${x.node.cascade === undefined ? '' : 'c'}`,
+    ).flatMap((group) => {
+      const { version, cascade } = group[0]!.node
+      const keyColumns = [...t.primaryKey, ...(version === undefined ? [] : [version])]
+      const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / keyColumns.length))
+      return pages(group, per).flatMap((page): DeleteStep[] => {
+        const keys = page.map((x) => keyColumns.map((c) => value(ctx, x.node.key, t, c, c === version ? x.node.row[c] : x.key[c])))
+        const nodes = page.map((x) => x.node.key)
+        const pk = page.map((x) => t.primaryKey.map((c) => value(ctx, x.node.key, t, c, x.key[c])))
+        const cascades = cascade === undefined ? [] : cascadeDeletes(ctx.d, cascade, t, pk, ctx.problems)
+        return [
+          ...cascades.map((c): DeleteStep => freeze({ _tag: 'Delete', sql: c.sql, params: c.params, table: c.table, nodes, cascade: c.path, check: undefined })),
+          freeze({ _tag: 'Delete', ...deleteSql(ctx.d, t, keyColumns, keys), table: t.name, nodes, cascade: undefined, check: staleCheck(ctx, t, version, page) }),
+        ]
+      })
+    }),
+  )
+}
+
+/**
+ * Plan a graph for a dialect: check it, order it, batch it. Pure: the same
+ * graph and dialect always give the same plan, and nothing is sent anywhere.
+ *
+ * @example
+ * const p = plan(pipe(G.empty, G.insert('ada', users, { name: 'ada' })), postgres)
+ * console.log(E.isRight(p) ? printPlan(p.right) : p.left.message)
+ */
+export const plan = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Plan> => E.map((x: Planned) => x.plan)(planChecked(graph, d))
+
+/** A plan with the checked graph it came from (what the runtime needs to report the persisted rows). */
+export interface Planned {
+  readonly plan: Plan
+  readonly graph: CheckedGraph
+}
+
+/** {@link plan}, keeping the checked graph. */
+export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Planned> => {
+  const checked = validate(graph)
+  if (E.isLeft(checked)) return checked
+  const ordered = orderInserts(checked.right.inserts)
+  if (E.isLeft(ordered)) return E.left(invalidGraph([ordered.left]))
+  const ctx: Ctx = { d, g: checked.right, problems: [] }
+  const deferred = new Set(ordered.right.deferred.map((f) => `${f.node}\u0000${f.column}`))
+  const inserts = ordered.right.levels.flatMap((level) => insertSteps(ctx, level, deferred))
+  const steps: Step[] = [...inserts, ...postUpdateSteps(ctx, ordered.right.deferred), ...updateSteps(ctx), ...deleteSteps(ctx)]
+  if (ctx.problems.length > 0) return E.left(invalidGraph(ctx.problems))
+  const needsIncrement = inserts.some((s) => s.generated?.strategy === 'insert-id')
+  const read: ReadIncrementStep = freeze({ _tag: 'ReadIncrement', sql: 'SELECT @@auto_increment_increment AS inc', params: [] })
+  const p: Plan = freeze({ _tag: 'Plan', dialect: d.name, steps: Object.freeze(needsIncrement ? [read, ...steps] : steps) })
+  return E.right({ plan: p, graph: checked.right })
+}

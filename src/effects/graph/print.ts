@@ -1,0 +1,56 @@
+/**
+ * A plan as readable numbered steps: what each statement does, for which
+ * nodes, what it produces, then its SQL and parameters (a reference to a
+ * key written by an earlier step shows as `<node.column>`).
+ */
+import type { Plan, Step } from './plan.js'
+import type { Slot } from './sql.js'
+
+const showValue = (v: unknown): string => {
+  if (typeof v === 'string') return JSON.stringify(v.length > 30 ? `${v.slice(0, 30)}…` : v)
+  if (v instanceof Date) return v.toISOString()
+  if (v instanceof Uint8Array) return `<bytes(${v.byteLength})>`
+  if (typeof v === 'bigint') return `${v}n`
+  return String(v)
+}
+
+const showSlot = (s: Slot): string => (s._tag === 'Key' ? `<${s.node}.${s.column}>` : showValue(s.value))
+
+const nodes = (ns: readonly string[]): string => (ns.length <= 6 ? ns.join(', ') : `${ns.slice(0, 5).join(', ')}, … ${ns.length - 5} more`)
+
+/** One line saying what a step does and produces. */
+export const describeStep = (s: Step): string => {
+  switch (s._tag) {
+    case 'ReadIncrement':
+      return 'read @@auto_increment_increment → the step between consecutive generated ids'
+    case 'Insert':
+      return `insert ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}]${s.generated === undefined ? '' : ` → generated ${s.table}.${s.generated.column} by ${s.generated.strategy === 'returning' ? 'RETURNING, matched by insertion order' : 'insertId + consecutive'}`}`
+    case 'Update':
+      return `${s.post ? 'post-update (closes a reference cycle)' : 'update'} ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}] setting ${s.columns.join(', ')}${s.check === undefined ? '' : ` if ${s.check.version} unchanged`}`
+    case 'Delete':
+      return s.cascade === undefined
+        ? `delete ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}]${s.check === undefined ? '' : ` if ${s.check.version} unchanged`}`
+        : `delete ${s.table} rows referencing deleted rows (cascade ${s.cascade}) for [${nodes(s.nodes)}]`
+  }
+}
+
+/**
+ * Print a plan as numbered steps.
+ *
+ * @example
+ * console.log(printPlan(p))
+ * // 1. insert 1 users row(s) [ada] → generated users.id by RETURNING, matched by insertion order
+ * //    WITH "quarry_v" ("name", "quarry_ord") AS (VALUES (CAST($1 AS TEXT), CAST($2 AS INTEGER))) INSERT INTO "users" ("name") SELECT "name" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+ * //    params: ["ada", 0]
+ */
+export const printPlan = (p: Plan, options: { readonly maxParams?: number } = {}): string => {
+  const max = options.maxParams ?? 12
+  const lines = [`plan for ${p.dialect}: ${p.steps.length} statement(s)`]
+  p.steps.forEach((s, i) => {
+    lines.push(`${i + 1}. ${describeStep(s)}`)
+    lines.push(`   ${s.sql}`)
+    if (s.params.length > 0)
+      lines.push(`   params: [${s.params.slice(0, max).map(showSlot).join(', ')}${s.params.length > max ? `, … ${s.params.length - max} more` : ''}]`)
+  })
+  return lines.join('\n')
+}

@@ -1,0 +1,123 @@
+/**
+ * The SQL of a plan's steps: batched multi-row inserts, batched updates from
+ * a list of rows, deletes by key lists. Text is built from the dialect
+ * record's own pieces (quoting, placeholders, cast type names), so values
+ * never enter the text and only `placeholder` knows `$1` from `?`. The few
+ * statement shapes the query algebra cannot yet express (see
+ * /tmp/issue6-gaps.md) differ by dialect in exactly one record, `traits`.
+ */
+import type { DataType } from '../../algebra/data-type.js'
+import type { AnyTable } from '../../algebra/schema/table.js'
+import type { Dialect, DialectName } from '../../interpret/index.js'
+
+/** Where a bound value comes from: a value known when planning, or a column of another node known once it is written. */
+export type Slot =
+  | { readonly _tag: 'Value'; readonly value: unknown }
+  | { readonly _tag: 'Key'; readonly node: string; readonly column: string; readonly type: DataType }
+
+/** How a dialect reports generated keys of a multi-row insert, writes a batch of updates and matches key tuples. */
+export interface Traits {
+  /** `returning`: RETURNING the keys of an INSERT … SELECT ordered by an ordinal; `insert-id`: the first id, the rest consecutive. */
+  readonly keys: 'returning' | 'insert-id'
+  /** `values-cte`: WITH v(…) AS (VALUES …) UPDATE … FROM v; `join-union`: UPDATE t JOIN (SELECT … UNION ALL …) v ON … SET …. */
+  readonly updates: 'values-cte' | 'join-union'
+  /** How `(a, b) IN …` takes a list of tuples. */
+  readonly tupleIn: 'list' | 'values'
+  /** Bound parameters one statement may carry. */
+  readonly maxParams: number
+}
+
+/** The traits of each dialect: the one place that says how they differ here. */
+export const traits: { readonly [K in DialectName]: Traits } = {
+  postgres: { keys: 'returning', updates: 'values-cte', tupleIn: 'list', maxParams: 65_535 },
+  sqlite: { keys: 'returning', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766 },
+  mariadb: { keys: 'insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
+  mysql8: { keys: 'insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
+}
+
+/** A statement being built: text pieces and the slots of its placeholders, in order. */
+export interface Built {
+  readonly sql: string
+  readonly params: readonly Slot[]
+}
+
+/** A small builder that numbers placeholders in text order. */
+export const builder = (d: Dialect) => {
+  const params: Slot[] = []
+  return {
+    params,
+    /** A placeholder for `slot`, cast to its type where the dialect cannot infer it from a VALUES list. */
+    ph: (slot: Slot, type?: DataType): string => {
+      params.push(slot)
+      const p = d.placeholder(params.length)
+      return type !== undefined && d.capabilities.typeSelectListParams ? `CAST(${p} AS ${d.castType(type)})` : p
+    },
+    q: (name: string): string => d.quoteIdent(name),
+  }
+}
+
+const typeOf = (t: AnyTable, c: string): DataType => t.columns[c]?.spec.type ?? { kind: 'text' }
+const ORD: DataType = { kind: 'integer' }
+
+/** INSERT of `rows` (cells per `columns`); with `key`, the generated keys are returned (ordinal form) or read from insertId. */
+export const insertSql = (d: Dialect, t: AnyTable, columns: readonly string[], rows: readonly (readonly Slot[])[], returning: string | undefined): Built => {
+  const b = builder(d)
+  const cols = columns.map(b.q).join(', ')
+  if (returning !== undefined && traits[d.name].keys === 'returning') {
+    // Keys come back in no promised order; ordering the SELECT by an ordinal fixes the order rows are
+    // inserted (and so keys generated, increasing), and sorting the returned keys restores the match.
+    const vcols = [...columns.map(b.q), b.q('quarry_ord')].join(', ')
+    const values = rows
+      .map((r, i) => `(${[...r.map((s, j) => b.ph(s, i === 0 ? typeOf(t, columns[j]!) : undefined)), b.ph({ _tag: 'Value', value: i }, i === 0 ? ORD : undefined)].join(', ')})`)
+      .join(', ')
+    const into = columns.length === 0 ? '' : ` (${cols})`
+    const select = columns.length === 0 ? 'DEFAULT VALUES' : `SELECT ${cols} FROM ${b.q('quarry_v')} ORDER BY ${b.q('quarry_ord')}`
+    return { sql: `WITH ${b.q('quarry_v')} (${vcols}) AS (VALUES ${values}) INSERT INTO ${b.q(t.name)}${into} ${select} RETURNING ${b.q(returning)}`, params: b.params }
+  }
+  if (columns.length === 0) return { sql: `INSERT INTO ${b.q(t.name)} ${d.insertDefaults(rows.length) ?? 'DEFAULT VALUES'}`, params: b.params }
+  const values = rows.map((r) => `(${r.map((s) => b.ph(s)).join(', ')})`).join(', ')
+  return { sql: `INSERT INTO ${b.q(t.name)} (${cols}) VALUES ${values}`, params: b.params }
+}
+
+/** One row of a batched update: its key, the new values of `set` columns, and the expected version. */
+export interface UpdateRowSlots {
+  readonly key: readonly Slot[]
+  readonly set: readonly Slot[]
+  readonly version: Slot | undefined
+}
+
+/** UPDATE of many rows, each to its own values, in one statement. */
+export const updateSql = (d: Dialect, t: AnyTable, set: readonly string[], version: string | undefined, rows: readonly UpdateRowSlots[]): Built => {
+  const b = builder(d)
+  const v = b.q('quarry_v')
+  const tn = b.q(t.name)
+  const cols = [...t.primaryKey, ...set, ...(version === undefined ? [] : [version])]
+  const slotsOf = (r: UpdateRowSlots): Slot[] => [...r.key, ...r.set, ...(r.version === undefined ? [] : [r.version])]
+  const on = [...t.primaryKey, ...(version === undefined ? [] : [version])].map((c) => `${tn}.${b.q(c)} = ${v}.${b.q(c)}`).join(' AND ')
+  const bump = version === undefined ? [] : [[version, `${tn}.${b.q(version)} + 1`] as const]
+  if (traits[d.name].updates === 'values-cte') {
+    const values = rows.map((r, i) => `(${slotsOf(r).map((s, j) => b.ph(s, i === 0 ? typeOf(t, cols[j]!) : undefined)).join(', ')})`).join(', ')
+    const assign = [...set.map((c) => [c, `${v}.${b.q(c)}`] as const), ...bump].map(([c, e]) => `${b.q(c)} = ${e}`).join(', ')
+    return { sql: `WITH ${v} (${cols.map(b.q).join(', ')}) AS (VALUES ${values}) UPDATE ${tn} SET ${assign} FROM ${v} WHERE ${on}`, params: b.params }
+  }
+  const selects = rows
+    .map((r, i) => `SELECT ${slotsOf(r).map((s, j) => (i === 0 ? `${b.ph(s)} AS ${b.q(cols[j]!)}` : b.ph(s))).join(', ')}`)
+    .join(' UNION ALL ')
+  const assign = [...set.map((c) => [c, `${v}.${b.q(c)}`] as const), ...bump].map(([c, e]) => `${tn}.${b.q(c)} = ${e}`).join(', ')
+  return { sql: `UPDATE ${tn} JOIN (${selects}) AS ${v} ON ${on} SET ${assign}`, params: b.params }
+}
+
+/** `cols IN (…)` for a list of key tuples, as the dialect accepts it. */
+export const keyIn = (b: ReturnType<typeof builder>, d: Dialect, qualifier: string, cols: readonly string[], keys: readonly (readonly Slot[])[]): string => {
+  const lhs = cols.map((c) => `${qualifier}${b.q(c)}`)
+  if (cols.length === 1) return `${lhs[0]} IN (${keys.map((k) => b.ph(k[0]!)).join(', ')})`
+  const tuples = keys.map((k) => `(${k.map((s) => b.ph(s)).join(', ')})`).join(', ')
+  return `(${lhs.join(', ')}) IN (${traits[d.name].tupleIn === 'values' ? `VALUES ${tuples}` : tuples})`
+}
+
+/** SELECT of the key and version of rows, to tell which of a batch was stale. */
+export const probeSql = (d: Dialect, t: AnyTable, version: string, keys: readonly (readonly Slot[])[]): Built => {
+  const b = builder(d)
+  const cols = [...t.primaryKey, version].map(b.q).join(', ')
+  return { sql: `SELECT ${cols} FROM ${b.q(t.name)} WHERE ${keyIn(b, d, '', t.primaryKey, keys)}`, params: b.params }
+}

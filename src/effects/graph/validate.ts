@@ -1,0 +1,158 @@
+/**
+ * Checking and normalising a change graph before it is planned: every
+ * column known, every value fitting its column, required columns present,
+ * references pointing at nodes of the graph whose key will be known. The
+ * result is the graph's rows in the form planning wants (client defaults
+ * filled in, update diffs computed), or the list of problems.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { AnyTable } from '../../algebra/schema/table.js'
+import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
+import { misfit, sameValue } from './fits.js'
+import { foldNode, isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type UpdateRow } from './graph.js'
+
+/** An insert with client defaults filled in; `generated` is the column the database generates, if the row leaves it out. */
+export interface CheckedInsert {
+  readonly node: InsertRow
+  readonly values: Cells
+  readonly generated: string | undefined
+}
+
+/** An update reduced to the columns that differ (possibly none). */
+export interface CheckedUpdate {
+  readonly node: UpdateRow
+  readonly key: Cells
+  readonly set: Cells
+}
+
+/** A delete with its primary key. */
+export interface CheckedDelete {
+  readonly node: DeleteRow
+  readonly key: Cells
+}
+
+/** A checked graph, nodes by kind in graph order. */
+export interface CheckedGraph {
+  readonly inserts: readonly CheckedInsert[]
+  readonly updates: readonly CheckedUpdate[]
+  readonly deletes: readonly CheckedDelete[]
+  readonly byKey: ReadonlyMap<string, ChangeNode>
+}
+
+/** The column a reference reads on `table` (its single-column primary key unless named). */
+export const refColumn = (table: AnyTable, r: Ref): string | undefined => r.column ?? (table.primaryKey.length === 1 ? table.primaryKey[0] : undefined)
+
+/** The auto-increment column of a table, if it has one. */
+export const autoColumn = (t: AnyTable): string | undefined => Object.keys(t.columns).find((c) => t.columns[c]?.spec.autoIncrement === true)
+
+const checkCells = (n: ChangeNode, cells: Cells, problems: GraphProblem[]): void => {
+  for (const [column, v] of Object.entries(cells)) {
+    const def = n.table.columns[column]
+    if (def === undefined) {
+      problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column, message: `node "${n.key}": table ${n.table.name} has no column "${column}"` })
+      continue
+    }
+    if (v === undefined || isRef(v)) continue
+    const why = misfit(def.spec, v)
+    if (why !== undefined)
+      problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column, message: `node "${n.key}": ${n.table.name}.${column} ${why}` })
+  }
+}
+
+const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells => {
+  const key: Record<string, unknown> = {}
+  if (n.table.primaryKey.length === 0)
+    problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: '(primary key)', message: `node "${n.key}": table ${n.table.name} has no primary key to find the row by` })
+  for (const c of n.table.primaryKey) {
+    const v = row[c]
+    if (v === undefined || v === null || isRef(v))
+      problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": the primary key column ${n.table.name}.${c} has no value` })
+    else key[c] = v
+  }
+  return Object.freeze(key)
+}
+
+const checkInsert = (n: InsertRow, problems: GraphProblem[]): CheckedInsert => {
+  checkCells(n, n.values, problems)
+  const values: Record<string, unknown> = {}
+  for (const [c, def] of Object.entries(n.table.columns)) {
+    const v = n.values[c]
+    if (v !== undefined) values[c] = v
+    else if (def.spec.default !== undefined) values[c] = def.spec.default.value
+    else if (!def.spec.nullable && !def.spec.autoIncrement && def.spec.serverDefault === undefined)
+      problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is required (NOT NULL, no default) but has no value` })
+  }
+  const auto = autoColumn(n.table)
+  return { node: n, values: Object.freeze(values), generated: auto !== undefined && values[auto] === undefined ? auto : undefined }
+}
+
+const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
+  checkCells(n, n.changes, problems)
+  const key = primaryKey(n, n.snapshot, problems)
+  const set: Record<string, unknown> = {}
+  for (const [c, v] of Object.entries(n.changes)) {
+    if (v === undefined || !(c in n.table.columns)) continue
+    if (!isRef(v) && sameValue(v, n.snapshot[c])) continue
+    if (n.table.primaryKey.includes(c) || c === n.version) {
+      problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is the ${c === n.version ? 'version column (quarry increments it)' : 'primary key (delete and insert instead)'} and cannot be changed by an update` })
+      continue
+    }
+    set[c] = v
+  }
+  if (n.version !== undefined) checkVersion(n, n.snapshot, n.version, problems)
+  return { node: n, key, set: Object.freeze(set) }
+}
+
+const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: GraphProblem[]): void => {
+  const v = row[version]
+  if (!(version in n.table.columns))
+    problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column: version, message: `node "${n.key}": table ${n.table.name} has no version column "${version}"` })
+  else if (typeof v !== 'number' || !Number.isInteger(v))
+    problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: version, message: `node "${n.key}": the snapshot's version ${n.table.name}.${version} must be an integer, not ${String(v)}` })
+}
+
+const checkDelete = (n: DeleteRow, problems: GraphProblem[]): CheckedDelete => {
+  const key = primaryKey(n, n.row, problems)
+  if (n.version !== undefined) checkVersion(n, n.row, n.version, problems)
+  return { node: n, key }
+}
+
+const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, byKey: ReadonlyMap<string, ChangeNode>, inserts: ReadonlyMap<string, CheckedInsert>, problems: GraphProblem[]): void => {
+  for (const [column, v] of Object.entries(cells)) {
+    if (!isRef(v)) continue
+    const target = byKey.get(v.node)
+    if (target === undefined || target._tag === 'DeleteRow') {
+      problems.push({ _tag: 'UnknownNode', node: n.key, column, target: v.node, message: `node "${n.key}": ${n.table.name}.${column} refers to node "${v.node}", which is ${target === undefined ? 'not in the graph' : 'a deleted row'}` })
+      continue
+    }
+    const col = refColumn(target.table, v)
+    const known =
+      col !== undefined &&
+      (target._tag === 'UpdateRow' ? target.snapshot[col] !== undefined : inserts.get(target.key)?.values[col] !== undefined || inserts.get(target.key)?.generated === col)
+    if (!known)
+      problems.push({ _tag: 'KeyNotAvailable', node: n.key, column, target: v.node, message: `node "${n.key}": ${n.table.name}.${column} refers to ${target.table.name}.${col ?? '(no single-column key)'} of node "${v.node}", whose value is neither given nor generated by the database` })
+  }
+}
+
+/** Check a graph; the checked form, or InvalidGraph with every problem found. */
+export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> => {
+  const problems: GraphProblem[] = []
+  const byKey = new Map<string, ChangeNode>()
+  for (const n of g.nodes) {
+    if (byKey.has(n.key)) problems.push({ _tag: 'DuplicateNode', node: n.key, message: `node "${n.key}" appears twice in the graph` })
+    byKey.set(n.key, n)
+  }
+  const inserts: CheckedInsert[] = []
+  const updates: CheckedUpdate[] = []
+  const deletes: CheckedDelete[] = []
+  for (const n of g.nodes)
+    foldNode<void>({
+      InsertRow: (x) => void inserts.push(checkInsert(x, problems)),
+      UpdateRow: (x) => void updates.push(checkUpdate(x, problems)),
+      DeleteRow: (x) => void deletes.push(checkDelete(x, problems)),
+    })(n)
+  const insertByKey = new Map(inserts.map((i) => [i.node.key, i]))
+  for (const i of inserts) checkRefs(i.node, i.values, byKey, insertByKey, problems)
+  for (const u of updates) checkRefs(u.node, u.set, byKey, insertByKey, problems)
+  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, byKey })
+}

@@ -1,0 +1,229 @@
+/**
+ * `plan` without a database: golden printouts per dialect (order, batching,
+ * key strategies, post-updates, batched updates, cascades), paging under
+ * the bind-parameter limits, and invalid graphs rejected with typed problems.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import * as Q from '../../src/algebra/index.js'
+import { G } from '../../src/effects/index.js'
+import { mariadb, postgres, sqlite, type Dialect } from '../../src/interpret/index.js'
+
+const users = Q.table(
+  'users',
+  {
+    id: Q.integer().primaryKey().autoIncrement(),
+    name: Q.text().notNull(),
+    manager_id: Q.integer(),
+    best_post_id: Q.integer(),
+    version: Q.integer().notNull().default(1),
+  },
+  {
+    foreignKeys: [
+      { columns: ['manager_id'], references: () => users, referencedColumns: ['id'], onDelete: 'set null' },
+      { columns: ['best_post_id'], references: () => posts, referencedColumns: ['id'], onDelete: 'set null' },
+    ],
+  },
+)
+const posts = Q.table(
+  'posts',
+  { id: Q.integer().primaryKey().autoIncrement(), author_id: Q.integer().notNull(), title: Q.varchar(50).notNull() },
+  { foreignKeys: [{ columns: ['author_id'], references: () => users, referencedColumns: ['id'] }] },
+)
+const comments = Q.table(
+  'comments',
+  { id: Q.integer().primaryKey().autoIncrement(), post_id: Q.integer().notNull(), body: Q.text().notNull() },
+  { foreignKeys: [{ columns: ['post_id'], references: () => posts, referencedColumns: ['id'], onDelete: 'cascade' }] },
+)
+const tags = Q.table('tags', { post_id: Q.integer().notNull(), tag: Q.text().notNull() }, {
+  primaryKey: ['post_id', 'tag'],
+  foreignKeys: [{ columns: ['post_id'], references: () => posts, referencedColumns: ['id'] }],
+})
+const schema = Q.metadata([users, posts, comments, tags])
+
+const printed = (g: G.ChangeGraph, d: Dialect): string =>
+  E.match((e: G.InvalidGraph) => `invalid: ${e.message}`, (p: G.Plan) => G.printPlan(p))(G.plan(g, d))
+
+const blog = pipe(
+  G.empty,
+  G.insert('p1', posts, { title: 'hello', author_id: G.ref('ada') }),
+  G.insert('ada', users, { name: 'ada', best_post_id: G.ref('p1') }),
+  G.insert('bob', users, { name: 'bob', manager_id: G.ref('ada') }),
+  G.insert('c1', comments, { body: 'first', post_id: G.ref('p1') }),
+  G.insert('c2', comments, { body: 'second', post_id: G.ref('p1') }),
+  G.update('old', users, { id: 7, name: 'old', manager_id: null, best_post_id: null, version: 3 }, { name: 'older', manager_id: G.ref('ada') }, { version: 'version' }),
+  G.remove('t1', tags, { post_id: 9, tag: 'x' }),
+  G.remove('gone', users, { id: 8 }, { cascade: schema }),
+)
+
+describe('plan printouts', () => {
+  it('PostgreSQL: RETURNING matched by an ordinal, a post-update for the cycle, UPDATE … FROM VALUES, cascades first', () => {
+    expect(printed(blog, postgres)).toMatchInlineSnapshot(`
+      "plan for postgres: 10 statement(s)
+      1. insert 1 users row(s) [ada] → generated users.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("name", "best_post_id", "version", "quarry_ord") AS (VALUES (CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) INSERT INTO "users" ("name", "best_post_id", "version") SELECT "name", "best_post_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: ["ada", null, 1, 0]
+      2. insert 1 posts row(s) [p1] → generated posts.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("author_id", "title", "quarry_ord") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS VARCHAR(50)), CAST($3 AS INTEGER))) INSERT INTO "posts" ("author_id", "title") SELECT "author_id", "title" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: [<ada.id>, "hello", 0]
+      3. insert 1 users row(s) [bob] → generated users.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("name", "manager_id", "version", "quarry_ord") AS (VALUES (CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) INSERT INTO "users" ("name", "manager_id", "version") SELECT "name", "manager_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: ["bob", <ada.id>, 1, 0]
+      4. insert 2 comments row(s) [c1, c2] → generated comments.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("post_id", "body", "quarry_ord") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS TEXT), CAST($3 AS INTEGER)), ($4, $5, $6)) INSERT INTO "comments" ("post_id", "body") SELECT "post_id", "body" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: [<p1.id>, "first", 0, <p1.id>, "second", 1]
+      5. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
+         WITH "quarry_v" ("id", "best_post_id") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS INTEGER))) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
+         params: [<ada.id>, <p1.id>]
+      6. update 1 users row(s) [old] setting name, manager_id if version unchanged
+         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS TEXT), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version"
+         params: [7, "older", <ada.id>, 3]
+      7. delete 1 tags row(s) [t1]
+         DELETE FROM "tags" WHERE ("post_id", "tag") IN (($1, $2))
+         params: [9, "x"]
+      8. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
+         DELETE FROM "tags" WHERE "tags"."post_id" IN (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN ($1)))
+         params: [8]
+      9. delete posts rows referencing deleted rows (cascade users <- posts) for [gone]
+         DELETE FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN ($1))
+         params: [8]
+      10. delete 1 users row(s) [gone]
+         DELETE FROM "users" WHERE "id" IN ($1)
+         params: [8]"
+    `)
+  })
+  it('MariaDB: insertId + consecutive ids, UPDATE … JOIN (SELECT … UNION ALL …)', () => {
+    expect(printed(blog, mariadb)).toMatchInlineSnapshot(`
+      "plan for mariadb: 11 statement(s)
+      1. read @@auto_increment_increment → the step between consecutive generated ids
+         SELECT @@auto_increment_increment AS inc
+      2. insert 1 users row(s) [ada] → generated users.id by insertId + consecutive
+         INSERT INTO \`users\` (\`name\`, \`best_post_id\`, \`version\`) VALUES (?, ?, ?)
+         params: ["ada", null, 1]
+      3. insert 1 posts row(s) [p1] → generated posts.id by insertId + consecutive
+         INSERT INTO \`posts\` (\`author_id\`, \`title\`) VALUES (?, ?)
+         params: [<ada.id>, "hello"]
+      4. insert 1 users row(s) [bob] → generated users.id by insertId + consecutive
+         INSERT INTO \`users\` (\`name\`, \`manager_id\`, \`version\`) VALUES (?, ?, ?)
+         params: ["bob", <ada.id>, 1]
+      5. insert 2 comments row(s) [c1, c2] → generated comments.id by insertId + consecutive
+         INSERT INTO \`comments\` (\`post_id\`, \`body\`) VALUES (?, ?), (?, ?)
+         params: [<p1.id>, "first", <p1.id>, "second"]
+      6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
+         UPDATE \`users\` JOIN (SELECT ? AS \`id\`, ? AS \`best_post_id\`) AS \`quarry_v\` ON \`users\`.\`id\` = \`quarry_v\`.\`id\` SET \`users\`.\`best_post_id\` = \`quarry_v\`.\`best_post_id\`
+         params: [<ada.id>, <p1.id>]
+      7. update 1 users row(s) [old] setting name, manager_id if version unchanged
+         UPDATE \`users\` JOIN (SELECT ? AS \`id\`, ? AS \`name\`, ? AS \`manager_id\`, ? AS \`version\`) AS \`quarry_v\` ON \`users\`.\`id\` = \`quarry_v\`.\`id\` AND \`users\`.\`version\` = \`quarry_v\`.\`version\` SET \`users\`.\`name\` = \`quarry_v\`.\`name\`, \`users\`.\`manager_id\` = \`quarry_v\`.\`manager_id\`, \`users\`.\`version\` = \`users\`.\`version\` + 1
+         params: [7, "older", <ada.id>, 3]
+      8. delete 1 tags row(s) [t1]
+         DELETE FROM \`tags\` WHERE (\`post_id\`, \`tag\`) IN ((?, ?))
+         params: [9, "x"]
+      9. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
+         DELETE FROM \`tags\` WHERE \`tags\`.\`post_id\` IN (SELECT \`posts\`.\`id\` FROM \`posts\` WHERE \`posts\`.\`author_id\` IN (SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` IN (?)))
+         params: [8]
+      10. delete posts rows referencing deleted rows (cascade users <- posts) for [gone]
+         DELETE FROM \`posts\` WHERE \`posts\`.\`author_id\` IN (SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` IN (?))
+         params: [8]
+      11. delete 1 users row(s) [gone]
+         DELETE FROM \`users\` WHERE \`id\` IN (?)
+         params: [8]"
+    `)
+  })
+  it('SQLite: RETURNING with an ordinal, tuple IN (VALUES …)', () => {
+    expect(printed(blog, sqlite)).toMatchInlineSnapshot(`
+      "plan for sqlite: 10 statement(s)
+      1. insert 1 users row(s) [ada] → generated users.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("name", "best_post_id", "version", "quarry_ord") AS (VALUES (?, ?, ?, ?)) INSERT INTO "users" ("name", "best_post_id", "version") SELECT "name", "best_post_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: ["ada", null, 1, 0]
+      2. insert 1 posts row(s) [p1] → generated posts.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("author_id", "title", "quarry_ord") AS (VALUES (?, ?, ?)) INSERT INTO "posts" ("author_id", "title") SELECT "author_id", "title" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: [<ada.id>, "hello", 0]
+      3. insert 1 users row(s) [bob] → generated users.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("name", "manager_id", "version", "quarry_ord") AS (VALUES (?, ?, ?, ?)) INSERT INTO "users" ("name", "manager_id", "version") SELECT "name", "manager_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: ["bob", <ada.id>, 1, 0]
+      4. insert 2 comments row(s) [c1, c2] → generated comments.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("post_id", "body", "quarry_ord") AS (VALUES (?, ?, ?), (?, ?, ?)) INSERT INTO "comments" ("post_id", "body") SELECT "post_id", "body" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: [<p1.id>, "first", 0, <p1.id>, "second", 1]
+      5. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
+         WITH "quarry_v" ("id", "best_post_id") AS (VALUES (?, ?)) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
+         params: [<ada.id>, <p1.id>]
+      6. update 1 users row(s) [old] setting name, manager_id if version unchanged
+         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (?, ?, ?, ?)) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version"
+         params: [7, "older", <ada.id>, 3]
+      7. delete 1 tags row(s) [t1]
+         DELETE FROM "tags" WHERE ("post_id", "tag") IN (VALUES (?, ?))
+         params: [9, "x"]
+      8. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
+         DELETE FROM "tags" WHERE "tags"."post_id" IN (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?)))
+         params: [8]
+      9. delete posts rows referencing deleted rows (cascade users <- posts) for [gone]
+         DELETE FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?))
+         params: [8]
+      10. delete 1 users row(s) [gone]
+         DELETE FROM "users" WHERE "id" IN (?)
+         params: [8]"
+    `)
+  })
+})
+
+describe('batching', () => {
+  const many = (n: number): G.ChangeGraph =>
+    G.fromNodes(Array.from({ length: n }, (_, i) => G.insertRow(`u${i}`, users, { name: `u${i}` })))
+  const statements = (g: G.ChangeGraph, d: Dialect): number[] =>
+    E.match(
+      () => [],
+      (p: G.Plan) => p.steps.map((s) => s.params.length),
+    )(G.plan(g, d))
+
+  it('pages a multi-row insert under each dialect’s bind-parameter limit', () => {
+    // users(name, version) + the ordinal: 3 parameters a row with RETURNING; 2 with insertId, after reading the increment.
+    const pg = statements(many(40_000), postgres)
+    expect(pg).toEqual([21_845 * 3, (40_000 - 21_845) * 3])
+    const lite = statements(many(40_000), sqlite)
+    expect(lite).toEqual([10_922 * 3, 10_922 * 3, 10_922 * 3, (40_000 - 3 * 10_922) * 3])
+    expect(lite.every((n) => n <= 32_766)).toBe(true)
+    expect(statements(many(40_000), mariadb)).toEqual([0, 32_767 * 2, (40_000 - 32_767) * 2])
+  })
+
+  it('one statement per table and column set in each level', () => {
+    const g = pipe(G.empty, G.insert('a', users, { name: 'a' }), G.insert('b', users, { name: 'b', manager_id: 1 }), G.insert('c', users, { name: 'c' }))
+    const p = G.plan(g, postgres)
+    expect(E.isRight(p) && p.right.steps.map((s) => s.nodes)).toEqual([['a', 'c'], ['b']])
+  })
+
+  it('an update that changes nothing writes nothing; only changed columns are written', () => {
+    const snap = { id: 1, name: 'a', manager_id: null, best_post_id: null, version: 1 }
+    const p = G.plan(pipe(G.empty, G.update('same', users, snap, { name: 'a' }), G.update('x', users, { ...snap, id: 2 }, { name: 'b', manager_id: null })), postgres)
+    expect(E.isRight(p) && p.right.steps.map((s) => (s._tag === 'Update' ? [s.nodes, s.columns] : s._tag))).toEqual([[['x'], ['name']]])
+  })
+})
+
+describe('invalid graphs are rejected with typed problems', () => {
+  const problems = (g: G.ChangeGraph): string[] =>
+    E.match(
+      (e: G.InvalidGraph) => e.problems.map((p) => p._tag),
+      () => ['(valid)'],
+    )(G.plan(g, postgres))
+
+  it('a value that does not fit its column, an unknown column, a missing required column', () => {
+    expect(problems(pipe(G.empty, G.insert('a', users, { name: 5 as unknown as string })))).toEqual(['ValueDoesNotFit'])
+    expect(problems(pipe(G.empty, G.insert('p', posts, { title: 'x'.repeat(51), author_id: 1 })))).toEqual(['ValueDoesNotFit'])
+    expect(problems(pipe(G.empty, G.insert('a', users, { name: 'a', nope: 1 } as never)))).toEqual(['UnknownColumn'])
+    expect(problems(pipe(G.empty, G.insert('p', posts, { title: 'x' } as never)))).toEqual(['MissingColumn'])
+  })
+
+  it('a reference to a node not in the graph, a duplicate node, a cycle of NOT NULL references', () => {
+    expect(problems(pipe(G.empty, G.insert('p', posts, { title: 'x', author_id: G.ref('nobody') })))).toEqual(['UnknownNode'])
+    expect(problems(pipe(G.empty, G.insert('a', users, { name: 'a' }), G.insert('a', users, { name: 'b' })))).toEqual(['DuplicateNode'])
+    const self = Q.table('knots', { id: Q.integer().primaryKey().autoIncrement(), other: Q.integer().notNull() }, {
+      foreignKeys: [{ columns: ['other'], references: () => self, referencedColumns: ['id'] }],
+    })
+    expect(problems(pipe(G.empty, G.insert('k1', self, { other: G.ref('k2') }), G.insert('k2', self, { other: G.ref('k1') })))).toEqual(['UnbreakableCycle'])
+  })
+
+  it('the error message names node, table and column', () => {
+    const r = G.plan(pipe(G.empty, G.insert('a', users, { name: null as unknown as string })), postgres)
+    expect(E.isLeft(r) && r.left.message).toContain('node "a": users.name is null, but the column is NOT NULL')
+  })
+})
