@@ -37,11 +37,9 @@ export const validate = (p: Profile, db: Database): void => {
       for (const k of t.checks) {
         if (truth(evalExpr(k.expr, rowEnv(ctx, undefined, { [t.name]: r }))) === false) violation('check', t.name, k.name, 'the row fails the check')
       }
-      if (t.columns !== undefined) {
-        for (const [c, def] of Object.entries(t.columns)) {
-          const v = r[c]
-          if (def.spec.type.kind === 'enum' && v !== null && v !== undefined && !def.spec.type.values.includes(String(v))) violation('check', t.name, c, `${String(v)} is not one of the enum's values`)
-        }
+      for (const [c, def] of Object.entries(t.columns)) {
+        const v = r[c]
+        if (def.spec.type.kind === 'enum' && v !== null && v !== undefined && !def.spec.type.values.includes(String(v))) violation('check', t.name, c, `${String(v)} is not one of the enum's values`)
       }
     }
     for (const u of uniqueKeys(t)) {
@@ -96,7 +94,7 @@ export const applyActions = (p: Profile, db: Database, parent: string, removed: 
     const changed: [Rec, Rec][] = []
     const rows: Rec[] = []
     for (const r of data.rows) {
-      const vs = values(r, fk.columns)
+      const vs = values(decodeRec(child.columns, r), fk.columns)
       const k = vs.includes(null) ? undefined : rowKey(p)(vs)
       const onDelete = k !== undefined && gone.has(k) && act(fk.onDelete) ? fk.onDelete : undefined
       const target = k === undefined ? undefined : moved.get(k)
