@@ -9,6 +9,7 @@ import type { StatementNode } from '../algebra/index.js'
 import type { Ctx } from './context.js'
 import type { Dialect } from './dialect.js'
 import type { CompileError } from './errors.js'
+import { isEncodeFailure } from './encode.js'
 import { lowerStatement } from './lower-statement.js'
 import { print } from './printer.js'
 import { newRecord, shapeCopy, shapeHash, shapeMatches, walk } from './shape.js'
@@ -79,8 +80,8 @@ const bind = (d: Dialect, e: Entry, values: readonly unknown[], args: Args | und
       v = args[p.name]
     }
     const r = d.encode(v, p.type)
-    if (!r.ok) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `parameter ${i + 1} ${r.message}` })
-    params[i] = r.value
+    if (isEncodeFailure(r)) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `parameter ${i + 1} ${r.message}` })
+    params[i] = r
   }
   return E.right(Object.freeze({ sql: e.sql, params: Object.freeze(params) }))
 }

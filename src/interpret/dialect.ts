@@ -5,6 +5,7 @@
  * elsewhere asks which dialect it is printing for.
  */
 import type { BuiltinFn, DataType, DatePart } from '../algebra/index.js'
+import type { Encoded } from './encode.js'
 import type { SqlExpr } from './sql-tree.js'
 
 /** The dialects (MySQL comes in two profiles). */
@@ -83,8 +84,8 @@ export interface Dialect {
   readonly insertDefaults: (rows: number) => string | undefined
   /** DDL making a column database-generated; `inlinePrimaryKey` when it must be the column's inline PRIMARY KEY. */
   readonly autoIncrement: { readonly text: string; readonly inlinePrimaryKey: boolean }
-  /** Encode a bound value for the driver: the value, or an error message. */
-  readonly encode: (v: unknown, t: DataType | undefined) => { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string }
+  /** Encode a bound value for the driver: the value to bind, or an `EncodeFailure` saying why not. */
+  readonly encode: (v: unknown, t: DataType | undefined) => Encoded
 }
 
 /** A dialect with some capabilities changed (e.g. a newer MySQL 8 that has INTERSECT). */

@@ -5,14 +5,25 @@
  */
 import type { DataType } from '../algebra/index.js'
 
-/** Result of encoding one value. */
-export type Encoded = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string }
+const failureMark: unique symbol = Symbol('quarry.encodeFailure')
+
+/** Why a value cannot be bound (only failures allocate; a good value is returned as is). */
+export interface EncodeFailure {
+  readonly [failureMark]: true
+  readonly message: string
+}
+
+/** A value ready for the driver, or why it cannot be bound. */
+export type Encoded = unknown
+
+/** Is this encoding result a failure? (No user value can carry the private symbol.) */
+export const isEncodeFailure = (r: unknown): r is EncodeFailure =>
+  typeof r === 'object' && r !== null && (r as { [failureMark]?: boolean })[failureMark] === true
 
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
 
-const ok = (value: unknown): Encoded => ({ ok: true, value })
-const bad = (message: string): Encoded => ({ ok: false, message })
+const bad = (message: string): EncodeFailure => ({ [failureMark]: true, message })
 
 const jsonProblem = (v: unknown, depth: number): string | undefined => {
   if (depth > 1000) return 'nested too deeply'
@@ -50,22 +61,22 @@ const jsonProblem = (v: unknown, depth: number): string | undefined => {
  */
 export const encodeCommon = (v: unknown, t: DataType | undefined): Encoded => {
   if (v === undefined) return bad('is undefined (use null for SQL NULL)')
-  if (v === null) return ok(null)
+  if (v === null) return null
   if (t !== undefined && (t.kind === 'json' || t.kind === 'jsonb')) {
     const p = jsonProblem(v, 0)
-    return p === undefined ? ok(JSON.stringify(v)) : bad(`is not a JSON document: ${p}`)
+    return p === undefined ? JSON.stringify(v) : bad(`is not a JSON document: ${p}`)
   }
   switch (typeof v) {
     case 'string':
     case 'boolean':
-      return ok(v)
+      return v
     case 'number':
-      return Number.isFinite(v) ? ok(v) : bad(`is ${v}, which SQL cannot store`)
+      return Number.isFinite(v) ? v : bad(`is ${v}, which SQL cannot store`)
     case 'bigint':
-      return v < INT64_MIN || v > INT64_MAX ? bad(`is ${v}n, outside the 64-bit integer range`) : ok(v)
+      return v < INT64_MIN || v > INT64_MAX ? bad(`is ${v}n, outside the 64-bit integer range`) : v
     case 'object':
-      if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('is an invalid Date') : ok(v)
-      if (v instanceof Uint8Array) return ok(v)
+      if (v instanceof Date) return Number.isNaN(v.getTime()) ? bad('is an invalid Date') : v
+      if (v instanceof Uint8Array) return v
       return bad(`is ${Array.isArray(v) ? 'an array' : 'an object'} where a scalar is expected (declare the column json/jsonb to store documents)`)
     default:
       return bad(`is a ${typeof v}, which cannot be bound`)

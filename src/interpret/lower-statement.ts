@@ -30,6 +30,7 @@ const conflictClause = (ctx: Ctx, lower: (e: Field['expr']) => SqlExpr, n: Inser
   const c = n.onConflict
   if (c === undefined) return undefined
   const caps = ctx.d.capabilities
+  if (c.action.kind === 'update' && c.action.where !== undefined) need(ctx, caps.upsertWhere, 'WHERE in ON CONFLICT DO UPDATE')
   const sets = (a: readonly { readonly column: string; readonly expr: Field['expr'] }[]): SqlExpr =>
     S.seq(a.map((x) => S.seq([S.ident(x.column), '=', lower(x.expr)])), ', ')
   if (caps.upsert === 'on-conflict') {
@@ -44,7 +45,6 @@ const conflictClause = (ctx: Ctx, lower: (e: Field['expr']) => SqlExpr, n: Inser
   const target = [...c.target].sort().join(',')
   if (keys.length !== 1 || (c.target.length > 0 && keys[0] !== target))
     return fail(ctx, unsupported('ON CONFLICT on a table with several unique keys (ON DUPLICATE KEY cannot name one)', ctx.d.name))
-  if (c.action.kind === 'update' && c.action.where !== undefined) return fail(ctx, unsupported('WHERE in ON CONFLICT DO UPDATE', ctx.d.name))
   if (c.action.kind === 'nothing') {
     const col = (keys[0] as string).split(',')[0] as string
     return S.seq(['ON DUPLICATE KEY UPDATE', S.ident(col), '=', S.ident(col)])

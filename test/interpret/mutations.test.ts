@@ -112,6 +112,21 @@ describe('upsert', () => {
     `)
   })
 
+  it('a conditional update on conflict (no WHERE there on MySQL)', () => {
+    const q = pipe(
+      Q.insert(posts, { id: 7, author_id: 1, title: 't', score: 1 }),
+      Q.onConflictDoUpdate(['id'], (ex) => ({ score: ex.score }), (ex, cur) => Q.gt(ex.score, cur.score)),
+    )
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES ($1, $2, $3, $4) ON CONFLICT ("id") DO UPDATE SET "score" = "excluded"."score" WHERE "excluded"."score" > "posts"."score"  -- [7,1,"t",1]
+      mysql:    !Unsupported: WHERE in ON CONFLICT DO UPDATE is not supported by mariadb
+      mysql8:   !Unsupported: WHERE in ON CONFLICT DO UPDATE is not supported by mysql8
+      sqlite:   INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES (?, ?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "score" = "excluded"."score" WHERE "excluded"."score" > "posts"."score"  -- [7,1,"t",1]
+      "
+    `)
+  })
+
   it('MySQL cannot target one of several unique keys: Unsupported rather than a different meaning', () => {
     const q = pipe(Q.insert(users, { name: 'a', email: 'a@x' }), Q.onConflictDoUpdate(['email'], (ex) => ({ name: ex.name })))
     expect(golden(q)).toMatchInlineSnapshot(`

@@ -90,9 +90,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   autoIncrement: { text: 'PRIMARY KEY AUTOINCREMENT', inlinePrimaryKey: true },
   encode: (v, t) => {
     const r = encodeCommon(v, t)
-    if (!r.ok) return r
-    if (typeof r.value === 'boolean') return { ok: true, value: r.value ? 1 : 0 }
-    if (r.value instanceof Date) return { ok: true, value: r.value.toISOString() }
-    return r
+    if (typeof r === 'boolean') return r ? 1 : 0
+    return r instanceof Date ? r.toISOString() : r
   },
 })
