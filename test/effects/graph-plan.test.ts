@@ -21,24 +21,24 @@ const users = Q.table(
   },
   {
     foreignKeys: [
-      { columns: ['manager_id'], references: () => users, referencedColumns: ['id'], onDelete: 'set null' },
-      { columns: ['best_post_id'], references: () => posts, referencedColumns: ['id'], onDelete: 'set null' },
+      { columns: ['manager_id'], references: (): Q.AnyTable => users, referencedColumns: ['id'], onDelete: 'set null' },
+      { columns: ['best_post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], onDelete: 'set null' },
     ],
   },
 )
 const posts = Q.table(
   'posts',
   { id: Q.integer().primaryKey().autoIncrement(), author_id: Q.integer().notNull(), title: Q.varchar(50).notNull() },
-  { foreignKeys: [{ columns: ['author_id'], references: () => users, referencedColumns: ['id'] }] },
+  { foreignKeys: [{ columns: ['author_id'], references: (): Q.AnyTable => users, referencedColumns: ['id'] }] },
 )
 const comments = Q.table(
   'comments',
   { id: Q.integer().primaryKey().autoIncrement(), post_id: Q.integer().notNull(), body: Q.text().notNull() },
-  { foreignKeys: [{ columns: ['post_id'], references: () => posts, referencedColumns: ['id'], onDelete: 'cascade' }] },
+  { foreignKeys: [{ columns: ['post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], onDelete: 'cascade' }] },
 )
 const tags = Q.table('tags', { post_id: Q.integer().notNull(), tag: Q.text().notNull() }, {
   primaryKey: ['post_id', 'tag'],
-  foreignKeys: [{ columns: ['post_id'], references: () => posts, referencedColumns: ['id'] }],
+  foreignKeys: [{ columns: ['post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'] }],
 })
 const schema = Q.metadata([users, posts, comments, tags])
 
@@ -189,7 +189,7 @@ describe('batching', () => {
   it('one statement per table and column set in each level', () => {
     const g = pipe(G.empty, G.insert('a', users, { name: 'a' }), G.insert('b', users, { name: 'b', manager_id: 1 }), G.insert('c', users, { name: 'c' }))
     const p = G.plan(g, postgres)
-    expect(E.isRight(p) && p.right.steps.map((s) => s.nodes)).toEqual([['a', 'c'], ['b']])
+    expect(E.isRight(p) && p.right.steps.map((s) => (s._tag === 'ReadIncrement' ? [] : s.nodes))).toEqual([['a', 'c'], ['b']])
   })
 
   it('an update that changes nothing writes nothing; only changed columns are written', () => {
@@ -217,7 +217,7 @@ describe('invalid graphs are rejected with typed problems', () => {
     expect(problems(pipe(G.empty, G.insert('p', posts, { title: 'x', author_id: G.ref('nobody') })))).toEqual(['UnknownNode'])
     expect(problems(pipe(G.empty, G.insert('a', users, { name: 'a' }), G.insert('a', users, { name: 'b' })))).toEqual(['DuplicateNode'])
     const self = Q.table('knots', { id: Q.integer().primaryKey().autoIncrement(), other: Q.integer().notNull() }, {
-      foreignKeys: [{ columns: ['other'], references: () => self, referencedColumns: ['id'] }],
+      foreignKeys: [{ columns: ['other'], references: (): Q.AnyTable => self, referencedColumns: ['id'] }],
     })
     expect(problems(pipe(G.empty, G.insert('k1', self, { other: G.ref('k2') }), G.insert('k2', self, { other: G.ref('k1') })))).toEqual(['UnbreakableCycle'])
   })

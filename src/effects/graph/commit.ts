@@ -19,7 +19,7 @@ import { flushFailed, isGraphError, staleRow, type GraphError } from './errors.j
 import { isRef, type Cells, type ChangeGraph } from './graph.js'
 import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
 import { describeStep } from './print.js'
-import type { Slot } from './sql.js'
+import { encodeFor, type Slot } from './sql.js'
 
 /** A committed graph: each inserted or updated node's row as now stored (generated keys filled in, references resolved). */
 export interface Persisted {
@@ -48,7 +48,7 @@ const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<Compi
       out[i] = slot.value as Param
       continue
     }
-    const r = s.engine.dialect.encode(rows.get(slot.node)?.[slot.column], slot.type)
+    const r = encodeFor(s.engine.dialect, rows.get(slot.node)?.[slot.column], slot.type)
     if (!r.ok) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `the key ${slot.node}.${slot.column} ${r.message}` })
     out[i] = r.value as Param
   }

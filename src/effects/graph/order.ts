@@ -41,7 +41,8 @@ export const orderInserts = (inserts: readonly CheckedInsert[]): E.Either<GraphP
   const indeg = new Int32Array(n)
   const strict = new Int32Array(n) // incoming NOT NULL edges from rows not yet placed
   inserts.forEach((x, to) => {
-    for (const [column, v] of Object.entries(x.values)) {
+    for (const column in x.values) {
+      const v = x.values[column]
       if (!isRef(v)) continue
       const from = index.get(v.node)
       if (from === undefined) continue // a reference to an updated (existing) row needs no order

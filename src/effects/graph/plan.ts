@@ -14,7 +14,7 @@ import { cascadeDeletes, childrenFirst, deleteSql } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { insertSql, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { encodeFor, insertSql, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
 import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
@@ -102,7 +102,7 @@ const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown):
     const target = ctx.g.byKey.get(v.node)
     return { _tag: 'Key', node: v.node, column: target === undefined ? '' : (refColumn(target.table, v) ?? ''), type: typeOf(t, column) }
   }
-  const r = ctx.d.encode(v, typeOf(t, column))
+  const r = encodeFor(ctx.d, v, typeOf(t, column))
   if (!r.ok) ctx.problems.push({ _tag: 'ValueDoesNotFit', node, table: t.name, column, message: `node "${node}": ${t.name}.${column} ${r.message}` })
   return { _tag: 'Value', value: r.ok ? r.value : null }
 }

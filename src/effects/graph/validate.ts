@@ -6,6 +6,7 @@
  * filled in, update diffs computed), or the list of problems.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { ColumnSpec } from '../../algebra/schema/column.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { misfit, sameValue } from './fits.js'
@@ -45,15 +46,42 @@ export const refColumn = (table: AnyTable, r: Ref): string | undefined => r.colu
 /** The auto-increment column of a table, if it has one. */
 export const autoColumn = (t: AnyTable): string | undefined => Object.keys(t.columns).find((c) => t.columns[c]?.spec.autoIncrement === true)
 
+/** What validation reads of a table, computed once per table (graphs hold thousands of rows of few tables). */
+interface TableInfo {
+  readonly specs: ReadonlyMap<string, ColumnSpec>
+  readonly required: readonly string[]
+  readonly defaults: readonly (readonly [string, unknown])[]
+  readonly auto: string | undefined
+}
+
+const infos = new WeakMap<AnyTable, TableInfo>()
+
+const tableInfo = (t: AnyTable): TableInfo => {
+  let info = infos.get(t)
+  if (info === undefined) {
+    const entries = Object.entries(t.columns).map(([c, d]) => [c, d.spec] as const)
+    info = {
+      specs: new Map(entries),
+      required: entries.filter(([, s]) => !s.nullable && !s.autoIncrement && s.serverDefault === undefined && s.default === undefined).map(([c]) => c),
+      defaults: entries.filter(([, s]) => s.default !== undefined).map(([c, s]) => [c, s.default!.value] as const),
+      auto: autoColumn(t),
+    }
+    infos.set(t, info)
+  }
+  return info
+}
+
 const checkCells = (n: ChangeNode, cells: Cells, problems: GraphProblem[]): void => {
-  for (const [column, v] of Object.entries(cells)) {
-    const def = n.table.columns[column]
-    if (def === undefined) {
+  const specs = tableInfo(n.table).specs
+  for (const column in cells) {
+    const spec = specs.get(column)
+    if (spec === undefined) {
       problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column, message: `node "${n.key}": table ${n.table.name} has no column "${column}"` })
       continue
     }
+    const v = cells[column]
     if (v === undefined || isRef(v)) continue
-    const why = misfit(def.spec, v)
+    const why = misfit(spec, v)
     if (why !== undefined)
       problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column, message: `node "${n.key}": ${n.table.name}.${column} ${why}` })
   }
@@ -74,16 +102,18 @@ const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells 
 
 const checkInsert = (n: InsertRow, problems: GraphProblem[]): CheckedInsert => {
   checkCells(n, n.values, problems)
-  const values: Record<string, unknown> = {}
-  for (const [c, def] of Object.entries(n.table.columns)) {
-    const v = n.values[c]
-    if (v !== undefined) values[c] = v
-    else if (def.spec.default !== undefined) values[c] = def.spec.default.value
-    else if (!def.spec.nullable && !def.spec.autoIncrement && def.spec.serverDefault === undefined)
+  const info = tableInfo(n.table)
+  let values = n.values
+  for (const [c, v] of info.defaults)
+    if (values[c] === undefined) {
+      if (values === n.values) values = { ...n.values }
+      ;(values as Record<string, unknown>)[c] = v
+    }
+  for (const c of info.required)
+    if (values[c] === undefined)
       problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is required (NOT NULL, no default) but has no value` })
-  }
-  const auto = autoColumn(n.table)
-  return { node: n, values: Object.freeze(values), generated: auto !== undefined && values[auto] === undefined ? auto : undefined }
+  const auto = info.auto
+  return { node: n, values, generated: auto !== undefined && values[auto] === undefined ? auto : undefined }
 }
 
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
@@ -118,7 +148,8 @@ const checkDelete = (n: DeleteRow, problems: GraphProblem[]): CheckedDelete => {
 }
 
 const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, byKey: ReadonlyMap<string, ChangeNode>, inserts: ReadonlyMap<string, CheckedInsert>, problems: GraphProblem[]): void => {
-  for (const [column, v] of Object.entries(cells)) {
+  for (const column in cells) {
+    const v = cells[column]
     if (!isRef(v)) continue
     const target = byKey.get(v.node)
     if (target === undefined || target._tag === 'DeleteRow') {
@@ -145,12 +176,12 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   const inserts: CheckedInsert[] = []
   const updates: CheckedUpdate[] = []
   const deletes: CheckedDelete[] = []
-  for (const n of g.nodes)
-    foldNode<void>({
-      InsertRow: (x) => void inserts.push(checkInsert(x, problems)),
-      UpdateRow: (x) => void updates.push(checkUpdate(x, problems)),
-      DeleteRow: (x) => void deletes.push(checkDelete(x, problems)),
-    })(n)
+  const check = foldNode<void>({
+    InsertRow: (x) => void inserts.push(checkInsert(x, problems)),
+    UpdateRow: (x) => void updates.push(checkUpdate(x, problems)),
+    DeleteRow: (x) => void deletes.push(checkDelete(x, problems)),
+  })
+  for (const n of g.nodes) check(n)
   const insertByKey = new Map(inserts.map((i) => [i.node.key, i]))
   for (const i of inserts) checkRefs(i.node, i.values, byKey, insertByKey, problems)
   for (const u of updates) checkRefs(u.node, u.set, byKey, insertByKey, problems)
