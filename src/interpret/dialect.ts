@@ -46,6 +46,8 @@ export interface Capabilities {
   /** WITH before UPDATE / DELETE / INSERT. */
   readonly cteInMutations: boolean
   readonly partialIndex: boolean
+  /** Unbounded text, JSON or bytes columns in a key or index (MySQL needs a prefix length there). */
+  readonly unboundedKeyColumns: boolean
   readonly createIndexIfNotExists: boolean
   readonly dropIndexIfExists: boolean
   /** Whether DROP INDEX names the table (`DROP INDEX i ON t`). */

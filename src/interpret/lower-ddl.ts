@@ -25,6 +25,18 @@ const fkClause = (ctx: Ctx, f: ForeignKey): SqlExpr => {
   return S.seq(parts)
 }
 
+const unbounded = new Set(['text', 'json', 'jsonb', 'bytes'])
+
+/** Check that key and index columns are indexable by the dialect (MySQL cannot key TEXT without a length). */
+const keyColumns = (ctx: Ctx, t: AnyTable, columns: readonly string[], what: string): void => {
+  if (ctx.d.capabilities.unboundedKeyColumns) return
+  for (const c of columns) {
+    const kind = t.columns[c]?.spec.type.kind
+    if (kind !== undefined && unbounded.has(kind))
+      ctx.errors.push(unsupported(`${kind} column "${t.name}"."${c}" in ${what} (give it a varchar(n) type)`, ctx.d.name))
+  }
+}
+
 const createTable = (ctx: Ctx, t: AnyTable, ifNotExists: boolean): SqlExpr => {
   const lower = exprLowering(ctx, lowerQuery)
   const d = ctx.d
@@ -43,6 +55,9 @@ const createTable = (ctx: Ctx, t: AnyTable, ifNotExists: boolean): SqlExpr => {
     return S.seq(parts)
   })
   const constraints: SqlExpr[] = []
+  keyColumns(ctx, t, t.primaryKey, 'a primary key')
+  for (const u of t.uniques) keyColumns(ctx, t, u, 'a unique key')
+  for (const f of t.foreignKeys) keyColumns(ctx, t, f.columns, 'a foreign key')
   if (t.primaryKey.length > 0 && !pkInline) constraints.push(S.seq(['PRIMARY KEY', list(t.primaryKey)]))
   for (const u of t.uniques) constraints.push(S.seq(['UNIQUE', list(u)]))
   for (const k of t.checks) constraints.push(S.seq(['CONSTRAINT', S.ident(k.name), 'CHECK', S.seq(['(', lower(k.expr), ')'], '')]))
@@ -66,6 +81,7 @@ export const lowerDdl = (outer: Ctx, s: DdlNode): SqlStatement => {
       if (n.ifNotExists) need(ctx, caps.createIndexIfNotExists, 'CREATE INDEX IF NOT EXISTS')
       if (n.index.where !== undefined) need(ctx, caps.partialIndex, 'partial index (CREATE INDEX ... WHERE)')
       if (n.index.columns.length === 0) return fail(ctx, invalidQuery(`index ${n.index.name} has no columns`))
+      keyColumns(ctx, n.table, n.index.columns, `index ${n.index.name}`)
       return S.seq([
         n.index.unique ? 'CREATE UNIQUE INDEX' : 'CREATE INDEX',
         ...(n.ifNotExists ? ['IF NOT EXISTS'] : []),

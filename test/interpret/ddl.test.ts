@@ -65,7 +65,7 @@ describe('drop table and indexes', () => {
   })
 
   it('create and drop index (partial index where supported)', () => {
-    const t = Q.table('ev', { id: Q.integer().primaryKey(), kind: Q.text().notNull(), done: Q.boolean().notNull() }, (c) => ({
+    const t = Q.table('ev', { id: Q.integer().primaryKey(), kind: Q.varchar(20).notNull(), done: Q.boolean().notNull() }, (c) => ({
       indexes: [
         { name: 'ev_kind', columns: ['kind'] },
         { name: 'ev_open', columns: ['kind', 'id'], unique: true, where: Q.eq(c.done, false) },
@@ -101,6 +101,15 @@ describe('drop table and indexes', () => {
     const stmts = Q.createAll(Q.metadata([posts, users]))
     const sql = E.map((ss: readonly Q.DdlNode[]) => ss.map((s) => all(s).postgres).map((o) => ('sql' in o ? o.sql.slice(0, 40) : o.error)))(stmts)
     expect(sql).toEqual(E.right(['CREATE TABLE "users" ("id" INTEGER NOT N', 'CREATE TABLE "posts" ("id" INTEGER NOT N', 'CREATE INDEX "posts_author_idx" ON "post']))
+  })
+
+  it('MySQL cannot key unbounded text: a clear error instead of the server\'s', () => {
+    const t = Q.table('k', { name: Q.text().primaryKey(), code: Q.varchar(10).unique() })
+    expect(all(Q.createTable(t))).toMatchObject({
+      postgres: { sql: 'CREATE TABLE "k" ("name" TEXT NOT NULL, "code" VARCHAR(10), PRIMARY KEY ("name"), UNIQUE ("code"))' },
+      mysql: { error: 'Unsupported', message: 'text column "k"."name" in a primary key (give it a varchar(n) type) is not supported by mariadb' },
+      sqlite: { sql: 'CREATE TABLE "k" ("name" TEXT NOT NULL, "code" VARCHAR(10), PRIMARY KEY ("name"), UNIQUE ("code"))' },
+    })
   })
 
   it('named parameters cannot appear in DDL', () => {

@@ -112,6 +112,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   defaultInValues: true,
   cteInMutations: false,
   partialIndex: false,
+  unboundedKeyColumns: false,
   createIndexIfNotExists: true,
   dropIndexIfExists: true,
   dropIndexOnTable: true,

@@ -75,6 +75,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     defaultInValues: true,
     cteInMutations: true,
     partialIndex: true,
+    unboundedKeyColumns: true,
     createIndexIfNotExists: true,
     dropIndexIfExists: true,
     dropIndexOnTable: false,

@@ -69,6 +69,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     defaultInValues: false,
     cteInMutations: true,
     partialIndex: true,
+    unboundedKeyColumns: true,
     createIndexIfNotExists: true,
     dropIndexIfExists: true,
     dropIndexOnTable: false,
