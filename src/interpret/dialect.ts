@@ -24,6 +24,8 @@ export interface Capabilities {
   readonly setOpAll: boolean
   /** NULLS FIRST / NULLS LAST in ORDER BY (else emulated with an IS NULL key). */
   readonly nullsOrder: boolean
+  /** How integer operands divide: `/` truncates on PostgreSQL and SQLite; MySQL's `/` gives a decimal, `DIV` truncates. */
+  readonly integerDivision: '/' | 'DIV'
   /** LAG / LEAD with a third, default-value argument. */
   readonly lagDefault: boolean
   /** `agg(...) FILTER (WHERE ...)` (else a CASE inside the aggregate). */

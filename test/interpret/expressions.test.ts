@@ -22,8 +22,19 @@ describe('operators', () => {
     expect(golden(q)).toMatchInlineSnapshot(`
       "
       postgres: SELECT "users"."id" FROM "users" WHERE "users"."id" <> $1 AND ("users"."id" + $2) * $3 <= $4 OR NOT ("users"."id" - ("users"."id" - $5) >= -"users"."id") OR "users"."id" / $6 < "users"."id" % $7  -- [1,2,3,10,1,2,7]
-      mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` <> ? AND (\`users\`.\`id\` + ?) * ? <= ? OR NOT (\`users\`.\`id\` - (\`users\`.\`id\` - ?) >= -\`users\`.\`id\`) OR \`users\`.\`id\` / ? < \`users\`.\`id\` % ?  -- [1,2,3,10,1,2,7]
+      mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` <> ? AND (\`users\`.\`id\` + ?) * ? <= ? OR NOT (\`users\`.\`id\` - (\`users\`.\`id\` - ?) >= -\`users\`.\`id\`) OR \`users\`.\`id\` DIV ? < \`users\`.\`id\` % ?  -- [1,2,3,10,1,2,7]
       sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" <> ? AND ("users"."id" + ?) * ? <= ? OR NOT ("users"."id" - ("users"."id" - ?) >= -"users"."id") OR "users"."id" / ? < "users"."id" % ?  -- [1,2,3,10,1,2,7]
+      "
+    `)
+  })
+
+  it('integer division truncates everywhere (DIV on MySQL, whose / gives a decimal)', () => {
+    const q = pipe(Q.from(posts), Q.select((s) => ({ half: Q.div(s.posts.score, 2), ratio: Q.div(Q.cast(s.posts.score, { kind: 'double' }), 2) })))
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT "posts"."score" / $1 AS "half", CAST("posts"."score" AS DOUBLE PRECISION) / $2 AS "ratio" FROM "posts"  -- [2,2]
+      mysql:    SELECT \`posts\`.\`score\` DIV ? AS \`half\`, CAST(\`posts\`.\`score\` AS DOUBLE) / ? AS \`ratio\` FROM \`posts\`  -- [2,2]
+      sqlite:   SELECT "posts"."score" / ? AS "half", CAST("posts"."score" AS REAL) / ? AS "ratio" FROM "posts"  -- [2,2]
       "
     `)
   })

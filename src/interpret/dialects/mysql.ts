@@ -100,6 +100,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   except: true,
   setOpAll: true,
   nullsOrder: false,
+  integerDivision: 'DIV',
   lagDefault: false,
   aggregateFilter: false,
   ilike: false,

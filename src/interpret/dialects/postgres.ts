@@ -63,6 +63,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     except: true,
     setOpAll: true,
     nullsOrder: true,
+    integerDivision: '/',
     lagDefault: true,
     aggregateFilter: true,
     ilike: true,

@@ -57,6 +57,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     except: true,
     setOpAll: false,
     nullsOrder: true,
+    integerDivision: '/',
     lagDefault: true,
     aggregateFilter: true,
     ilike: false,
