@@ -177,7 +177,13 @@ const likeOf = (a: ExprNode, p: unknown, ci: boolean, negated: boolean, o: LikeO
     negated,
   })
 
-/** `a LIKE pattern [ESCAPE e]`. */
+/**
+ * `a LIKE pattern [ESCAPE e]`. Case sensitivity is the engine's: PostgreSQL
+ * matches case-sensitively, MySQL (default collations) and SQLite (ASCII)
+ * do not; `ilike` is case-insensitive on all three. Without `escape`, the
+ * escape character is the engine's default (`\` on PostgreSQL and MySQL,
+ * none on SQLite): give one when the pattern may hold `%` or `_` literally.
+ */
 export const like = <T extends string | null>(a: Expr<T>, pattern: Operand<string>, o?: LikeOptions): Expr<boolean | NullIn<T>> =>
   likeOf(a, pattern, false, false, o) as Expr<boolean | NullIn<T>>
 /** `a NOT LIKE pattern`. */
