@@ -77,7 +77,7 @@ describe('plan printouts', () => {
          WITH "quarry_v" ("id", "best_post_id") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS INTEGER))) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
          params: [<ada.id>, <p1.id>]
       6. update 1 users row(s) [old] setting name, manager_id if version unchanged
-         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS TEXT), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version"
+         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS TEXT), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version" RETURNING "users"."id"
          params: [7, "older", <ada.id>, 3]
       7. delete 1 tags row(s) [t1]
          DELETE FROM "tags" WHERE ("post_id", "tag") IN (($1, $2))
@@ -114,6 +114,7 @@ describe('plan printouts', () => {
          UPDATE \`users\` JOIN (SELECT ? AS \`id\`, ? AS \`best_post_id\`) AS \`quarry_v\` ON \`users\`.\`id\` = \`quarry_v\`.\`id\` SET \`users\`.\`best_post_id\` = \`quarry_v\`.\`best_post_id\`
          params: [<ada.id>, <p1.id>]
       7. update 1 users row(s) [old] setting name, manager_id if version unchanged
+         first, lock and check versions: SELECT \`id\`, \`version\` FROM \`users\` WHERE \`id\` IN (?) FOR UPDATE
          UPDATE \`users\` JOIN (SELECT ? AS \`id\`, ? AS \`name\`, ? AS \`manager_id\`, ? AS \`version\`) AS \`quarry_v\` ON \`users\`.\`id\` = \`quarry_v\`.\`id\` AND \`users\`.\`version\` = \`quarry_v\`.\`version\` SET \`users\`.\`name\` = \`quarry_v\`.\`name\`, \`users\`.\`manager_id\` = \`quarry_v\`.\`manager_id\`, \`users\`.\`version\` = \`users\`.\`version\` + 1
          params: [7, "older", <ada.id>, 3]
       8. delete 1 tags row(s) [t1]
@@ -149,7 +150,7 @@ describe('plan printouts', () => {
          WITH "quarry_v" ("id", "best_post_id") AS (VALUES (?, ?)) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
          params: [<ada.id>, <p1.id>]
       6. update 1 users row(s) [old] setting name, manager_id if version unchanged
-         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (?, ?, ?, ?)) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version"
+         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (?, ?, ?, ?)) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version" RETURNING "users"."id"
          params: [7, "older", <ada.id>, 3]
       7. delete 1 tags row(s) [t1]
          DELETE FROM "tags" WHERE ("post_id", "tag") IN (VALUES (?, ?))

@@ -55,24 +55,38 @@ const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<Compi
   return E.right(out)
 }
 
-/** Which row of a checked batch is stale, read back with the batch's probe. */
-const findStale = async (s: Session, rows: Rows, check: StaleCheck, step: number): Promise<GraphError | DbError | CompileError> => {
+const sameKey = (row: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>>): boolean => {
+  for (const c in key) if (String(row[c]) !== String(key[c])) return false
+  return true
+}
+
+/**
+ * The first stale row of a checked batch, read with the batch's probe:
+ * among `candidates` (rows the statement did not write), the first whose
+ * version differs from the snapshot's or that is gone.
+ */
+const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: StaleCheck['rows'], step: number): Promise<GraphError | DbError | CompileError | undefined> => {
   const params = resolve(s, rows, check.probe.params)
   if (E.isLeft(params)) return params.left
   const found = await executeOn<Record<string, unknown>>(s, check.probe.sql, params.right)
   if (E.isLeft(found)) return found.left as DbError
-  for (const r of check.rows) {
-    const hit = found.right.rows.find((x) => Object.entries(r.key).every(([c, v]) => String(x[c]) === String(v)))
-    const actual = hit?.[check.version]
-    if (hit === undefined || Number(actual) !== Number(r.expected)) return staleRow(check.table, r.key, r.expected, hit === undefined ? undefined : Number(actual), step)
+  for (const r of candidates) {
+    const hit = found.right.rows.find((x) => sameKey(x, r.key))
+    if (hit === undefined || Number(hit[check.version]) !== Number(r.expected))
+      return staleRow(check.table, r.key, r.expected, hit === undefined ? undefined : Number(hit[check.version]), step)
   }
-  return bug(`the database changed ${check.rows.length} rows' count unexpectedly but every row is current`)
+  return undefined
 }
 
 /** Run one step, updating the rows; an error is returned for the caller to wrap. */
 const runStep = async (s: Session, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | DbError | CompileError | undefined> => {
   const params = resolve(s, rows, step.params)
   if (E.isLeft(params)) return params.left
+  const check = step._tag === 'Update' || step._tag === 'Delete' ? step.check : undefined
+  if (check?.mode === 'lock-first') {
+    const stale = await findStale(s, rows, check, check.rows, index + 1)
+    if (stale !== undefined) return stale
+  }
   const r = await executeOn<Record<string, unknown>>(s, step.sql, params.right)
   if (E.isLeft(r)) return r.left as DbError
   const res = r.right
@@ -96,7 +110,11 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
     }
     case 'Update':
     case 'Delete': {
-      if (step.check !== undefined && res.affectedRows !== step.check.rows.length) return findStale(s, rows, step.check, index + 1)
+      if (step.check !== undefined && res.affectedRows !== step.check.rows.length) {
+        const written = res.rows
+        const skipped = step.check.rows.filter((x) => !written.some((w) => sameKey(w, x.key)))
+        return (await findStale(s, rows, step.check, skipped, index + 1)) ?? bug(`${step.table}: ${res.affectedRows} of ${step.check.rows.length} rows written, yet none is stale`)
+      }
       if (step._tag === 'Update' && step.check !== undefined)
         for (const n of step.nodes) {
           const row = rows.get(n)!

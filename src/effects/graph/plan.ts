@@ -21,9 +21,16 @@ import { refColumn, validate, type CheckedDelete, type CheckedGraph, type Checke
 export interface StaleCheck {
   readonly table: string
   readonly version: string
+  /**
+   * `returning`: the statement returns the keys it wrote, and a short count names the rows it
+   * skipped; `lock-first` (no RETURNING on this statement): the probe locks and checks the rows
+   * before the statement runs. Either way a stale row is named without being confused with the
+   * rows this very statement bumped.
+   */
+  readonly mode: 'returning' | 'lock-first'
   /** The batch's primary keys and expected versions, by node. */
   readonly rows: readonly { readonly key: Readonly<Record<string, unknown>>; readonly expected: unknown }[]
-  /** Reads key and version of the batch's rows, run only when the counts differ. */
+  /** Reads key and version of the batch's rows: first (locking) in `lock-first` mode, else only when the counts differ. */
   readonly probe: Built
 }
 
@@ -151,12 +158,22 @@ const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] 
   })
 }
 
-const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[]): StaleCheck | undefined => {
+const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[], returns: boolean): StaleCheck | undefined => {
   if (version === undefined) return undefined
   const keys = batch.map((u) => t.primaryKey.map((c) => value(ctx, u.node.key, t, c, u.key[c])))
   const rows = batch.map((u) => freeze({ key: u.key, expected: (u.node._tag === 'UpdateRow' ? u.node.snapshot : u.node.row)[version] }))
-  return freeze({ table: t.name, version, rows, probe: probeSql(ctx.d, t, version, keys) })
+  const probe = probeSql(ctx.d, t, version, keys)
+  const lock = ctx.d.capabilities.locks?.update
+  return returns || lock === undefined
+    ? freeze({ table: t.name, version, mode: 'returning' as const, rows, probe })
+    : freeze({ table: t.name, version, mode: 'lock-first' as const, rows, probe: { ...probe, sql: `${probe.sql} ${lock}` } })
 }
+
+/** With a `returning` stale check, the statement returns the keys it wrote. */
+const withReturning = (ctx: Ctx, t: AnyTable, built: Built, check: StaleCheck | undefined): Built =>
+  check?.mode === 'returning'
+    ? { ...built, sql: `${built.sql} RETURNING ${t.primaryKey.map((c) => `${ctx.d.quoteIdent(t.name)}.${ctx.d.quoteIdent(c)}`).join(', ')}` }
+    : built
 
 const updateSteps = (ctx: Ctx): UpdateStep[] => {
   const changed = ctx.g.updates.filter((u) => Object.keys(u.set).length > 0)
@@ -171,8 +188,9 @@ const updateSteps = (ctx: Ctx): UpdateStep[] => {
         set: columns.map((c) => value(ctx, u.node.key, t, c, u.set[c])),
         version: version === undefined ? undefined : value(ctx, u.node.key, t, version, u.node.snapshot[version]),
       }))
-      const built = updateSql(ctx.d, t, columns, version, rows)
-      return freeze({ _tag: 'Update', ...built, table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check: staleCheck(ctx, t, version, page) })
+      const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update)
+      const built = withReturning(ctx, t, updateSql(ctx.d, t, columns, version, rows), check)
+      return freeze({ _tag: 'Update', ...built, table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check })
     })
   })
 }
@@ -192,9 +210,10 @@ const deleteSteps = (ctx: Ctx): DeleteStep[] => {
         const nodes = page.map((x) => x.node.key)
         const pk = page.map((x) => t.primaryKey.map((c) => value(ctx, x.node.key, t, c, x.key[c])))
         const cascades = cascade === undefined ? [] : cascadeDeletes(ctx.d, cascade, t, pk, ctx.problems)
+        const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.delete)
         return [
           ...cascades.map((c): DeleteStep => freeze({ _tag: 'Delete', sql: c.sql, params: c.params, table: c.table, nodes, cascade: c.path, check: undefined })),
-          freeze({ _tag: 'Delete', ...deleteSql(ctx.d, t, keyColumns, keys), table: t.name, nodes, cascade: undefined, check: staleCheck(ctx, t, version, page) }),
+          freeze({ _tag: 'Delete', ...withReturning(ctx, t, deleteSql(ctx.d, t, keyColumns, keys), check), table: t.name, nodes, cascade: undefined, check }),
         ]
       })
     }),

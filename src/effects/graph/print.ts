@@ -48,6 +48,8 @@ export const printPlan = (p: Plan, options: { readonly maxParams?: number } = {}
   const lines = [`plan for ${p.dialect}: ${p.steps.length} statement(s)`]
   p.steps.forEach((s, i) => {
     lines.push(`${i + 1}. ${describeStep(s)}`)
+    const check = s._tag === 'Update' || s._tag === 'Delete' ? s.check : undefined
+    if (check?.mode === 'lock-first') lines.push(`   first, lock and check versions: ${check.probe.sql}`)
     lines.push(`   ${s.sql}`)
     if (s.params.length > 0)
       lines.push(`   params: [${s.params.slice(0, max).map(showSlot).join(', ')}${s.params.length > max ? `, … ${s.params.length - max} more` : ''}]`)
