@@ -12,11 +12,10 @@ import { emptySelect, S, type SqlExpr, type SqlFrom, type SqlQuery, type SqlWith
 
 const joinWord = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', cross: 'CROSS JOIN' } as const
 
-/** Lower a query (subqueries included); CTEs are not hoisted here. */
-export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => {
+/** Lower a FROM item (tables, joins, derived tables, CTE references). */
+export const lowerFrom = (ctx: Ctx, item: FromItem): SqlFrom => {
   const lower = exprLowering(ctx, lowerQuery)
   const caps = ctx.d.capabilities
-
   const from: (f: FromItem) => SqlFrom = fold<FromItem, SqlFrom>({
     TableRef: (n) => ({ _tag: 'Table', name: n.table.name, alias: n.alias === n.table.name ? undefined : n.alias }),
     CteRef: (n) => ({ _tag: 'Table', name: n.name, alias: n.alias === n.name ? undefined : n.alias }),
@@ -30,6 +29,14 @@ export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => {
       return { _tag: 'Join', kind: joinWord[n.kind], left: from(n.left), right: from(n.right), on: n.on === undefined ? undefined : lower(n.on) }
     },
   })
+  return from(item)
+}
+
+/** Lower a query (subqueries included); CTEs are not hoisted here. */
+export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => {
+  const lower = exprLowering(ctx, lowerQuery)
+  const caps = ctx.d.capabilities
+  const from = (f: FromItem): SqlFrom => lowerFrom(ctx, f)
 
   const lock = (s: SelectNode): SqlExpr | undefined => {
     const l = s.lock

@@ -9,7 +9,7 @@ import { invalidQuery, unsupported } from './errors.js'
 import { fold } from './fold.js'
 import { lowerDdl } from './lower-ddl.js'
 import { exprLowering } from './lower-expr.js'
-import { lowerQuery, withClause } from './lower-query.js'
+import { lowerFrom, lowerQuery, withClause } from './lower-query.js'
 import { S, withWith, type SqlExpr, type SqlFrom, type SqlStatement } from './sql-tree.js'
 
 const returningOf = (ctx: Ctx, lower: (e: Field['expr']) => SqlExpr, fields: readonly Field[] | undefined, ok: boolean, what: string) => {
@@ -95,7 +95,7 @@ const lowerMutation = (ctx: Ctx, m: MutationNode): SqlStatement => {
       if (n.set.length === 0) fail(ctx, invalidQuery('update with nothing to set'))
       const multi = n.from !== undefined && caps.updateFrom === 'multi-table'
       if (n.from !== undefined) need(ctx, caps.updateFrom !== false, 'UPDATE ... FROM')
-      const fromItem = n.from === undefined ? undefined : lowerQueryFrom(ctx, n.from)
+      const fromItem = n.from === undefined ? undefined : lowerFrom(ctx, n.from)
       return {
         _tag: 'Update',
         with: undefined,
@@ -114,32 +114,12 @@ const lowerMutation = (ctx: Ctx, m: MutationNode): SqlStatement => {
         with: undefined,
         target: multi ? n.table.alias : undefined,
         table: target,
-        using: n.using === undefined ? undefined : lowerQueryFrom(ctx, n.using),
+        using: n.using === undefined ? undefined : lowerFrom(ctx, n.using),
         where: n.where === undefined ? undefined : lower(n.where),
         returning: returningOf(ctx, lower, n.returning, caps.returning.delete, 'DELETE'),
       }
     },
   })(m)
-}
-
-// FROM items of UPDATE ... FROM are lowered by lowering a one-source select.
-const lowerQueryFrom = (ctx: Ctx, item: import('../algebra/index.js').FromItem): SqlFrom => {
-  const q = lowerQuery(ctx, {
-    _tag: 'Select',
-    from: item,
-    where: undefined,
-    fields: [],
-    distinct: false,
-    distinctOn: undefined,
-    groupBy: [],
-    having: undefined,
-    orderBy: [],
-    limit: undefined,
-    offset: undefined,
-    lock: undefined,
-    scope: {},
-  })
-  return q._tag === 'Select' && q.from !== undefined ? q.from : { _tag: 'Table', name: '', alias: undefined }
 }
 
 /** Lower a statement, hoisting CTEs into its WITH clause. */
