@@ -68,6 +68,8 @@ export interface Dialect {
   readonly identifierLimit: { readonly max: number; readonly unit: 'bytes' | 'characters' } | undefined
   /** The placeholder for the i-th (1-based) parameter. */
   readonly placeholder: (i: number) => string
+  /** Finds placeholder syntax in hand-written SQL (outside quotes), which would break parameter numbering. */
+  readonly placeholderInText: RegExp
   /** TRUE / FALSE as SQL text. */
   readonly booleanLiteral: (b: boolean) => string
   /** Column type in DDL. */

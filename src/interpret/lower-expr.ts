@@ -37,6 +37,10 @@ const typeOf = (e: ExprNode): DataType | undefined => {
   }
 }
 
+/** SQL text with quoted strings, quoted identifiers and comments blanked out. */
+const unquoted = (s: string): string =>
+  s.replace(/'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, ' ')
+
 const FUNC_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/
 
 /** A bind parameter slot for a value node (or a literal in DDL). */
@@ -59,6 +63,8 @@ export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) =
   const textPart = (node: ExprNode & { readonly params: Readonly<Record<string, unknown>> }, p: TextPart): SqlExpr | string => {
     switch (p.kind) {
       case 'sql':
+        if (d.placeholderInText.test(unquoted(p.text)))
+          return fail(ctx, invalidQuery(`hand-written SQL holds placeholder syntax for ${d.name} (${JSON.stringify(p.text)}); use :name parameters or interpolate values`))
         return p.text
       case 'expr':
         return lower(p.expr)

@@ -42,6 +42,14 @@ describe('text escape hatch', () => {
     expect(all(q).mysql).toMatchObject({ error: 'MissingParam' })
   })
 
+  it('placeholder syntax in hand-written SQL is an error (it would shift every parameter)', () => {
+    const q = (t: string) => pipe(Q.from(users), Q.where(() => Q.rawSql<boolean>(t)), Q.select((s) => ({ id: s.users.id })))
+    expect(all(q('users.id = $1'))).toMatchObject({ postgres: { error: 'InvalidQuery' }, mysql: { sql: expect.any(String) }, sqlite: { error: 'InvalidQuery' } })
+    expect(all(q('users.id = ?'))).toMatchObject({ postgres: { sql: expect.any(String) }, mysql: { error: 'InvalidQuery' }, sqlite: { error: 'InvalidQuery' } })
+    // inside quotes and comments it is just text
+    expect(all(q("users.name <> '?$1' /* ? */ -- $1"))).toMatchObject({ postgres: { sql: expect.any(String) }, mysql: { sql: expect.any(String) }, sqlite: { sql: expect.any(String) } })
+  })
+
   it('quotes, comments and :: casts are not parameters', () => {
     const t = Q.rawSql<string>(`select ':no', "a:b", x::text -- :nope\n, :yes`, { yes: 1 })
     expect(t.parts.filter((p) => p.kind === 'param').map((p) => (p.kind === 'param' ? p.name : ''))).toEqual(['yes'])

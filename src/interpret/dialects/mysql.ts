@@ -124,6 +124,7 @@ const base = {
   quoteIdent: quote,
   identifierLimit: { max: 64, unit: 'characters' },
   placeholder: () => '?',
+  placeholderInText: /[?]/,
   booleanLiteral: bool,
   columnType: (t: DataType) => typeName(t),
   castType,

@@ -85,6 +85,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
   quoteIdent: quote,
   identifierLimit: { max: 63, unit: 'bytes' },
   placeholder: (i) => `$${i}`,
+  placeholderInText: /\$\d/,
   booleanLiteral: bool,
   columnType: (t, column) => (t.kind === 'enum' ? enumAsCheckedText(t, column, quote, literal) : typeName(t)),
   castType: typeName,

@@ -79,6 +79,8 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   quoteIdent: quote,
   identifierLimit: undefined,
   placeholder: () => '?',
+  // SQLite also binds ?NNN, :name, @name and $name.
+  placeholderInText: /[?]|[:@$][A-Za-z0-9_]/,
   booleanLiteral: bool,
   columnType: (t, column) => (t.kind === 'enum' ? enumAsCheckedText(t, column, quote, literal) : typeName(t)),
   castType: typeName,

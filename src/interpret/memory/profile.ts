@@ -13,7 +13,9 @@
  * - Division: PostgreSQL divides integers by truncating; MySQL/MariaDB's `/`
  *   is always decimal division (4 more decimal places, rounded); SQLite
  *   truncates only when both operands are stored integers, and a bound JS
- *   number is bound as REAL by better-sqlite3, so `col / 2` is real division.
+ *   number is bound as REAL by better-sqlite3, so `col / 2` is real division;
+ *   likewise mysql2 sends every JS number as a DOUBLE, so on MariaDB `col / 2`
+ *   is floating-point division while `col / col` is decimal.
  *   Division (and `%`) by zero is an error on PostgreSQL and NULL elsewhere.
  * - Integer overflow: PostgreSQL `integer` arithmetic is 32-bit and raises an
  *   error past its range; MySQL computes in 64 bits; SQLite in 64 bits.
@@ -83,11 +85,12 @@ export const mariadbProfile: Profile = Object.freeze({
   padSpace: true,
   division: 'decimal-4',
   divideByZero: 'null',
-  boundNumbersAreReal: false,
+  boundNumbersAreReal: true,
   int32Overflow: false,
   mixedComparison: 'numeric',
   likeFoldsAscii: false,
   decimalAverage: true,
+  // mysql2 sends every JS number as a DOUBLE parameter.
   scalarSubqueryManyRows: 'error',
   caseMapping: 'unicode',
   castRealToInt: 'round',
