@@ -18,6 +18,8 @@ export interface Ctx {
   readonly ctes: readonly CteDef[]
   /** In DDL, values are printed as literals (DDL takes no bind parameters). */
   readonly ddl: boolean
+  /** Inside an upsert whose proposed row is aliased (MySQL 8's `VALUES (...) AS alias`): the alias. */
+  readonly rowAlias?: string
 }
 
 /** Record an error; returns a placeholder so lowering can carry on. */

@@ -37,6 +37,11 @@ export interface Capabilities {
   /** Row lock spellings; undefined when the dialect has no row locks. */
   readonly locks: { readonly update: string; readonly share: string; readonly of: boolean; readonly nowait: boolean; readonly skipLocked: boolean } | undefined
   readonly upsert: 'on-conflict' | 'on-duplicate-key'
+  /**
+   * How an upsert names the proposed row: `EXCLUDED.col`, MariaDB's `VALUES(col)`,
+   * or MySQL 8's row alias (`VALUES (...) AS excluded`; its `VALUES()` is deprecated).
+   */
+  readonly proposedRow: 'excluded' | 'values-function' | 'row-alias'
   /** WHERE on ON CONFLICT DO UPDATE. */
   readonly upsertWhere: boolean
   /** UPDATE ... FROM (`from`), MySQL's multi-table UPDATE (`multi-table`). */

@@ -83,7 +83,11 @@ export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) =
     Param: (n) =>
       ctx.ddl ? fail(ctx, invalidQuery(`named parameter ${n.name} cannot appear in DDL`)) : { _tag: 'Slot', entry: { kind: 'named', name: n.name, type: n.type } },
     Excluded: (n) =>
-      caps.upsert === 'on-conflict' ? S.ident('excluded', n.name) : S.call('VALUES', [S.ident(n.name)]),
+      caps.proposedRow === 'excluded'
+        ? S.ident('excluded', n.name)
+        : ctx.rowAlias !== undefined
+          ? S.ident(ctx.rowAlias, n.name)
+          : S.call('VALUES', [S.ident(n.name)]),
     Binary: (n) => {
       // Integer / integer truncates on PostgreSQL and SQLite; MySQL needs DIV for the same result.
       const op = n.op === '/' && isIntegral(typeOf(n.left)) && isIntegral(typeOf(n.right)) ? caps.integerDivision : n.op

@@ -58,6 +58,9 @@ const lowerMutation = (ctx: Ctx, m: MutationNode): SqlStatement => {
   const target: SqlFrom = { _tag: 'Table', name: m.table.name, alias: m.table.alias === m.table.name ? undefined : m.table.alias }
   return fold<MutationNode, SqlStatement>({
     Insert: (n) => {
+      // MySQL 8 names the proposed row by an alias on VALUES (not possible for INSERT ... SELECT, which keeps VALUES()).
+      const aliasRow = n.onConflict?.action.kind === 'update' && caps.proposedRow === 'row-alias' && n.source.kind === 'rows'
+      const upsertCtx: Ctx = aliasRow ? { ...ctx, rowAlias: n.table.name === 'excluded' ? 'excluded_row' : 'excluded' } : ctx
       let defaults: string | undefined
       if (n.columns.length === 0) {
         const rows = n.source.kind === 'rows' ? n.source.rows.length : 0
@@ -87,7 +90,8 @@ const lowerMutation = (ctx: Ctx, m: MutationNode): SqlStatement => {
         columns: n.columns,
         defaults,
         source,
-        conflict: conflictClause(ctx, lower, n),
+        conflict: conflictClause(upsertCtx, exprLowering(upsertCtx, lowerQuery), n),
+        rowAlias: upsertCtx.rowAlias,
         returning: returningOf(ctx, lower, n.returning, caps.returning.insert, 'INSERT'),
       }
     },

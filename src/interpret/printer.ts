@@ -158,6 +158,7 @@ export const print = (ctx: Ctx, stmt: SqlStatement): Printed => {
       if (s.defaults !== undefined) return withText(s.with) + `INSERT INTO ${ident(s.table)} ${s.defaults}` + returning(s.returning)
       let out = withText(s.with) + `INSERT INTO ${ident(s.table)} (${s.columns.map(ident).join(', ')}) `
       out += 'query' in s.source ? query(s.source.query) : 'VALUES ' + s.source.rows.map((r) => `(${r.map(expr).join(', ')})`).join(', ')
+      if (s.rowAlias !== undefined) out += ` AS ${ident(s.rowAlias)}`
       if (s.conflict !== undefined) out += ' ' + expr(s.conflict)
       return out + returning(s.returning)
     },

@@ -109,6 +109,8 @@ export type SqlStatement =
       readonly columns: readonly string[]
       /** Set when every column takes its default (`DEFAULT VALUES` or MySQL's `() VALUES ()`). */
       readonly defaults: string | undefined
+      /** MySQL 8's alias for the proposed row of an upsert (`VALUES (...) AS alias`). */
+      readonly rowAlias: string | undefined
       readonly source: { readonly rows: readonly (readonly SqlExpr[])[] } | { readonly query: SqlQuery }
       readonly conflict: SqlExpr | undefined
       readonly returning: readonly { readonly expr: SqlExpr; readonly alias: string }[] | undefined

@@ -107,6 +107,7 @@ describe('upsert', () => {
       "
       postgres: INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES ($1, $2, $3, $4) ON CONFLICT ("id") DO UPDATE SET "title" = "excluded"."title", "score" = "posts"."score" + "excluded"."score"  -- [7,1,"t",1]
       mysql:    INSERT INTO \`posts\` (\`id\`, \`author_id\`, \`title\`, \`score\`) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE \`title\` = VALUES(\`title\`), \`score\` = \`posts\`.\`score\` + VALUES(\`score\`)  -- [7,1,"t",1]
+      mysql8:   INSERT INTO \`posts\` (\`id\`, \`author_id\`, \`title\`, \`score\`) VALUES (?, ?, ?, ?) AS \`excluded\` ON DUPLICATE KEY UPDATE \`title\` = \`excluded\`.\`title\`, \`score\` = \`posts\`.\`score\` + \`excluded\`.\`score\`  -- [7,1,"t",1]
       sqlite:   INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES (?, ?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "title" = "excluded"."title", "score" = "posts"."score" + "excluded"."score"  -- [7,1,"t",1]
       "
     `)

@@ -70,6 +70,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     distinctFrom: 'is-distinct-from',
     locks: { update: 'FOR UPDATE', share: 'FOR SHARE', of: true, nowait: true, skipLocked: true },
     upsert: 'on-conflict',
+    proposedRow: 'excluded',
     upsertWhere: true,
     updateFrom: 'from',
     deleteUsing: 'using',

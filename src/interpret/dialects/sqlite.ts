@@ -64,6 +64,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     distinctFrom: 'is',
     locks: undefined,
     upsert: 'on-conflict',
+    proposedRow: 'excluded',
     upsertWhere: true,
     updateFrom: 'from',
     deleteUsing: false,
