@@ -53,6 +53,8 @@ export interface Capabilities {
   /** WITH before UPDATE / DELETE / INSERT. */
   readonly cteInMutations: boolean
   readonly partialIndex: boolean
+  /** ON DELETE / ON UPDATE SET DEFAULT (InnoDB parses it but rejects the table). */
+  readonly fkSetDefault: boolean
   /** Unbounded text, JSON or bytes columns in a key or index (MySQL needs a prefix length there). */
   readonly unboundedKeyColumns: boolean
   readonly createIndexIfNotExists: boolean

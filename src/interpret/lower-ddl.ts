@@ -14,14 +14,18 @@ import { S, type SqlExpr, type SqlStatement } from './sql-tree.js'
 
 const list = (names: readonly string[]): SqlExpr => S.seq(['(', S.seq(names.map((n) => S.ident(n)), ', '), ')'], '')
 
-const fkClause = (ctx: Ctx, f: ForeignKey): SqlExpr => {
+const fkClause = (ctx: Ctx, t: AnyTable, f: ForeignKey): SqlExpr => {
   const ref = f.references()
+  if (f.columns.length !== f.referencedColumns.length || f.columns.length === 0)
+    return fail(ctx, invalidQuery(`foreign key of ${t.name} (${f.columns.join(', ')}) and its referenced columns (${f.referencedColumns.join(', ')}) differ in number`))
+  const missing = [...f.columns.filter((c) => !(c in t.columns)).map((c) => `${t.name}.${c}`), ...f.referencedColumns.filter((c) => !(c in ref.columns)).map((c) => `${ref.name}.${c}`)]
+  if (missing.length > 0) return fail(ctx, invalidQuery(`foreign key of ${t.name} names unknown columns: ${missing.join(', ')}`))
+  if (f.onDelete === 'set default' || f.onUpdate === 'set default') need(ctx, ctx.d.capabilities.fkSetDefault, 'ON DELETE/UPDATE SET DEFAULT')
   const parts: (SqlExpr | string)[] = []
   if (f.name !== undefined) parts.push('CONSTRAINT', S.ident(f.name))
   parts.push('FOREIGN KEY', list(f.columns), 'REFERENCES', S.ident(ref.name), list(f.referencedColumns))
   if (f.onDelete !== undefined) parts.push('ON DELETE', f.onDelete.toUpperCase())
   if (f.onUpdate !== undefined) parts.push('ON UPDATE', f.onUpdate.toUpperCase())
-  void ctx
   return S.seq(parts)
 }
 
@@ -61,7 +65,7 @@ const createTable = (ctx: Ctx, t: AnyTable, ifNotExists: boolean): SqlExpr => {
   if (t.primaryKey.length > 0 && !pkInline) constraints.push(S.seq(['PRIMARY KEY', list(t.primaryKey)]))
   for (const u of t.uniques) constraints.push(S.seq(['UNIQUE', list(u)]))
   for (const k of t.checks) constraints.push(S.seq(['CONSTRAINT', S.ident(k.name), 'CHECK', S.seq(['(', lower(k.expr), ')'], '')]))
-  for (const f of t.foreignKeys) constraints.push(fkClause(ctx, f))
+  for (const f of t.foreignKeys) constraints.push(fkClause(ctx, t, f))
   return S.seq([
     ifNotExists ? 'CREATE TABLE IF NOT EXISTS' : 'CREATE TABLE',
     S.ident(t.name),

@@ -112,6 +112,17 @@ describe('drop table and indexes', () => {
     })
   })
 
+  it('foreign keys are checked against both tables; SET DEFAULT is Unsupported on MySQL', () => {
+    const bad = Q.table('b', { u: Q.integer() }, { foreignKeys: [{ columns: ['u'], references: () => users, referencedColumns: ['nope'] }] })
+    expect(all(Q.createTable(bad)).postgres).toMatchObject({ error: 'InvalidQuery', message: 'foreign key of b names unknown columns: users.nope' })
+    const sd = Q.table('c', { u: Q.integer() }, { foreignKeys: [{ columns: ['u'], references: () => users, referencedColumns: ['id'], onDelete: 'set default' }] })
+    expect(all(Q.createTable(sd))).toMatchObject({
+      postgres: { sql: 'CREATE TABLE "c" ("u" INTEGER, FOREIGN KEY ("u") REFERENCES "users" ("id") ON DELETE SET DEFAULT)' },
+      mysql: { error: 'Unsupported' },
+      sqlite: { sql: 'CREATE TABLE "c" ("u" INTEGER, FOREIGN KEY ("u") REFERENCES "users" ("id") ON DELETE SET DEFAULT)' },
+    })
+  })
+
   it('named parameters cannot appear in DDL', () => {
     const t = Q.table('p', { a: Q.integer().serverDefault(Q.param('x')) })
     expect(all(Q.createTable(t)).postgres).toMatchObject({ error: 'InvalidQuery' })

@@ -114,6 +114,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   defaultInValues: true,
   cteInMutations: false,
   partialIndex: false,
+  fkSetDefault: false,
   unboundedKeyColumns: false,
   createIndexIfNotExists: true,
   dropIndexIfExists: true,

@@ -77,6 +77,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     defaultInValues: true,
     cteInMutations: true,
     partialIndex: true,
+    fkSetDefault: true,
     unboundedKeyColumns: true,
     createIndexIfNotExists: true,
     dropIndexIfExists: true,

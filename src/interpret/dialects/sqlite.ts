@@ -71,6 +71,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     defaultInValues: false,
     cteInMutations: true,
     partialIndex: true,
+    fkSetDefault: true,
     unboundedKeyColumns: true,
     createIndexIfNotExists: true,
     dropIndexIfExists: true,
