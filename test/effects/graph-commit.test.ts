@@ -9,7 +9,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { createEngine, G, run, runPromise, sql, type Engine } from '../../src/effects/index.js'
+import * as RTE from 'fp-ts/lib/ReaderTaskEither.js'
+import { createEngine, G, run, runPromise, sql, transaction, type Engine } from '../../src/effects/index.js'
 import { engines, type EngineDb } from '../support/engines.js'
 
 const users = Q.table(
@@ -192,6 +193,22 @@ describe.each(engines)('change graphs on $name', (engine) => {
     // With cascade: quarry deletes ada's posts (no ON DELETE action), the database deletes their comments (CASCADE) and nulls bob's manager_id (SET NULL).
     await runPromise(e)(G.commit(G.remove('ada', users, { id: id('ada') }, { cascade: schema })(G.empty)))
     expect(await dump()).toEqual({ users: [{ id: id('bob'), name: 'bob', manager_id: null, best_post_id: null, version: 1 }], posts: [], comments: [] })
+  })
+
+  it('emits beforeFlush/afterFlush; nested in a transaction it is a savepoint the outer failure undoes', async () => {
+    const seen: string[] = []
+    const offs = [
+      e.on('beforeFlush', (p) => seen.push(`before ${p.statements}`)),
+      e.on('afterFlush', (p) => seen.push(`after ${p.statements} ${p.error === undefined ? 'ok' : (p.error as { _tag: string })._tag}`)),
+    ]
+    const g = pipe(G.empty, G.insert('a', users, { name: 'a' }), G.insert('p', posts, { title: 't', author_id: G.ref('a') }))
+    const steps = E.isRight(G.plan(g, e.dialect)) ? (G.plan(g, e.dialect) as E.Right<G.Plan>).right.steps.length : 0
+    const outer = transaction()(pipe(G.commit(g), RTE.chain(() => sql('SELECT * FROM no_such_table'))))
+    const r = await run(e)(outer)()
+    offs.forEach((off) => off())
+    expect(E.isLeft(r) && r.left._tag).toBe('SyntaxError')
+    expect(seen).toEqual([`before ${steps}`, `after ${steps} ok`])
+    expect(await dump()).toEqual({ users: [], posts: [], comments: [] })
   })
 
   it('an invalid graph is refused before a connection is taken', async () => {

@@ -17,6 +17,7 @@ import { run } from '../run.js'
 import { transaction } from '../transaction.js'
 import { flushFailed, isGraphError, staleRow, type GraphError } from './errors.js'
 import { isRef, type Cells, type ChangeGraph } from './graph.js'
+import { refColumn } from './validate.js'
 import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
 import { describeStep } from './print.js'
 import { encodeFor, type Slot } from './sql.js'
@@ -29,7 +30,18 @@ export interface Persisted {
   readonly statements: number
 }
 
-type Rows = Map<string, Record<string, unknown>>
+/** What the flush knows of each node's row: the values it was given, and the keys generated since. */
+interface Rows {
+  /** Insert values (client defaults filled in) / update snapshot with its changes. */
+  readonly base: ReadonlyMap<string, Cells>
+  readonly genColumn: ReadonlyMap<string, string>
+  readonly generated: Map<string, unknown>
+  /** Update nodes whose version was incremented. */
+  readonly bumped: Set<string>
+}
+
+const lookup = (rows: Rows, node: string, column: string): unknown =>
+  rows.genColumn.get(node) === column ? rows.generated.get(node) : rows.base.get(node)?.[column]
 
 const bug = (message: string): Unknown => dbError<Unknown>('Unknown', message, {})
 
@@ -48,7 +60,7 @@ const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<Compi
       out[i] = slot.value as Param
       continue
     }
-    const r = encodeFor(s.engine.dialect, rows.get(slot.node)?.[slot.column], slot.type)
+    const r = encodeFor(s.engine.dialect, lookup(rows, slot.node, slot.column), slot.type)
     if (!r.ok) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `the key ${slot.node}.${slot.column} ${r.message}` })
     out[i] = r.value as Param
   }
@@ -98,14 +110,18 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
       const g = step.generated
       if (g === undefined) return undefined
       if (g.strategy === 'returning') {
-        const keys = res.rows.map((x) => x[g.column]).sort(compareKeys)
+        const keys = res.rows.map((x) => x[g.column])
+        // Usually already ascending; sorting is what makes the match independent of RETURNING order.
+        let sorted = true
+        for (let i = 1; i < keys.length && sorted; i++) sorted = compareKeys(keys[i - 1], keys[i]) < 0
+        if (!sorted) keys.sort(compareKeys)
         if (keys.length !== step.nodes.length) return bug(`RETURNING gave ${keys.length} keys for ${step.nodes.length} rows`)
-        step.nodes.forEach((n, i) => void (rows.get(n)![g.column] = keys[i]))
+        for (let i = 0; i < keys.length; i++) rows.generated.set(step.nodes[i]!, keys[i])
         return undefined
       }
       const first = res.insertId
       if (first === undefined || res.affectedRows !== step.nodes.length) return bug(`insert reported ${res.affectedRows} rows and id ${String(first)} for ${step.nodes.length} rows`)
-      step.nodes.forEach((n, i) => void (rows.get(n)![g.column] = typeof first === 'bigint' ? first + BigInt(i * state.inc) : first + i * state.inc))
+      step.nodes.forEach((n, i) => void rows.generated.set(n, typeof first === 'bigint' ? first + BigInt(i * state.inc) : first + i * state.inc))
       return undefined
     }
     case 'Update':
@@ -115,29 +131,42 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
         const skipped = step.check.rows.filter((x) => !written.some((w) => sameKey(w, x.key)))
         return (await findStale(s, rows, step.check, skipped, index + 1)) ?? bug(`${step.table}: ${res.affectedRows} of ${step.check.rows.length} rows written, yet none is stale`)
       }
-      if (step._tag === 'Update' && step.check !== undefined)
-        for (const n of step.nodes) {
-          const row = rows.get(n)!
-          row[step.check.version] = Number(row[step.check.version]) + 1
-        }
+      if (step._tag === 'Update' && step.check !== undefined) for (const n of step.nodes) rows.bumped.add(n)
       return undefined
     }
   }
 }
 
 const initialRows = (p: Planned): Rows => {
-  const rows: Rows = new Map()
-  for (const x of p.graph.inserts) rows.set(x.node.key, { ...x.values })
-  for (const u of p.graph.updates) rows.set(u.node.key, { ...u.node.snapshot, ...u.set })
-  return rows
+  const base = new Map<string, Cells>()
+  const genColumn = new Map<string, string>()
+  for (const x of p.graph.inserts) {
+    base.set(x.node.key, x.values)
+    if (x.generated !== undefined) genColumn.set(x.node.key, x.generated)
+  }
+  for (const u of p.graph.updates) base.set(u.node.key, { ...u.node.snapshot, ...u.set })
+  return { base, genColumn, generated: new Map(), bumped: new Set() }
 }
 
-const finish = (rows: Rows): ReadonlyMap<string, Cells> => {
+/** The persisted rows: given values, generated keys, references resolved, versions bumped. */
+const finish = (p: Planned, rows: Rows): ReadonlyMap<string, Cells> => {
   const out = new Map<string, Cells>()
-  for (const [k, row] of rows) {
-    for (const [c, v] of Object.entries(row)) if (isRef(v)) row[c] = rows.get(v.node)?.[v.column ?? c]
-    out.set(k, Object.freeze(row))
+  const complete = (node: string, version: string | undefined): void => {
+    const row: Record<string, unknown> = { ...rows.base.get(node) }
+    for (const c in row) {
+      const v = row[c]
+      if (isRef(v)) {
+        const target = p.graph.byKey.get(v.node)
+        row[c] = target === undefined ? undefined : lookup(rows, v.node, refColumn(target.table, v) ?? c)
+      }
+    }
+    const gen = rows.genColumn.get(node)
+    if (gen !== undefined) row[gen] = rows.generated.get(node)
+    if (version !== undefined && rows.bumped.has(node)) row[version] = Number(row[version]) + 1
+    out.set(node, Object.freeze(row))
   }
+  for (const x of p.graph.inserts) complete(x.node.key, undefined)
+  for (const u of p.graph.updates) complete(u.node.key, u.node.version)
   return out
 }
 
@@ -147,8 +176,6 @@ export const commitPlanned = (p: Planned): Program<Persisted> => (s) => async ()
   const l = s.engine.listeners
   if (l.beforeFlush.length > 0) emit(l, 'beforeFlush', { statements: steps.length })
   const rows = initialRows(p)
-  // Refs to an insert's key default to the table's single-column primary key.
-  for (const x of p.graph.inserts) for (const [c, v] of Object.entries(x.values)) if (isRef(v) && v.column === undefined) rows.get(x.node.key)![c] = { ...v, column: p.graph.byKey.get(v.node)?.table.primaryKey[0] }
   let done = 0
   const body: Program<Persisted> = (inner) => async () => {
     const state = { inc: 1 }
@@ -160,7 +187,7 @@ export const commitPlanned = (p: Planned): Program<Persisted> => (s) => async ()
       }
       done = i + 1
     }
-    return E.right(Object.freeze({ _tag: 'Persisted' as const, rows: finish(rows), statements: steps.length }))
+    return E.right(Object.freeze({ _tag: 'Persisted' as const, rows: finish(p, rows), statements: steps.length }))
   }
   const result = await transaction()(body)(s)()
   const out: E.Either<QuarryError, Persisted> =

@@ -36,8 +36,9 @@ interface Edge {
 export const orderInserts = (inserts: readonly CheckedInsert[]): E.Either<GraphProblem, InsertOrder> => {
   const index = new Map(inserts.map((x, i) => [x.node.key, i]))
   const n = inserts.length
-  const incoming: Edge[][] = Array.from({ length: n }, () => [])
-  const outgoing: Edge[][] = Array.from({ length: n }, () => [])
+  // Most rows reference one or two others and are referenced by few: edge lists are made on demand.
+  const incoming: (Edge[] | undefined)[] = new Array(n)
+  const outgoing: (Edge[] | undefined)[] = new Array(n)
   const indeg = new Int32Array(n)
   const strict = new Int32Array(n) // incoming NOT NULL edges from rows not yet placed
   inserts.forEach((x, to) => {
@@ -48,8 +49,8 @@ export const orderInserts = (inserts: readonly CheckedInsert[]): E.Either<GraphP
       if (from === undefined) continue // a reference to an updated (existing) row needs no order
       const nullable = x.node.table.columns[column]?.spec.nullable === true
       const e: Edge = { from, to, column, nullable, deferred: false }
-      incoming[to]!.push(e)
-      outgoing[from]!.push(e)
+      ;(incoming[to] ??= []).push(e)
+      ;(outgoing[from] ??= []).push(e)
       indeg[to]!++
       if (!nullable) strict[to]!++
     }
@@ -73,7 +74,7 @@ export const orderInserts = (inserts: readonly CheckedInsert[]): E.Either<GraphP
           message: `new rows reference each other in a cycle of NOT NULL columns, which no order of inserts can satisfy: ${nodes.slice(0, 10).join(', ')}`,
         })
       }
-      for (const e of incoming[pick]!) {
+      for (const e of incoming[pick] ?? []) {
         if (placed[e.from] === 1 || e.deferred) continue
         e.deferred = true
         indeg[pick]!--
@@ -89,7 +90,7 @@ export const orderInserts = (inserts: readonly CheckedInsert[]): E.Either<GraphP
       level.push(inserts[i]!)
     }
     for (const i of current)
-      for (const e of outgoing[i]!) {
+      for (const e of outgoing[i] ?? []) {
         if (e.deferred) continue
         if (!e.nullable) strict[e.to]!--
         if (--indeg[e.to]! === 0) next.push(e.to)

@@ -114,19 +114,56 @@ const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown):
   return { _tag: 'Value', value: r.ok ? r.value : null }
 }
 
-const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: ReadonlySet<string>): InsertStep[] => {
-  const columnsOf = (x: CheckedInsert): string[] => Object.keys(x.node.table.columns).filter((c) => x.values[c] !== undefined)
-  return groupBy(level, (x) => `${x.node.table.name}\u0000${columnsOf(x).join(',')}`).flatMap((group) => {
+const columnLists = new WeakMap<AnyTable, readonly string[]>()
+const columnList = (t: AnyTable): readonly string[] => {
+  let cs = columnLists.get(t)
+  if (cs === undefined) columnLists.set(t, (cs = Object.keys(t.columns)))
+  return cs
+}
+
+/** The columns a new row writes, in table order, as a bit mask (tables of more than 31 columns fall back to a string). */
+const signature = (x: CheckedInsert): string | number => {
+  const cs = columnList(x.node.table)
+  if (cs.length > 31) return cs.filter((c) => x.values[c] !== undefined).join(',')
+  let mask = 0
+  for (let i = 0; i < cs.length; i++) if (x.values[cs[i]!] !== undefined) mask |= 1 << i
+  return mask
+}
+
+/** Nodes' deferred columns (cycle-breaking references inserted as NULL). */
+type DeferredColumns = ReadonlyMap<string, ReadonlySet<string>>
+
+const NULL_SLOT: Slot = Object.freeze({ _tag: 'Value', value: null })
+
+const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: DeferredColumns): InsertStep[] => {
+  const groups = new Map<AnyTable, Map<string | number, CheckedInsert[]>>()
+  for (const x of level) {
+    let byTable = groups.get(x.node.table)
+    if (byTable === undefined) groups.set(x.node.table, (byTable = new Map()))
+    const sig = signature(x)
+    const g = byTable.get(sig)
+    if (g === undefined) byTable.set(sig, [x])
+    else g.push(x)
+  }
+  return [...groups.values()].flatMap((byTable) => [...byTable.values()]).flatMap((group) => {
     const first = group[0]!
     const t = first.node.table
-    const columns = columnsOf(first)
+    const columns = columnList(t).filter((c) => first.values[c] !== undefined)
     const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: traits[ctx.d.name].keys }
     const ordinal = generated?.strategy === 'returning' ? 1 : 0
     const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (columns.length + ordinal)))
     return pages(group, columns.length === 0 && generated?.strategy === 'returning' ? 1 : per).map((page): InsertStep => {
-      const rows = page.map((x) =>
-        columns.map((c) => (deferred.has(`${x.node.key}\u0000${c}`) ? { _tag: 'Value' as const, value: null } : value(ctx, x.node.key, t, c, x.values[c]))),
-      )
+      const rows = new Array<Slot[]>(page.length)
+      for (let r = 0; r < page.length; r++) {
+        const x = page[r]!
+        const nulls = deferred.get(x.node.key)
+        const row = new Array<Slot>(columns.length)
+        for (let j = 0; j < columns.length; j++) {
+          const c = columns[j]!
+          row[j] = nulls?.has(c) === true ? NULL_SLOT : value(ctx, x.node.key, t, c, x.values[c])
+        }
+        rows[r] = row
+      }
       const built = insertSql(ctx.d, t, columns, rows, generated?.column)
       return freeze({ _tag: 'Insert', ...built, table: t.name, nodes: page.map((x) => x.node.key), columns, generated })
     })
@@ -143,6 +180,7 @@ const keySlots = (ctx: Ctx, x: CheckedInsert): Slot[] =>
   })
 
 const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] => {
+  if (deferred.length === 0) return []
   const byKey = new Map(ctx.g.inserts.map((x) => [x.node.key, x]))
   return groupBy(deferred, (f) => `${byKey.get(f.node)!.node.table.name}\u0000${f.column}`).flatMap((group) => {
     const t = byKey.get(group[0]!.node)!.node.table
@@ -243,7 +281,8 @@ export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGra
   const ordered = orderInserts(checked.right.inserts)
   if (E.isLeft(ordered)) return E.left(invalidGraph([ordered.left]))
   const ctx: Ctx = { d, g: checked.right, problems: [] }
-  const deferred = new Set(ordered.right.deferred.map((f) => `${f.node}\u0000${f.column}`))
+  const deferred = new Map<string, Set<string>>()
+  for (const f of ordered.right.deferred) deferred.set(f.node, (deferred.get(f.node) ?? new Set()).add(f.column))
   const inserts = ordered.right.levels.flatMap((level) => insertSteps(ctx, level, deferred))
   const steps: Step[] = [...inserts, ...postUpdateSteps(ctx, ordered.right.deferred), ...updateSteps(ctx), ...deleteSteps(ctx)]
   if (ctx.problems.length > 0) return E.left(invalidGraph(ctx.problems))

@@ -74,15 +74,25 @@ export const insertSql = (d: Dialect, t: AnyTable, columns: readonly string[], r
     // Keys come back in no promised order; ordering the SELECT by an ordinal fixes the order rows are
     // inserted (and so keys generated, increasing), and sorting the returned keys restores the match.
     const vcols = [...columns.map(b.q), b.q('quarry_ord')].join(', ')
-    const values = rows
-      .map((r, i) => `(${[...r.map((s, j) => b.ph(s, i === 0 ? typeOf(t, columns[j]!) : undefined)), b.ph({ _tag: 'Value', value: i }, i === 0 ? ORD : undefined)].join(', ')})`)
-      .join(', ')
+    let values = ''
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!
+      let row = i === 0 ? '(' : ', ('
+      for (let j = 0; j < r.length; j++) row += `${b.ph(r[j]!, i === 0 ? typeOf(t, columns[j]!) : undefined)}, `
+      values += `${row}${b.ph({ _tag: 'Value', value: i }, i === 0 ? ORD : undefined)})`
+    }
     const into = columns.length === 0 ? '' : ` (${cols})`
     const select = columns.length === 0 ? 'DEFAULT VALUES' : `SELECT ${cols} FROM ${b.q('quarry_v')} ORDER BY ${b.q('quarry_ord')}`
     return { sql: `WITH ${b.q('quarry_v')} (${vcols}) AS (VALUES ${values}) INSERT INTO ${b.q(t.name)}${into} ${select} RETURNING ${b.q(returning)}`, params: b.params }
   }
   if (columns.length === 0) return { sql: `INSERT INTO ${b.q(t.name)} ${d.insertDefaults(rows.length) ?? 'DEFAULT VALUES'}`, params: b.params }
-  const values = rows.map((r) => `(${r.map((s) => b.ph(s)).join(', ')})`).join(', ')
+  let values = ''
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!
+    let row = i === 0 ? '(' : ', ('
+    for (let j = 0; j < r.length; j++) row += j === 0 ? b.ph(r[j]!) : `, ${b.ph(r[j]!)}`
+    values += `${row})`
+  }
   return { sql: `INSERT INTO ${b.q(t.name)} (${cols}) VALUES ${values}`, params: b.params }
 }
 
