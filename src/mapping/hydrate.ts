@@ -11,7 +11,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as Q from '../algebra/index.js'
 import { compile, type Dialect } from '../interpret/index.js'
 import { identityOf, newAssembly } from './assemble.js'
-import { decoderFor, type Row } from './decoder.js'
+import { decoderFor, type Identity, type Row } from './decoder.js'
 import type { AnyEntity, Entity } from './entity.js'
 import { planCompileError } from './errors.js'
 import { fail, fetch, fromEither, type LoadPlan } from './plan.js'
@@ -82,7 +82,7 @@ export const hydrate =
         const tuple: unknown[] = new Array<unknown>(ats.length)
         for (let k = 0; k < ats.length; k++) {
           const dec = decoders[k] as (typeof decoders)[number]
-          const o = dec.decode(row as Row, ids[k] as Map<unknown, object>)
+          const o = dec.decode(row as Row, ids[k] as Identity)
           if (o === undefined) return fromEither(E.left(dec.explain(row as Row)))
           tuple[k] = o
         }

@@ -60,3 +60,6 @@ export const includeTree = (parent: AnyEntity, include: Include<unknown>): reado
 
 /** The relationship properties a node's objects start with. */
 export const initsOf = (nodes: readonly IncludeNode[]): readonly InitProp[] => nodes.map((n) => ({ prop: n.prop, many: n.rel.cardinality === 'many' }))
+
+/** Every relationship of an include tree, depth first. */
+export const relsOf = (nodes: readonly IncludeNode[]): AnyRelationship[] => nodes.flatMap((n) => [n.rel, ...relsOf(n.children)])

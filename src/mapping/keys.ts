@@ -48,15 +48,15 @@ export const chunkedStatements = (
   return E.right(out)
 }
 
-/** Distinct key tuples (by `matchKey`), NULL-containing tuples left out. */
-export const distinctKeys = (tuples: readonly (readonly unknown[])[], keyOf: (t: readonly unknown[]) => unknown): (readonly unknown[])[] => {
+/** The distinct keys (by `keyOf`) of some objects, as value tuples; NULL-containing keys left out. */
+export const distinctKeys = (objs: readonly object[], props: readonly string[], keyOf: (o: object, props: readonly string[]) => unknown): (readonly unknown[])[] => {
   const seen = new Set<unknown>()
   const out: (readonly unknown[])[] = []
-  for (const t of tuples) {
-    const k = keyOf(t)
+  for (const o of objs) {
+    const k = keyOf(o, props)
     if (k === undefined || seen.has(k)) continue
     seen.add(k)
-    out.push(t)
+    out.push(props.map((p) => (o as Record<string, unknown>)[p]))
   }
   return out
 }

@@ -5,9 +5,9 @@
  * objects, copies of the given ones with the relationship property set.
  */
 import type { Dialect } from '../interpret/index.js'
-import { identityOf, newAssembly } from './assemble.js'
+import { identityOf, newAssembly, occurrences } from './assemble.js'
 import { identityKey } from './decoder.js'
-import { includeTree, type Include, type Loaded } from './include.js'
+import { includeTree, relsOf, type Include, type Loaded } from './include.js'
 import type { Entity } from './entity.js'
 import { done, type LoadPlan } from './plan.js'
 import { selectIn } from './select-in.js'
@@ -36,16 +36,17 @@ export const loadLater =
     const copies: object[] = []
     for (const p of parents) {
       const k = identityKey(entity, entity.key.map((f) => (p as Record<string, unknown>)[f]))
-      let c = ids.get(k)
+      let c = ids.byKey.get(k)
       if (c === undefined) {
         c = { ...(p as object) }
-        ids.set(k, c)
+        ids.byKey.set(k, c)
       }
       copies.push(c)
     }
     return selectIn(
       d,
       a,
+      occurrences(entity, relsOf(nodes)),
       nodes.map((node) => ({ node, parents: [...new Set(copies)] })),
       () => copies as never,
       options?.bindLimit,

@@ -10,11 +10,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as Q from '../algebra/index.js'
 import { compile, type Dialect } from '../interpret/index.js'
-import { identityOf, newAssembly, type Assembly } from './assemble.js'
+import { identityOf, newAssembly, occurrences, uniquelyKeyed, type Assembly } from './assemble.js'
 import { decoderFor, type Row } from './decoder.js'
 import { columnOf, relationOf, type AnyEntity, type Entity } from './entity.js'
 import { planCompileError, type MappingError } from './errors.js'
-import { includeTree, initsOf, type Graph, type Include, type IncludeNode } from './include.js'
+import { includeTree, initsOf, relsOf, type Graph, type Include, type IncludeNode } from './include.js'
 import { joinedPlan } from './joined.js'
 import { fetch, fail, fromEither, type LoadPlan, type Rows } from './plan.js'
 import { fieldsOf, selectIn } from './select-in.js'
@@ -46,19 +46,25 @@ export const rootsQuery = (e: AnyEntity, alias: string, o: LoadOptions<any>, lab
   return pipe(q, Q.select(() => fieldsOf(r, e, label)))
 }
 
-/** Decode root rows (in order, each object once) and start the include levels. */
-export const decodeRoots = (d: Dialect, a: Assembly, e: AnyEntity, nodes: readonly IncludeNode[], rows: Rows): E.Either<MappingError, object[]> => {
-  const dec = decoderFor(d.name, e, { labels: e.fields.map((f) => f.prop), optional: false, inits: initsOf(nodes) })
+/** Decode root rows (in order, each object once) in a fresh assembly. */
+export const decodeRoots = (
+  d: Dialect,
+  a: Assembly,
+  counts: ReadonlyMap<AnyEntity, number>,
+  e: AnyEntity,
+  nodes: readonly IncludeNode[],
+  rows: Rows,
+): E.Either<MappingError, object[]> => {
+  const identity = uniquelyKeyed(e) && counts.get(e) === 1 ? 'none' : 'map'
+  const dec = decoderFor(d.name, e, { labels: e.fields.map((f) => f.prop), optional: false, inits: initsOf(nodes), identity })
   const ids = identityOf(a, e)
   const roots: object[] = []
-  const seen = new Set<object>()
+  // The assembly is fresh, so an object is new exactly when the store made it.
   for (const row of rows) {
+    const before = ids.created
     const o = dec.decode(row as Row, ids)
     if (o === undefined || o === null) return E.left(dec.explain(row as Row))
-    if (!seen.has(o)) {
-      seen.add(o)
-      roots.push(o)
-    }
+    if (ids.created !== before) roots.push(o)
   }
   return E.right(roots)
 }
@@ -81,12 +87,14 @@ export const load =
     if (E.isLeft(c)) return fail(planCompileError(step, c.left))
     return fetch(step, [c.right], ([rows]) => {
       const a = newAssembly()
-      const roots = decodeRoots(d, a, root, nodes, rows ?? [])
+      const counts = occurrences(root, relsOf(nodes))
+      const roots = decodeRoots(d, a, counts, root, nodes, rows ?? [])
       if (E.isLeft(roots)) return fromEither(roots) as never
       const list = roots.right
       return selectIn(
         d,
         a,
+        counts,
         nodes.map((node) => ({ node, parents: list })),
         () => list as unknown as readonly Graph<A, I>[],
         o.bindLimit,

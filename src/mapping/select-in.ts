@@ -9,13 +9,25 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as Q from '../algebra/index.js'
 import type { Compiled, Dialect } from '../interpret/index.js'
-import { attach, ensureProps, identityOf, isComplete, markComplete, matchKey, slot, valuesOf, type Assembly } from './assemble.js'
+import { attach, ensureProps, identityOf, isComplete, markComplete, matchKey, slot, uniquelyKeyed, valuesOf, type Assembly } from './assemble.js'
 import { decoderFor, type Row } from './decoder.js'
 import { columnOf, relationOf, type AnyEntity } from './entity.js'
 import { initsOf, type IncludeNode } from './include.js'
 import { chunkedStatements, distinctKeys, keyPredicate } from './keys.js'
 import { loaderFor } from './loaders.js'
 import { done, fail, fetch, type LoadPlan, type Rows } from './plan.js'
+
+/** How often each relationship slot occurs in the include trees below a frontier. */
+const slotCounts = (frontier: readonly Frontier[]): Map<string, number> => {
+  const m = new Map<string, number>()
+  const walk = (n: IncludeNode): void => {
+    const k = slot(n.rel, n.prop)
+    m.set(k, (m.get(k) ?? 0) + 1)
+    n.children.forEach(walk)
+  }
+  for (const f of frontier) walk(f.node)
+  return m
+}
 
 /** Parents at one include node, waiting for that relationship to load. */
 export interface Frontier {
@@ -61,21 +73,24 @@ const childStatement = (node: IncludeNode, chunk: readonly (readonly unknown[])[
   return pipe(Q.from(child), Q.join(link as Q.Relation, () => on), Q.where(() => keyPredicate(local, chunk)), Q.orderBy(() => order), Q.select(() => fields)) as Q.StatementNode
 }
 
-const absorb = (d: Dialect, a: Assembly, p: Pending, rows: Rows): E.Either<import('./errors.js').MappingError, void> => {
+const absorb = (d: Dialect, a: Assembly, counts: ReadonlyMap<AnyEntity, number>, p: Pending, rows: Rows): E.Either<import('./errors.js').MappingError, void> => {
   const { node } = p.item
   const rel = node.rel
   const key = slot(rel, node.prop)
-  const byKey = new Map<unknown, object[]>()
+  const byKey = new Map<unknown, object | object[]>()
   for (const parent of p.parents) {
-    const k = matchKey(valuesOf(parent, rel.local))
+    const k = keyOf(parent, rel.local)
     if (k === undefined) continue
-    const list = byKey.get(k)
-    if (list === undefined) byKey.set(k, [parent])
-    else list.push(parent)
+    const had = byKey.get(k)
+    byKey.set(k, had === undefined ? parent : Array.isArray(had) ? [...had, parent] : [had, parent])
   }
   const inits = initsOf(node.children)
-  const dec = decoderFor(d.name, rel.child, { labels: rel.child.fields.map((f) => f.prop), optional: false, inits })
+  // A table's rows selected by a foreign key come once per key; a link table may repeat them.
+  const unique = rel.through === undefined && uniquelyKeyed(rel.child) && counts.get(rel.child) === 1
+  const dec = decoderFor(d.name, rel.child, { labels: rel.child.fields.map((f) => f.prop), optional: false, inits, identity: unique ? 'none' : 'map' })
   const ids = identityOf(a, rel.child)
+  // One row per (parent, child) pair, except through an association table that may repeat a link.
+  const mode = rel.cardinality === 'one' ? 'assign' : rel.kind === 'many-to-many' ? 'pairs' : 'append'
   const linkLoaders = rel.through?.local.map((col) => {
     const spec = rel.through?.table.columns[col]?.spec
     return loaderFor(d.name, spec?.type ?? { kind: 'text' }, false)
@@ -84,33 +99,55 @@ const absorb = (d: Dialect, a: Assembly, p: Pending, rows: Rows): E.Either<impor
     const child = dec.decode(row, ids)
     if (child === undefined || child === null) return E.left(dec.explain(row))
     if (inits.length > 0) ensureProps(child, inits)
-    const k =
-      linkLoaders === undefined ? matchKey(valuesOf(child, rel.remote)) : matchKey(linkLoaders.map((l, i) => l((row as Row)[`${LINK}${i}`])))
-    for (const parent of byKey.get(k) ?? []) attach(a, rel, key, node.prop, parent, child)
+    const k = linkLoaders === undefined ? keyOf(child, rel.remote) : matchKey(linkLoaders.map((l, i) => l((row as Row)[`${LINK}${i}`])))
+    const parents = byKey.get(k)
+    if (parents === undefined) continue
+    if (Array.isArray(parents)) for (const parent of parents) attach(a, mode, key, node.prop, parent, child)
+    else attach(a, mode, key, node.prop, parents, child)
   }
   return E.right(undefined)
 }
 
-const nextFrontier = (items: readonly Frontier[]): Frontier[] => {
+/** A single-property key without allocation; composite keys through `matchKey`. */
+const keyOf = (obj: object, props: readonly string[]): unknown => {
+  if (props.length !== 1) return matchKey(valuesOf(obj, props))
+  const v = (obj as Record<string, unknown>)[props[0] as string]
+  return typeof v === 'number' || typeof v === 'string' ? v : matchKey([v])
+}
+
+const nextFrontier = (counts: ReadonlyMap<AnyEntity, number>, items: readonly Frontier[]): Frontier[] => {
   const out: Frontier[] = []
   for (const item of items) {
-    for (const childNode of item.node.children) {
-      const seen = new Set<object>()
-      for (const parent of item.parents) {
-        const v = (parent as Record<string, unknown>)[item.node.prop]
-        for (const c of Array.isArray(v) ? (v as object[]) : v === null || v === undefined ? [] : [v as object]) seen.add(c)
-      }
-      if (seen.size > 0) out.push({ node: childNode, parents: [...seen] })
+    const rel = item.node.rel
+    // Children of distinct parents are distinct unless shared (many-to-one, many-to-many, or the entity made elsewhere too).
+    const shared = rel.cardinality === 'one' || rel.through !== undefined || (counts.get(rel.child) ?? 0) > 1
+    const children: object[] = []
+    for (const parent of item.parents) {
+      const v = (parent as Record<string, unknown>)[item.node.prop]
+      if (Array.isArray(v)) for (const c of v as object[]) children.push(c)
+      else if (v !== null && v !== undefined) children.push(v as object)
     }
+    const parents = shared ? [...new Set(children)] : children
+    if (parents.length > 0) for (const childNode of item.node.children) out.push({ node: childNode, parents })
   }
   return out
 }
 
 /**
  * Load the relationships of a frontier level by level; `finish` gives the
- * plan's result once every level is attached.
+ * plan's result once every level is attached. `counts` says how often each
+ * entity occurs in the load (see `occurrences`).
  */
-export const selectIn = <A>(d: Dialect, a: Assembly, frontier: readonly Frontier[], finish: () => A, bindLimit?: number): LoadPlan<A> => {
+export const selectIn = <A>(
+  d: Dialect,
+  a: Assembly,
+  counts: ReadonlyMap<AnyEntity, number>,
+  frontier: readonly Frontier[],
+  finish: () => A,
+  bindLimit?: number,
+  // Counted once over the whole tree, at the first level.
+  slots: ReadonlyMap<string, number> = slotCounts(frontier),
+): LoadPlan<A> => {
   if (frontier.length === 0) return done(finish())
   const statements: Compiled[] = []
   const pending: Pending[] = []
@@ -118,15 +155,14 @@ export const selectIn = <A>(d: Dialect, a: Assembly, frontier: readonly Frontier
     const rel = item.node.rel
     const key = slot(rel, item.node.prop)
     const inits = [{ prop: item.node.prop, many: rel.cardinality === 'many' }]
-    const todo = item.parents.filter((p) => !isComplete(a, key, p))
+    // Only a relationship included at several places can meet a parent it has already loaded.
+    const repeats = (slots.get(key) ?? 0) > 1
+    const todo = repeats ? item.parents.filter((p) => !isComplete(a, key, p)) : item.parents
     for (const p of todo) {
-      ensureProps(p, inits)
-      markComplete(a, key, p)
+      if ((p as Record<string, unknown>)[item.node.prop] === undefined) ensureProps(p, inits)
+      if (repeats) markComplete(a, key, p)
     }
-    const keys = distinctKeys(
-      todo.map((p) => valuesOf(p, rel.local)),
-      matchKey,
-    )
+    const keys = distinctKeys(todo, rel.local, keyOf)
     const step = `${rel.parent.name}.${item.node.prop} (select-in)`
     const r = chunkedStatements(d, step, keys, (chunk) => childStatement(item.node, chunk), bindLimit)
     if (E.isLeft(r)) return fail(r.left)
@@ -136,11 +172,11 @@ export const selectIn = <A>(d: Dialect, a: Assembly, frontier: readonly Frontier
   const after = (results: readonly Rows[]): LoadPlan<A> => {
     for (const p of pending) {
       for (let i = p.from; i < p.to; i++) {
-        const r = absorb(d, a, p, results[i] as Rows)
+        const r = absorb(d, a, counts, p, results[i] as Rows)
         if (E.isLeft(r)) return fail(r.left)
       }
     }
-    return selectIn(d, a, nextFrontier(frontier), finish, bindLimit)
+    return selectIn(d, a, counts, nextFrontier(counts, frontier), finish, bindLimit, slots)
   }
   if (statements.length === 0) return after([])
   const names = [...new Set(frontier.map((f) => `${f.node.rel.parent.name}.${f.node.prop}`))].join(', ')

@@ -101,7 +101,7 @@ export const loadTree =
       const key = slot(rel, prop)
       for (const o of all) {
         const parent = byLocal.get(matchKey(valuesOf(o, rel.remote)))
-        if (parent !== undefined) attach(a, rel, key, prop, parent, o)
+        if (parent !== undefined) attach(a, 'unique', key, prop, parent, o)
       }
       return E.right(all.filter((o) => roots.has(o)) as unknown as readonly Tree<A, K>[])
     }

@@ -22,22 +22,22 @@ const spec = (e: M.AnyEntity, optional = false): M.DecoderSpec => ({ labels: e.f
 describe('generated decoders', () => {
   it('decodes a row into the entity type, one object per key', () => {
     const dec = M.decoderFor('sqlite', UserE, spec(UserE))
-    const ids = new Map<unknown, object>()
+    const ids = M.newIdentity()
     const a = dec.decode({ id: 1, email: 'a@x', big: 5, admin: 1 }, ids)
     expect(a).toEqual({ id: 1, email: 'a@x', big: 5n, admin: true })
     expect(dec.decode({ id: 1, email: 'other@x', big: 5, admin: 0 }, ids)).toBe(a)
     expect(dec.decode({ id: 2, email: 'b@x', big: null, admin: 0 }, ids)).toEqual({ id: 2, email: 'b@x', big: null, admin: false })
-    expect(ids.size).toBe(2)
+    expect(ids.created).toBe(2)
   })
 
   it('gives null for an absent entity (all key columns NULL) when optional', () => {
     const dec = M.decoderFor('postgres', UserE, spec(UserE, true))
-    expect(dec.decode({ id: null, email: null, big: null, admin: null }, new Map())).toBeNull()
+    expect(dec.decode({ id: null, email: null, big: null, admin: null }, M.newIdentity())).toBeNull()
   })
 
   it('keys composite primary keys injectively', () => {
     const dec = M.decoderFor('postgres', PairE, spec(PairE))
-    const ids = new Map<unknown, object>()
+    const ids = M.newIdentity()
     const x = dec.decode({ a: 'k1', b: 2, v: 'x' }, ids)
     const y = dec.decode({ a: 'k', b: 12, v: 'y' }, ids)
     expect(x).not.toBe(y)
@@ -47,14 +47,14 @@ describe('generated decoders', () => {
   it('explains a value that does not fit with entity, column, value and path', () => {
     const dec = M.decoderFor('postgres', UserE, spec(UserE))
     const row = { id: 3, email: 'c@x', big: '1.5', admin: true }
-    expect(dec.decode(row, new Map())).toBeUndefined()
+    expect(dec.decode(row, M.newIdentity())).toBeUndefined()
     expect(dec.explain(row)).toMatchObject({ _tag: 'DecodeError', entity: 'User', column: 'big', value: '1.5', path: 'User.big', expected: 'bigint | null' })
   })
 
   it('runs user codecs and reports their failures with the io-ts path', () => {
     const dec = M.decoderFor('postgres', UserE, spec(UserE))
     const row = { id: 4, email: 'no-at-sign', big: null, admin: false }
-    expect(dec.decode(row, new Map())).toBeUndefined()
+    expect(dec.decode(row, M.newIdentity())).toBeUndefined()
     const e = dec.explain(row)
     expect(e).toMatchObject({ entity: 'User', column: 'email', value: 'no-at-sign', path: 'User.email', expected: 'Email' })
     expect(e.message).toBe('User: column email has "no-at-sign", which does not fit Email at User.email (refused by its codec)')
