@@ -123,6 +123,16 @@ describe('drop table and indexes', () => {
     })
   })
 
+  it('string literals in DDL hold quotes and backslashes safely on every dialect', () => {
+    const t = Q.table('lit', { s: Q.text().serverDefault(Q.val("a'b\\c")) })
+    expect(all(Q.createTable(t))).toEqual({
+      postgres: { sql: `CREATE TABLE "lit" ("s" TEXT DEFAULT (E'a''b\\\\c'))`, params: [] },
+      mysql: { sql: "CREATE TABLE `lit` (`s` TEXT DEFAULT ('a''b\\\\c'))", params: [] },
+      sqlite: { sql: `CREATE TABLE "lit" ("s" TEXT DEFAULT ('a''b\\c'))`, params: [] },
+    })
+    expect(all(Q.createTable(Q.table('nul', { s: Q.text().serverDefault(Q.val('a\u0000')) }))).sqlite).toMatchObject({ error: 'InvalidQuery' })
+  })
+
   it('named parameters cannot appear in DDL', () => {
     const t = Q.table('p', { a: Q.integer().serverDefault(Q.param('x')) })
     expect(all(Q.createTable(t)).postgres).toMatchObject({ error: 'InvalidQuery' })

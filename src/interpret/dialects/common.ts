@@ -9,11 +9,14 @@ export const quoteWith =
 
 /**
  * A DDL literal in standard SQL: finite numbers, bigints, booleans (as
- * given by `bool`), NULL and strings with `'` doubled. `backslash` doubles
- * backslashes too (MySQL, where `\` escapes inside strings by default).
+ * given by `bool`), NULL and strings with `'` doubled. Backslashes:
+ * `'double'` doubles them (MySQL, where `\` escapes by default; with
+ * NO_BACKSLASH_ESCAPES the text changes but stays one literal), `'e-string'`
+ * writes strings holding one as PostgreSQL `E'...'` (right whatever
+ * standard_conforming_strings says), `'none'` leaves them (SQLite).
  */
 export const standardLiteral =
-  (bool: (b: boolean) => string, backslash: boolean) =>
+  (bool: (b: boolean) => string, backslash: 'double' | 'e-string' | 'none') =>
   (v: unknown): string | undefined => {
     switch (typeof v) {
       case 'number':
@@ -25,7 +28,9 @@ export const standardLiteral =
       case 'string': {
         if (v.includes('\u0000')) return undefined
         const s = v.split("'").join("''")
-        return `'${backslash ? s.split('\\').join('\\\\') : s}'`
+        if (backslash === 'none' || !s.includes('\\')) return `'${s}'`
+        const doubled = s.split('\\').join('\\\\')
+        return backslash === 'double' ? `'${doubled}'` : `E'${doubled}'`
       }
       case 'object':
         return v === null ? 'NULL' : undefined

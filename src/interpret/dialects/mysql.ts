@@ -13,7 +13,7 @@ import { quoteWith, standardLiteral } from './common.js'
 
 const quote = quoteWith('`')
 const bool = (b: boolean): string => (b ? 'TRUE' : 'FALSE')
-const literal = standardLiteral(bool, true)
+const literal = standardLiteral(bool, 'double')
 
 const typeName = (t: DataType): string => {
   switch (t.kind) {

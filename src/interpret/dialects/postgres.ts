@@ -7,7 +7,7 @@ import { enumAsCheckedText, quoteWith, standardLiteral } from './common.js'
 
 const quote = quoteWith('"')
 const bool = (b: boolean): string => (b ? 'TRUE' : 'FALSE')
-const literal = standardLiteral(bool, false)
+const literal = standardLiteral(bool, 'e-string')
 
 const typeName = (t: DataType): string => {
   switch (t.kind) {

@@ -10,7 +10,7 @@ import { enumAsCheckedText, quoteWith, standardLiteral } from './common.js'
 
 const quote = quoteWith('"')
 const bool = (b: boolean): string => (b ? '1' : '0')
-const literal = standardLiteral(bool, false)
+const literal = standardLiteral(bool, 'none')
 
 const typeName = (t: DataType): string => {
   switch (t.kind) {

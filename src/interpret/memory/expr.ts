@@ -134,7 +134,13 @@ const handlers: Handlers = {
     const vs = n.args.map((a) => evalExpr(a, env))
     return vs.some((v) => v === null) ? null : vs.map((v) => toText(env.ctx.profile, v as Exclude<SqlValue, null>)).join('')
   },
-  Builtin: (n, env) => builtin(env.ctx.profile, n.fn, n.args.map((a) => evalExpr(a, env))),
+  Builtin: (n, env) => {
+    const p = env.ctx.profile
+    const v = builtin(p, n.fn, n.args.map((a) => evalExpr(a, env)))
+    // abs(-2147483648) does not fit a 32-bit integer either.
+    if (n.fn === 'abs' && p.int32Overflow && typeof v === 'number' && v > 2147483647 && n.args[0] !== undefined && numKind(p)(n.args[0]) === 'int4') return runtimeError('integer out of range')
+    return v
+  },
   Func: (n, env) => namedFunction(env.ctx.profile, n.name, n.args.map((a) => evalExpr(a, env))),
   Extract: (n, env) => extractPart(n.part, evalExpr(n.arg, env)),
   Agg: (n, env) => {

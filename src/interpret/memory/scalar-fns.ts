@@ -12,6 +12,12 @@ import { compareValues, sqlEquals, type SqlValue } from './values.js'
 
 const asciiLower = (s: string): string => s.replace(/[A-Z]/gu, (c) => c.toLowerCase())
 const asciiUpper = (s: string): string => s.replace(/[a-z]/gu, (c) => c.toUpperCase())
+// MySQL maps case one character to one character: 'ß' stays 'ß' in UPPER (JavaScript would give 'SS').
+const simpleCase = (s: string, f: (c: string) => string): string =>
+  Array.from(s, (c) => {
+    const m = f(c)
+    return Array.from(m).length === 1 ? m : c
+  }).join('')
 
 /** Text form of a value, as concatenation and casts to text give it. */
 export const toText = (p: Profile, v: Exclude<SqlValue, null>): string => {
@@ -105,11 +111,11 @@ export const builtin = (p: Profile, fn: BuiltinFn, args: readonly SqlValue[]): S
   switch (fn) {
     case 'lower': {
       const s = text(p, a ?? null) as string
-      return p.caseMapping === 'ascii' ? asciiLower(s) : s.toLowerCase()
+      return p.caseMapping === 'ascii' ? asciiLower(s) : simpleCase(s, (c) => c.toLowerCase())
     }
     case 'upper': {
       const s = text(p, a ?? null) as string
-      return p.caseMapping === 'ascii' ? asciiUpper(s) : s.toUpperCase()
+      return p.caseMapping === 'ascii' ? asciiUpper(s) : simpleCase(s, (c) => c.toUpperCase())
     }
     case 'length':
       return Array.from(text(p, a ?? null) as string).length
