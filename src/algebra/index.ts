@@ -67,6 +67,7 @@ export {
 export * from './expr/functions.js'
 export * from './expr/aggregates.js'
 export * from './expr/order.js'
+export * from './expr/type-of.js'
 export * from './expr/window.js'
 export {
   isQuery,

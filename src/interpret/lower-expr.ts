@@ -4,7 +4,7 @@
  * capability flags and dialect functions: ILIKE, IS DISTINCT FROM, aggregate
  * FILTER, concatenation, date parts, empty IN lists, upsert's proposed row.
  */
-import { foldExpr, type DataType, type ExprFold, type ExprNode, type OrderKey, type TextPart, type WindowSpec, type FrameBound } from '../algebra/index.js'
+import { exprType, foldExpr, type DataType, type ExprFold, type ExprNode, type OrderKey, type TextPart, type WindowSpec, type FrameBound } from '../algebra/index.js'
 import { fail, need, type Ctx } from './context.js'
 import { invalidQuery } from './errors.js'
 import { Level, S, type SqlExpr, type SqlOrder, type SqlQuery, type SqlWindow } from './sql-tree.js'
@@ -16,27 +16,6 @@ const levelOf = (op: string): number =>
   op === '+' || op === '-' ? Level.add : op === '*' || op === '/' || op === '%' ? Level.mul : Level.cmp
 
 const isIntegral = (t: DataType | undefined): boolean => t !== undefined && (t.kind === 'integer' || t.kind === 'bigint' || t.kind === 'smallint')
-const INTEGER: DataType = { kind: 'integer' }
-
-/** The data type of an expression where it is known without the database (columns, typed values, casts, integer arithmetic). */
-const typeOf = (e: ExprNode): DataType | undefined => {
-  switch (e._tag) {
-    case 'Column':
-    case 'Value':
-    case 'Param':
-    case 'Excluded':
-      return e.type
-    case 'Cast':
-      return e.to
-    case 'Negate':
-      return typeOf(e.arg)
-    case 'Binary':
-      return levelOf(e.op) !== Level.cmp && isIntegral(typeOf(e.left)) && isIntegral(typeOf(e.right)) ? INTEGER : undefined
-    default:
-      return undefined
-  }
-}
-
 /** SQL text with quoted strings, quoted identifiers and comments blanked out. */
 const unquoted = (s: string): string =>
   s.replace(/'(?:[^']|'')*'?|"(?:[^"]|"")*"?|`(?:[^`]|``)*`?|--[^\n]*|\/\*[\s\S]*?(?:\*\/|$)/g, ' ')
@@ -90,7 +69,7 @@ export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) =
           : S.call('VALUES', [S.ident(n.name)]),
     Binary: (n) => {
       // Integer / integer truncates on PostgreSQL and SQLite; MySQL needs DIV for the same result.
-      const op = n.op === '/' && isIntegral(typeOf(n.left)) && isIntegral(typeOf(n.right)) ? caps.integerDivision : n.op
+      const op = n.op === '/' && isIntegral(exprType(n.left)) && isIntegral(exprType(n.right)) ? caps.integerDivision : n.op
       return S.infix(op, levelOf(n.op), lower(n.left), lower(n.right))
     },
     Logical: (n) => {

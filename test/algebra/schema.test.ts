@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
 import { comments, employees, posts, users } from '../interpret/fixtures.js'
@@ -97,5 +98,32 @@ describe('metadata', () => {
       E.map((ss: readonly Q.DdlNode[]) => ss.map((s) => `${s._tag}:${'index' in s ? s.index.name : s.table.name}`))(r)
     expect(tags(Q.createAll(md))).toEqual(E.right(['CreateTable:users', 'CreateTable:posts', 'CreateIndex:posts_author_idx']))
     expect(tags(Q.dropAll(md))).toEqual(E.right(['DropTable:posts', 'DropTable:users']))
+  })
+})
+
+describe('exprType', () => {
+  it('knows the logical type of derived columns', () => {
+    const q = pipe(
+      Q.from(posts),
+      Q.groupBy((s) => [s.posts.author_id]),
+      Q.select((s) => ({
+        a: s.posts.author_id,
+        n: Q.count(),
+        avg: Q.avg(s.posts.score),
+        top: Q.max(s.posts.title),
+        big: Q.gt(Q.sum(s.posts.score), 10),
+        len: Q.length(Q.lower(s.posts.title)),
+        f: Q.fn<number>('whatever'),
+      })),
+    )
+    expect(Q.outputColumns(q).map((c) => [c.name, c.type?.kind])).toEqual([
+      ['a', 'integer'],
+      ['n', 'integer'],
+      ['avg', 'double'],
+      ['top', 'text'],
+      ['big', 'boolean'],
+      ['len', 'integer'],
+      ['f', undefined],
+    ])
   })
 })

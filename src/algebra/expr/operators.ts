@@ -8,6 +8,7 @@ import type { DataType } from '../data-type.js'
 import type { Query } from '../query/query-node.js'
 import { isQuery } from '../query/query-node.js'
 import { isExpr, mk, type BinaryOp, type Expr, type ExprNode, type TypeOfExpr } from './expr-node.js'
+import { exprType } from './type-of.js'
 
 /** An expression of type `T`, or a plain value that becomes a bind parameter. */
 export type Operand<T> = Expr<T> | Expr<NonNullable<T>> | Expr<NonNullable<T> | null> | NonNullable<T>
@@ -21,20 +22,8 @@ export type NullIn<T> = null extends T ? null : never
 /** A predicate: true/false, or NULL when an operand is NULL. */
 export type Predicate = Expr<boolean | null>
 
-/** The data type of an expression when it is known (columns, typed values, casts). */
-export const typeOf = (e: ExprNode): DataType | undefined => {
-  switch (e._tag) {
-    case 'Column':
-    case 'Value':
-    case 'Param':
-    case 'Excluded':
-      return e.type
-    case 'Cast':
-      return e.to
-    default:
-      return undefined
-  }
-}
+/** The data type of an expression when it is known (see `exprType`). */
+export const typeOf = (e: ExprNode): DataType | undefined => exprType(e)
 
 /**
  * The data type a plain JS value suggests when no column gives one (so

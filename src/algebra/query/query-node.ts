@@ -6,6 +6,7 @@
  */
 import type { DataType } from '../data-type.js'
 import type { Expr, ExprNode, OrderKey, TextPart } from '../expr/expr-node.js'
+import { exprType } from '../expr/type-of.js'
 import type { AnyTable } from '../schema/table.js'
 
 declare const rowType: unique symbol
@@ -119,14 +120,11 @@ export const mkQuery = <Q extends QueryNode>(q: Q): Q => {
 export const isQuery = (x: unknown): x is QueryNode =>
   typeof x === 'object' && x !== null && (x as { [queryBrand]?: boolean })[queryBrand] === true
 
-const typeOfField = (e: ExprNode): DataType | undefined =>
-  e._tag === 'Column' || e._tag === 'Value' || e._tag === 'Param' || e._tag === 'Excluded' ? e.type : e._tag === 'Cast' ? e.to : undefined
-
 /** The result columns of a query, in order. */
 export const outputColumns = (q: QueryNode): readonly OutputColumn[] => {
   switch (q._tag) {
     case 'Select':
-      return q.fields.map((f) => ({ name: f.name, type: typeOfField(f.expr) }))
+      return q.fields.map((f) => ({ name: f.name, type: exprType(f.expr) }))
     case 'SetOp':
       return outputColumns(q.left)
     case 'Values':

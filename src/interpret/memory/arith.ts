@@ -36,10 +36,19 @@ const INT32_MAX = 2147483647
 
 /**
  * `left op right` for the arithmetic operators; `kind` is the numeric kind
- * of the whole expression and `integral` whether both operands are integers
- * as the engine types them.
+ * of the whole expression, `integral` whether both operands are integers as
+ * the engine holds them, `typedIntegral` whether quarry types both as
+ * integers (MySQL's `DIV`).
  */
-export const arithmetic = (p: Profile, op: Exclude<BinaryOp, '=' | '<>' | '<' | '<=' | '>' | '>='>, l: SqlValue, r: SqlValue, kind: NumKind, integral: boolean): SqlValue => {
+export const arithmetic = (
+  p: Profile,
+  op: Exclude<BinaryOp, '=' | '<>' | '<' | '<=' | '>' | '>='>,
+  l: SqlValue,
+  r: SqlValue,
+  kind: NumKind,
+  integral: boolean,
+  typedIntegral = false,
+): SqlValue => {
   if (l === null || r === null) return null
   const x = toNumber(p, l)
   const y = toNumber(p, r)
@@ -56,7 +65,7 @@ export const arithmetic = (p: Profile, op: Exclude<BinaryOp, '=' | '<>' | '<' | 
       break
     case '/':
       if (y === 0) return p.divideByZero === 'error' ? runtimeError('division by zero') : null
-      out = p.division === 'decimal-4' ? (integral ? roundHalfAway(x / y, 4) : x / y) : integral ? Math.trunc(x / y) : x / y
+      out = p.division === 'mysql' ? (typedIntegral ? Math.trunc(x / y) : integral ? roundHalfAway(x / y, 4) : x / y) : integral ? Math.trunc(x / y) : x / y
       break
     case '%':
       if (y === 0) return p.divideByZero === 'error' ? runtimeError('division by zero') : null

@@ -47,13 +47,15 @@ export interface Env {
   readonly outer: Env | undefined
   /** The rows of the current group, when aggregates are being evaluated. */
   readonly group: readonly Frame[] | undefined
+  /** Aggregate values of the current group, computed for every group before HAVING (as engines do), by `Agg` node. */
+  readonly aggregates: ReadonlyMap<ExprNode, SqlValue> | undefined
   /** Window function values of the current row, by `Over` node. */
   readonly windows: ReadonlyMap<ExprNode, SqlValue> | undefined
   readonly ctx: Ctx
 }
 
 /** An environment for a row of a query nested in `outer` (or a top-level one). */
-export const rowEnv = (ctx: Ctx, outer: Env | undefined, frame: Frame): Env => ({ frame, outer, group: undefined, windows: undefined, ctx })
+export const rowEnv = (ctx: Ctx, outer: Env | undefined, frame: Frame): Env => ({ frame, outer, group: undefined, aggregates: undefined, windows: undefined, ctx })
 
 /** The value of `source.name`, looked up from the innermost query outwards (correlation). */
 export const lookup = (env: Env, source: string, name: string): SqlValue => {

@@ -8,7 +8,7 @@ import { aggregate } from './aggregate.js'
 import { arithmetic } from './arith.js'
 import { lookup, type Env } from './env.js'
 import { invalidReference, notEvaluable, runtimeError } from './errors.js'
-import { numKind } from './kinds.js'
+import { numKind, typedIntegral } from './kinds.js'
 import { evalQuery } from './query.js'
 import { builtin, castTo, extractPart, likeMatch, namedFunction, toText } from './scalar-fns.js'
 import { compareValues, isTrue, sqlEquals, triNot, truth, valueKey, type SqlValue, type Tri } from './values.js'
@@ -79,7 +79,7 @@ const handlers: Handlers = {
       default: {
         const k = numKind(env.ctx.profile)
         const integral = k(n.left) !== 'other' && k(n.right) !== 'other'
-        return arithmetic(env.ctx.profile, n.op, l, r, k(n), integral)
+        return arithmetic(env.ctx.profile, n.op, l, r, k(n), integral, typedIntegral(n.left) && typedIntegral(n.right))
       }
     }
   },
@@ -144,9 +144,11 @@ const handlers: Handlers = {
   Func: (n, env) => namedFunction(env.ctx.profile, n.name, n.args.map((a) => evalExpr(a, env))),
   Extract: (n, env) => extractPart(n.part, evalExpr(n.arg, env)),
   Agg: (n, env) => {
+    const known = env.aggregates?.get(n)
+    if (known !== undefined) return known
     if (env.group === undefined) return runtimeError(`aggregate ${n.fn} used outside a grouped query`)
     const group = env.group
-    return aggregate(n, group.map((frame) => ({ ...env, frame, group: undefined, windows: undefined })))
+    return aggregate(n, group.map((frame) => ({ ...env, frame, group: undefined, aggregates: undefined, windows: undefined })))
   },
   WinFn: (n) => runtimeError(`window function ${n.fn} needs OVER`),
   Over: (n, env) => {

@@ -41,7 +41,7 @@ export const numKind =
       case 'Param':
         return p.boundNumbersAreReal ? 'other' : ofType(e.type)
       case 'Binary':
-        if (e.op === '/' && p.division === 'decimal-4') return 'other'
+        if (e.op === '/' && p.division === 'mysql') return typedIntegral(e) ? 'int' : 'other'
         return ['+', '-', '*', '/', '%'].includes(e.op) ? join(k(e.left), k(e.right)) : 'other'
       case 'Negate':
         return k(e.arg)
@@ -71,3 +71,42 @@ export const numKind =
         return 'other'
     }
   }
+
+const integralType = (t: DataType | undefined): boolean => t !== undefined && (t.kind === 'integer' || t.kind === 'bigint' || t.kind === 'smallint')
+
+/**
+ * Whether quarry itself types the expression as an integer (what the
+ * interpreters read to print MySQL's `DIV` for an integer division),
+ * independent of how the engine stores the operands.
+ */
+export const typedIntegral = (e: ExprNode): boolean => {
+  switch (e._tag) {
+    case 'Column':
+    case 'Value':
+    case 'Param':
+    case 'Excluded':
+      return integralType(e.type)
+    case 'Cast':
+      return integralType(e.to)
+    case 'Negate':
+      return typedIntegral(e.arg)
+    case 'Binary':
+      return !['=', '<>', '<', '<=', '>', '>='].includes(e.op) && typedIntegral(e.left) && typedIntegral(e.right)
+    case 'Case':
+      return e.whens[0] !== undefined && typedIntegral(e.whens[0].then)
+    case 'Builtin':
+      return e.fn === 'length' || (['abs', 'coalesce', 'nullif', 'round'].includes(e.fn) && e.args[0] !== undefined && typedIntegral(e.args[0]))
+    case 'Extract':
+      return true
+    case 'Agg':
+      return e.fn === 'count' || (e.fn !== 'avg' && e.arg !== undefined && typedIntegral(e.arg))
+    case 'WinFn':
+      return ['row_number', 'rank', 'dense_rank', 'ntile'].includes(e.fn) || (e.args[0] !== undefined && typedIntegral(e.args[0]))
+    case 'Over':
+      return typedIntegral(e.call)
+    case 'Subquery':
+      return e.query._tag === 'Select' && e.query.fields[0] !== undefined && typedIntegral(e.query.fields[0].expr)
+    default:
+      return false
+  }
+}

@@ -11,7 +11,8 @@
  *   order. MariaDB's utf8mb4_bin is a PAD SPACE collation: the shorter text
  *   is compared as if padded with spaces, so `'a' = 'a '` is true there.
  * - Division: PostgreSQL divides integers by truncating; MySQL/MariaDB's `/`
- *   is always decimal division (4 more decimal places, rounded); SQLite
+ *   is decimal division (4 more decimal places, rounded), so quarry prints
+ *   `DIV` there when it types both operands as integers; SQLite
  *   truncates only when both operands are stored integers, and a bound JS
  *   number is bound as REAL by better-sqlite3, so `col / 2` is real division;
  *   likewise mysql2 sends every JS number as a DOUBLE, so on MariaDB `col / 2`
@@ -36,8 +37,13 @@ export interface Profile {
   readonly nullsFirstAscending: boolean
   /** Is text compared PAD SPACE (trailing spaces insignificant)? */
   readonly padSpace: boolean
-  /** `/` semantics: truncating on integer operands, or always decimal with 4 extra places. */
-  readonly division: 'integer-when-integral' | 'decimal-4'
+  /**
+   * `/` semantics: truncating when the engine holds both operands as integers
+   * (PostgreSQL, SQLite), or MySQL's: quarry prints `DIV` (truncating) when it
+   * types both operands as integers, else `/` gives a decimal with 4 more
+   * places (exact operands) or a double (a bound number).
+   */
+  readonly division: 'integer-when-integral' | 'mysql'
   /** What `x / 0` and `x % 0` give. */
   readonly divideByZero: 'error' | 'null'
   /** Bound numbers are REAL values (SQLite through better-sqlite3), so they never make integer division. */
@@ -83,7 +89,7 @@ export const mariadbProfile: Profile = Object.freeze({
   name: 'mariadb',
   nullsFirstAscending: true,
   padSpace: true,
-  division: 'decimal-4',
+  division: 'mysql',
   divideByZero: 'null',
   boundNumbersAreReal: true,
   int32Overflow: false,

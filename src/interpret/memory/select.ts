@@ -11,7 +11,7 @@ import { evalExpr, holds, keyOf } from './expr.js'
 import { evalFrom, padFrame } from './from.js'
 import { sortBy } from './order.js'
 import type { SqlValue } from './values.js'
-import { collectOvers, containsAggregate } from './walk.js'
+import { collectAggregates, collectOvers, containsAggregate } from './walk.js'
 import { computeWindows } from './window.js'
 
 const count = (q: SelectNode, which: 'limit' | 'offset', env: Env): number | undefined => {
@@ -47,7 +47,12 @@ export const evalSelect = (q: SelectNode, outer: Env): Result => {
       else g.push(f)
     }
     if (groups.size === 0 && q.groupBy.length === 0) groups.set('', [])
-    envs = [...groups.values()].map((rows) => ({ ...rowEnv(ctx, outer, rows[0] ?? padFrame(from.aliases)), group: rows }))
+    // Every aggregate is computed for every group before HAVING, so an error in one (overflow) is raised as an engine would.
+    const aggs = collectAggregates(listExprs)
+    envs = [...groups.values()].map((rows) => {
+      const env: Env = { ...rowEnv(ctx, outer, rows[0] ?? padFrame(from.aliases)), group: rows }
+      return { ...env, aggregates: new Map(aggs.map((a) => [a, evalExpr(a, env)] as const)) }
+    })
     if (q.having !== undefined) envs = envs.filter((env) => holds(q.having as NonNullable<SelectNode['having']>, env))
   }
 

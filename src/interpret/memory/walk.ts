@@ -45,13 +45,16 @@ const children: ExprFold<readonly ExprNode[]> = {
 export const childrenOf: (e: ExprNode) => readonly ExprNode[] = foldExpr(children)
 
 /** Does any expression contain an aggregate of this query level (not one that is itself over a window)? */
-export const containsAggregate = (es: readonly ExprNode[]): boolean =>
-  es.some((e) => {
-    if (e._tag === 'Agg') return true
-    if (e._tag === 'Over') return e.call._tag === 'Agg' ? containsAggregate([...childrenOf(e.call), ...childrenOf(e).slice(1)]) : containsAggregate(childrenOf(e))
-    return containsAggregate(childrenOf(e))
-  })
+export const containsAggregate = (es: readonly ExprNode[]): boolean => collectAggregates(es).length > 0
 
 /** Every window call (`Over` node) in the expressions, outermost first. */
 export const collectOvers = (es: readonly ExprNode[]): ExprOf<'Over'>[] =>
   es.flatMap((e) => (e._tag === 'Over' ? [e] : collectOvers(childrenOf(e))))
+
+/** Every aggregate of this query level in the expressions (inside window calls too, but not a window aggregate itself). */
+export const collectAggregates = (es: readonly ExprNode[]): ExprOf<'Agg'>[] =>
+  es.flatMap((e) => {
+    if (e._tag === 'Agg') return [e]
+    if (e._tag === 'Over') return collectAggregates([...childrenOf(e.call), ...childrenOf(e).slice(1)])
+    return collectAggregates(childrenOf(e))
+  })
