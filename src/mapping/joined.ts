@@ -95,7 +95,9 @@ const isAncestor = (flat: readonly Flat[], j: number, k: number): boolean => {
  * Attach modes from the row order: rows are ordered by the root, then by
  * the key of every collection node in tree order, so the rows of one
  * (parent, child) pair are contiguous unless a collection outside the
- * node's ancestry comes earlier in that order, or the user's order comes first.
+ * node's ancestry comes earlier in that order, an ancestor is not a
+ * one-to-many child (its object recurs under other parents), or the user's
+ * order comes first.
  */
 const nodePlans = (flat: readonly Flat[], o: LoadOptions<any>): NodePlan[] =>
   flat.map((f, k) => {
@@ -104,7 +106,10 @@ const nodePlans = (flat: readonly Flat[], o: LoadOptions<any>): NodePlan[] =>
     const key = slot(rel, f.node.prop)
     const sharedSlot = flat.some((g, j) => j !== k && g.node !== undefined && slot(g.node.rel, g.node.prop) === key)
     const interleaved = flat.some((g, j) => j > 0 && j < k && g.node?.rel.cardinality === 'many' && !isAncestor(flat, j, k))
-    const mode: AttachMode = rel.cardinality === 'one' ? 'assign' : o.orderBy === undefined && !sharedSlot && !interleaved ? 'consecutive' : safeMode(rel)
+    // A parent reached through a single reference or a many-to-many link recurs in rows that are not adjacent.
+    const recurring = flat.some((g, j) => j > 0 && isAncestor(flat, j, k) && g.node?.rel.kind !== 'one-to-many')
+    const contiguous = o.orderBy === undefined && !sharedSlot && !interleaved && !recurring
+    const mode: AttachMode = rel.cardinality === 'one' ? 'assign' : contiguous ? 'consecutive' : safeMode(rel)
     const parentEntity = (flat[f.parent] as Flat).entity
     const checkProp = flat.some((g) => g.entity === parentEntity && !g.children.some((c) => c.prop === (f.node as IncludeNode).prop))
     return { mode, slot: key, checkProp }

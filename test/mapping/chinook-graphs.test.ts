@@ -70,6 +70,19 @@ describe.each(engines)('object graphs from Chinook on $name', (engine) => {
     expect(chunked.result).toEqual(all.result)
   })
 
+  it('loads a collection below a shared single reference (album → artist → albums) joined as select-in does', async () => {
+    const include = { artist: M.nest(X.albumArtist, { albums: X.artistAlbums }) }
+    const first = { where: (c: M.EntityCols<M.EntityType<typeof X.AlbumE>>) => Q.lte(c.AlbumId, 12) }
+    const s = await runOk(db.conn, M.load(db.dialect)(X.AlbumE, include, first))
+    const j = await runOk(db.conn, M.load(db.dialect)(X.AlbumE, include, { ...first, strategy: 'joined' }))
+    expect(j).toEqual(s)
+    const acdc = s.find((a) => a.AlbumId === 1)?.artist
+    expect(acdc?.albums.map((a) => a.AlbumId)).toEqual([1, 4])
+    expect(acdc?.albums[1]).toBe(s.find((a) => a.AlbumId === 4))
+    const jacdc = j.find((a) => a.AlbumId === 1)?.artist
+    expect(jacdc?.albums[1]).toBe(j.find((a) => a.AlbumId === 4))
+  })
+
   it('filters, orders and limits the roots the same way in both strategies', async () => {
     const o: M.LoadOptions<M.EntityType<typeof X.ArtistE>> = { where: (c) => Q.like(c.Name, 'A%'), orderBy: (c) => [Q.desc(c.Name)], limit: 5 }
     const s = await runOk(db.conn, M.load(db.dialect)(X.ArtistE, { albums: X.artistAlbums }, o))
