@@ -8,9 +8,12 @@
  * cache miss the walk also records where each value sits and which CTEs to
  * hoist.
  */
-import { showDataType, type CteDef, type DataType, type ExprNode, type FromItem, type OrderKey, type QueryNode, type StatementNode, type FrameBound } from '../algebra/index.js'
+import { type CteDef, type DataType, type ExprNode, type FromItem, type OrderKey, type QueryNode, type StatementNode, type FrameBound } from '../algebra/index.js'
 import { invalidQuery, type InvalidQuery } from './errors.js'
 import { isFrameOffset } from './lower-expr.js'
+import { column, flag, idOf, push, reset, str, ty } from './shape-buffer.js'
+
+export { shapeCopy, shapeHash, shapeMatches } from './shape-buffer.js'
 
 /** What a miss-mode walk records besides the shape. */
 export interface WalkRecord {
@@ -21,86 +24,9 @@ export interface WalkRecord {
 }
 
 // The walk is synchronous and calls no user code, so module state is safe and avoids allocation.
-let buf = new Int32Array(512)
-let len = 0
 let values: unknown[] = []
 let rec: WalkRecord | undefined
 
-const push = (n: number): void => {
-  if (len === buf.length) {
-    const b = new Int32Array(len * 2)
-    b.set(buf)
-    buf = b
-  }
-  buf[len++] = n
-}
-
-const ids = new WeakMap<object, number>()
-let nextId = 0
-const idOf = (o: object): number => {
-  let id = ids.get(o)
-  if (id === undefined) {
-    id = ++nextId
-    ids.set(o, id)
-  }
-  return id
-}
-
-// Strings (identifiers, operators, SQL text) are interned to positive ids; a Map lookup reuses
-// the string's cached hash. Past the bound (e.g. generated names) a string is spelled out.
-const interned = new Map<string, number>()
-const MAX_INTERNED = 50_000
-const str = (s: string): void => {
-  let id = interned.get(s)
-  if (id === undefined) {
-    if (interned.size >= MAX_INTERNED) {
-      push(-1)
-      push(s.length)
-      for (let i = 0; i < s.length; i++) push(s.charCodeAt(i))
-      return
-    }
-    id = interned.size + 1
-    interned.set(s, id)
-  }
-  push(id)
-}
-const typeIds = new WeakMap<DataType, number>()
-const ty = (t: DataType | undefined): void => {
-  if (t === undefined) return push(0)
-  let id = typeIds.get(t)
-  if (id === undefined) {
-    const name = '\u0000' + showDataType(t)
-    id = interned.get(name)
-    if (id === undefined) {
-      id = interned.size + 1
-      interned.set(name, id)
-    }
-    typeIds.set(t, id)
-  }
-  push(id)
-}
-// Column nodes are mostly shared (a table's `c`), so each gets one id for its (source, name) pair.
-const columnIds = new WeakMap<object, number>()
-const column = (e: { readonly source: string; readonly name: string }): void => {
-  let id = columnIds.get(e)
-  if (id === undefined) {
-    const k = '\u0001' + e.source.length + ':' + e.source + e.name
-    if (interned.size >= MAX_INTERNED && !interned.has(k)) {
-      // Spelled out, behind a marker no id takes (ids are positive), so the forms cannot be confused.
-      push(-2)
-      str(e.source)
-      return str(e.name)
-    }
-    id = interned.get(k)
-    if (id === undefined) {
-      id = interned.size + 1
-      interned.set(k, id)
-    }
-    columnIds.set(e, id)
-  }
-  push(id)
-}
-const flag = (b: boolean): void => push(b ? 1 : 0)
 const value = (node: object, v: unknown, t: DataType | undefined): void => {
   if (rec !== undefined) rec.index.set(node, values.length)
   values.push(v)
@@ -498,7 +424,7 @@ function statement(s: StatementNode): boolean {
  * value's position and the CTEs to hoist.
  */
 export const walk = (s: StatementNode, record?: WalkRecord): { readonly cacheable: boolean; readonly values: unknown[] } => {
-  len = 0
+  reset()
   values = []
   rec = record
   try {
@@ -508,23 +434,6 @@ export const walk = (s: StatementNode, record?: WalkRecord): { readonly cacheabl
     rec = undefined
   }
 }
-
-/** A 32-bit hash (FNV-1a over the integers) of the last walk's shape. */
-export const shapeHash = (): number => {
-  let h = 0x811c9dc5 ^ len
-  for (let i = 0; i < len; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193)
-  return h >>> 0
-}
-
-/** Whether a stored shape equals the last walk's shape. */
-export const shapeMatches = (stored: Int32Array): boolean => {
-  if (stored.length !== len) return false
-  for (let i = 0; i < len; i++) if (stored[i] !== buf[i]) return false
-  return true
-}
-
-/** A copy of the last walk's shape, to store with a cache entry. */
-export const shapeCopy = (): Int32Array => buf.slice(0, len)
 
 /** A fresh record for a miss-mode walk. */
 export const newRecord = (): WalkRecord => ({ index: new Map(), ctes: [], cteByName: new Map(), error: undefined })

@@ -1,0 +1,116 @@
+/**
+ * The shape buffer: the integer sequence a shape walk writes, with the
+ * interning that turns identifiers, operators and data types into small
+ * numbers, the hash that picks a cache bucket and the exact comparison
+ * that confirms a hit. The walk (`shape.ts`) is its only writer.
+ */
+import { showDataType, type DataType } from '../algebra/index.js'
+
+// Written synchronously by one walk at a time (no user code runs during a walk), so module
+// state is safe and keeps the hot path free of allocation.
+let buf = new Int32Array(512)
+let len = 0
+
+/** Start a new shape. */
+export const reset = (): void => {
+  len = 0
+}
+
+/** Append one integer. */
+export const push = (n: number): void => {
+  if (len === buf.length) {
+    const b = new Int32Array(len * 2)
+    b.set(buf)
+    buf = b
+  }
+  buf[len++] = n
+}
+
+const ids = new WeakMap<object, number>()
+let nextId = 0
+/** A number for an object by identity (tables, CTE definitions). */
+export const idOf = (o: object): number => {
+  let id = ids.get(o)
+  if (id === undefined) {
+    id = ++nextId
+    ids.set(o, id)
+  }
+  return id
+}
+
+// Strings (identifiers, operators, SQL text) are interned to positive ids; a Map lookup reuses
+// the string's cached hash. Past the bound (e.g. generated names) a string is spelled out.
+const interned = new Map<string, number>()
+const MAX_INTERNED = 50_000
+/** Append a string's interned id (or, past the bound, the string spelled out behind -1). */
+export const str = (s: string): void => {
+  let id = interned.get(s)
+  if (id === undefined) {
+    if (interned.size >= MAX_INTERNED) {
+      push(-1)
+      push(s.length)
+      for (let i = 0; i < s.length; i++) push(s.charCodeAt(i))
+      return
+    }
+    id = interned.size + 1
+    interned.set(s, id)
+  }
+  push(id)
+}
+const typeIds = new WeakMap<DataType, number>()
+/** Append a data type's interned id (0 for unknown). */
+export const ty = (t: DataType | undefined): void => {
+  if (t === undefined) return push(0)
+  let id = typeIds.get(t)
+  if (id === undefined) {
+    const name = '\u0000' + showDataType(t)
+    id = interned.get(name)
+    if (id === undefined) {
+      id = interned.size + 1
+      interned.set(name, id)
+    }
+    typeIds.set(t, id)
+  }
+  push(id)
+}
+// Column nodes are mostly shared (a table's `c`), so each gets one id for its (source, name) pair.
+const columnIds = new WeakMap<object, number>()
+/** Append a column's id for its (source, name) pair. */
+export const column = (e: { readonly source: string; readonly name: string }): void => {
+  let id = columnIds.get(e)
+  if (id === undefined) {
+    const k = '\u0001' + e.source.length + ':' + e.source + e.name
+    if (interned.size >= MAX_INTERNED && !interned.has(k)) {
+      // Spelled out, behind a marker no id takes (ids are positive), so the forms cannot be confused.
+      push(-2)
+      str(e.source)
+      return str(e.name)
+    }
+    id = interned.get(k)
+    if (id === undefined) {
+      id = interned.size + 1
+      interned.set(k, id)
+    }
+    columnIds.set(e, id)
+  }
+  push(id)
+}
+/** Append a boolean. */
+export const flag = (b: boolean): void => push(b ? 1 : 0)
+
+/** A 32-bit hash (FNV-1a over the integers) of the last walk's shape. */
+export const shapeHash = (): number => {
+  let h = 0x811c9dc5 ^ len
+  for (let i = 0; i < len; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193)
+  return h >>> 0
+}
+
+/** Whether a stored shape equals the last walk's shape. */
+export const shapeMatches = (stored: Int32Array): boolean => {
+  if (stored.length !== len) return false
+  for (let i = 0; i < len; i++) if (stored[i] !== buf[i]) return false
+  return true
+}
+
+/** A copy of the last walk's shape, to store with a cache entry. */
+export const shapeCopy = (): Int32Array => buf.slice(0, len)
