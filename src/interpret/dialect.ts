@@ -20,6 +20,8 @@ export interface Capabilities {
   readonly returning: { readonly insert: boolean; readonly update: boolean; readonly delete: boolean }
   readonly intersect: boolean
   readonly except: boolean
+  /** LIMIT inside an `IN (subquery)` (MySQL refuses it; a derived table around the subquery is the same). */
+  readonly limitInInSubquery: boolean
   /** INTERSECT ALL / EXCEPT ALL. */
   readonly setOpAll: boolean
   /** NULLS FIRST / NULLS LAST in ORDER BY (else emulated with an IS NULL key). */

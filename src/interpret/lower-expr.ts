@@ -7,7 +7,7 @@
 import { exprType, foldExpr, type DataType, type ExprFold, type ExprNode, type OrderKey, type TextPart, type WindowSpec, type FrameBound } from '../algebra/index.js'
 import { fail, need, type Ctx } from './context.js'
 import { invalidQuery } from './errors.js'
-import { Level, S, type SqlExpr, type SqlOrder, type SqlQuery, type SqlWindow } from './sql-tree.js'
+import { emptySelect, Level, S, type SqlExpr, type SqlOrder, type SqlQuery, type SqlWindow } from './sql-tree.js'
 
 /** Lowers subqueries; supplied by the query lowering (the two are mutually recursive). */
 export type LowerQuery = (ctx: Ctx, q: import('../algebra/index.js').QueryNode) => SqlQuery
@@ -97,7 +97,16 @@ export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) =
     InList: (n) =>
       // x IN () is false and x NOT IN () is true, even for NULL x: a constant, never `IN ()`.
       n.list.length === 0 ? bool(n.negated) : { _tag: 'In', arg: lower(n.arg), items: n.list.map(lower), negated: n.negated },
-    InQuery: (n) => ({ _tag: 'In', arg: lower(n.arg), items: q(n.query), negated: n.negated }),
+    InQuery: (n) => {
+      const sub = q(n.query)
+      const limited = n.query._tag === 'Select' && (n.query.limit !== undefined || n.query.offset !== undefined)
+      // MySQL refuses LIMIT directly in IN (...); selecting from it as a derived table means the same.
+      const items: SqlQuery =
+        limited && !caps.limitInInSubquery
+          ? { ...emptySelect(), columns: [{ expr: S.kw('*'), alias: undefined }], from: { _tag: 'Derived', query: sub, alias: 'q', lateral: false } }
+          : sub
+      return { _tag: 'In', arg: lower(n.arg), items, negated: n.negated }
+    },
     Between: (n) => ({ _tag: 'Between', arg: lower(n.arg), low: lower(n.low), high: lower(n.high), negated: n.negated }),
     Like: (n) => {
       const esc = n.escape === undefined ? undefined : lower(n.escape)

@@ -108,6 +108,17 @@ describe('operators', () => {
     `)
   })
 
+  it('in a limited subquery (a derived table on MySQL, which refuses LIMIT there)', () => {
+    const top = pipe(Q.from(posts), Q.select((s) => ({ a: s.posts.author_id })), Q.orderBy((s) => [Q.desc(s.posts.score)]), Q.limit(3))
+    expect(golden(where((s) => Q.isIn(s.users.id, top)))).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT "users"."id" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" AS "a" FROM "posts" ORDER BY "posts"."score" DESC LIMIT $1)  -- [3]
+      mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` IN (SELECT \`posts\`.\`author_id\` AS \`a\` FROM \`posts\` ORDER BY \`posts\`.\`score\` DESC LIMIT ?)  -- [3]
+      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" AS "a" FROM "posts" ORDER BY "posts"."score" DESC LIMIT ?)  -- [3]
+      "
+    `)
+  })
+
   it('between', () => {
     expect(golden(where((s) => Q.and(Q.between(s.users.id, 1, 10), Q.notBetween(s.users.id, 4, 5))))).toMatchInlineSnapshot(`
       "

@@ -98,6 +98,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   returning: { insert: true, update: false, delete: true },
   intersect: true,
   except: true,
+  limitInInSubquery: false,
   setOpAll: true,
   nullsOrder: false,
   integerDivision: 'DIV',

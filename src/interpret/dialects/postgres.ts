@@ -61,6 +61,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     returning: { insert: true, update: true, delete: true },
     intersect: true,
     except: true,
+    limitInInSubquery: true,
     setOpAll: true,
     nullsOrder: true,
     integerDivision: '/',

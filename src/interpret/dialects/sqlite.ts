@@ -55,6 +55,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     returning: { insert: true, update: true, delete: true },
     intersect: true,
     except: true,
+    limitInInSubquery: true,
     setOpAll: false,
     nullsOrder: true,
     integerDivision: '/',

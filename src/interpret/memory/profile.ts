@@ -23,6 +23,9 @@
  * - Text vs number: PostgreSQL refuses the comparison (type error); MySQL
  *   converts the text to a number; SQLite orders every number before every
  *   text (storage class order).
+ * - HAVING without GROUP BY: one group on PostgreSQL, a row filter on MySQL
+ *   (when nothing is aggregated), an error on SQLite unless the select list
+ *   aggregates.
  * - LIKE: case-sensitive on PostgreSQL and with a binary MySQL collation;
  *   SQLite's LIKE folds ASCII letters only.
  */
@@ -62,6 +65,13 @@ export interface Profile {
   readonly caseMapping: 'ascii' | 'unicode'
   /** `CAST(real AS INTEGER)`: rounds (PostgreSQL, MySQL) or truncates (SQLite). */
   readonly castRealToInt: 'round' | 'truncate'
+  /**
+   * HAVING in a select without GROUP BY: the whole input is one group
+   * (PostgreSQL, the standard), HAVING filters the rows like a late WHERE
+   * unless an aggregate makes the query grouped (MySQL), or an error unless
+   * the select list has an aggregate (SQLite).
+   */
+  readonly havingWithoutGroupBy: 'one-group' | 'row-filter' | 'error'
   /** `GREATEST`/`LEAST` with a NULL argument: ignore it (PostgreSQL) or give NULL (MySQL; SQLite's multi-argument max/min). */
   readonly greatestNull: 'ignore' | 'null'
 }
@@ -82,6 +92,7 @@ export const postgresProfile: Profile = Object.freeze({
   caseMapping: 'ascii',
   castRealToInt: 'round',
   greatestNull: 'ignore',
+  havingWithoutGroupBy: 'one-group',
 })
 
 /** MariaDB 10.11 with utf8mb4_bin (PAD SPACE). */
@@ -101,6 +112,7 @@ export const mariadbProfile: Profile = Object.freeze({
   caseMapping: 'unicode',
   castRealToInt: 'round',
   greatestNull: 'null',
+  havingWithoutGroupBy: 'row-filter',
 })
 
 /** MySQL 8 with utf8mb4_bin (PAD SPACE, like MariaDB; not run by the tests). */
@@ -122,6 +134,7 @@ export const sqliteProfile: Profile = Object.freeze({
   caseMapping: 'ascii',
   castRealToInt: 'truncate',
   greatestNull: 'null',
+  havingWithoutGroupBy: 'error',
 })
 
 /** The profile for a dialect name. */

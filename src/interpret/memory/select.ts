@@ -32,11 +32,17 @@ export const evalSelect = (q: SelectNode, outer: Env): Result => {
 
   const orderExprs = q.orderBy.map((k) => k.expr)
   const listExprs = [...q.fields.map((f) => f.expr), ...orderExprs, ...(q.having === undefined ? [] : [q.having])]
-  const grouped = q.groupBy.length > 0 || containsAggregate(listExprs)
+  const fieldsAggregate = containsAggregate(q.fields.map((f) => f.expr))
+  const havingOnly = q.having !== undefined && q.groupBy.length === 0 && !fieldsAggregate
+  if (havingOnly && ctx.profile.havingWithoutGroupBy === 'error') return runtimeError('HAVING clause on a non-aggregate query')
+  const grouped = q.groupBy.length > 0 || containsAggregate(listExprs) || (havingOnly && ctx.profile.havingWithoutGroupBy === 'one-group')
 
   // Each output candidate is an environment: a row, or a group with a representative row.
   let envs: Env[]
-  if (!grouped) envs = filtered.map((f) => rowEnv(ctx, outer, f))
+  if (!grouped) {
+    envs = filtered.map((f) => rowEnv(ctx, outer, f))
+    if (q.having !== undefined) envs = envs.filter((env) => holds(q.having as NonNullable<SelectNode['having']>, env))
+  }
   else {
     const groups = new Map<string, Frame[]>()
     for (const f of filtered) {
