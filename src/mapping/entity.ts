@@ -98,8 +98,12 @@ export const entity = <N extends string, C extends Q.Columns, X extends ColumnCo
   return make(options?.name ?? table.name, { _tag: 'Table', table }, fields, options?.key ?? table.primaryKey, true)
 }
 
-/** Declared result columns of a view: a column builder per output column used. */
-export type ViewColumns<R> = { readonly [K in keyof R]?: Q.AnyColumnDef }
+/**
+ * Declared result columns of a view: a column builder per output column
+ * used, whose type must fit the query's (it may be narrower: NOT NULL on an
+ * aggregate the query types as nullable is checked when rows are decoded).
+ */
+export type ViewColumns<R> = { readonly [K in keyof R]?: Q.ColumnDef<R[K], boolean> }
 
 /**
  * Map any select (a join, an aggregate, a text query) to a read-only entity.

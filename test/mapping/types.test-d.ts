@@ -30,6 +30,13 @@ describe('mapping types', () => {
     }>()
   })
 
+  it('checks declared view columns against the query row type', () => {
+    const q = Q.from(Q.table('v', { id: Q.integer().primaryKey(), name: Q.text() }))
+    M.view('V', q, { id: Q.integer().notNull(), name: Q.text() }, { key: ['id'] })
+    // @ts-expect-error name is text in the query, not an integer
+    M.view('V', q, { id: Q.integer().notNull(), name: Q.integer() }, { key: ['id'] })
+  })
+
   it('takes refined column types from user codecs', () => {
     const Users = Q.table('users', { id: Q.integer().primaryKey(), big: Q.bigint().notNull(), email: Q.text().notNull() })
     const Email = t.brand(t.string, (s): s is t.Branded<string, { readonly Email: unique symbol }> => s.includes('@'), 'Email')
