@@ -93,21 +93,21 @@ describe('plan printouts', () => {
          params: [8]"
     `)
   })
-  it('MariaDB: insertId + consecutive ids, UPDATE … JOIN (SELECT … UNION ALL …)', () => {
+  it('MariaDB: first insertId + consecutive ids, UPDATE … JOIN (SELECT … UNION ALL …) after locking version-checked rows', () => {
     expect(printed(blog, mariadb)).toMatchInlineSnapshot(`
       "plan for mariadb: 11 statement(s)
       1. read @@auto_increment_increment → the step between consecutive generated ids
          SELECT @@auto_increment_increment AS inc
-      2. insert 1 users row(s) [ada] → generated users.id by insertId + consecutive
+      2. insert 1 users row(s) [ada] → generated users.id by first insertId + consecutive
          INSERT INTO \`users\` (\`name\`, \`best_post_id\`, \`version\`) VALUES (?, ?, ?)
          params: ["ada", null, 1]
-      3. insert 1 posts row(s) [p1] → generated posts.id by insertId + consecutive
+      3. insert 1 posts row(s) [p1] → generated posts.id by first insertId + consecutive
          INSERT INTO \`posts\` (\`author_id\`, \`title\`) VALUES (?, ?)
          params: [<ada.id>, "hello"]
-      4. insert 1 users row(s) [bob] → generated users.id by insertId + consecutive
+      4. insert 1 users row(s) [bob] → generated users.id by first insertId + consecutive
          INSERT INTO \`users\` (\`name\`, \`manager_id\`, \`version\`) VALUES (?, ?, ?)
          params: ["bob", <ada.id>, 1]
-      5. insert 2 comments row(s) [c1, c2] → generated comments.id by insertId + consecutive
+      5. insert 2 comments row(s) [c1, c2] → generated comments.id by first insertId + consecutive
          INSERT INTO \`comments\` (\`post_id\`, \`body\`) VALUES (?, ?), (?, ?)
          params: [<p1.id>, "first", <p1.id>, "second"]
       6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
@@ -131,21 +131,21 @@ describe('plan printouts', () => {
          params: [8]"
     `)
   })
-  it('SQLite: RETURNING with an ordinal, tuple IN (VALUES …)', () => {
+  it('SQLite: keys from the last insert rowid, UPDATE … FROM a VALUES CTE, tuple IN (VALUES …)', () => {
     expect(printed(blog, sqlite)).toMatchInlineSnapshot(`
       "plan for sqlite: 10 statement(s)
-      1. insert 1 users row(s) [ada] → generated users.id by RETURNING, matched by insertion order
-         WITH "quarry_v" ("name", "best_post_id", "version", "quarry_ord") AS (VALUES (?, ?, ?, ?)) INSERT INTO "users" ("name", "best_post_id", "version") SELECT "name", "best_post_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
-         params: ["ada", null, 1, 0]
-      2. insert 1 posts row(s) [p1] → generated posts.id by RETURNING, matched by insertion order
-         WITH "quarry_v" ("author_id", "title", "quarry_ord") AS (VALUES (?, ?, ?)) INSERT INTO "posts" ("author_id", "title") SELECT "author_id", "title" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
-         params: [<ada.id>, "hello", 0]
-      3. insert 1 users row(s) [bob] → generated users.id by RETURNING, matched by insertion order
-         WITH "quarry_v" ("name", "manager_id", "version", "quarry_ord") AS (VALUES (?, ?, ?, ?)) INSERT INTO "users" ("name", "manager_id", "version") SELECT "name", "manager_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
-         params: ["bob", <ada.id>, 1, 0]
-      4. insert 2 comments row(s) [c1, c2] → generated comments.id by RETURNING, matched by insertion order
-         WITH "quarry_v" ("post_id", "body", "quarry_ord") AS (VALUES (?, ?, ?), (?, ?, ?)) INSERT INTO "comments" ("post_id", "body") SELECT "post_id", "body" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
-         params: [<p1.id>, "first", 0, <p1.id>, "second", 1]
+      1. insert 1 users row(s) [ada] → generated users.id by last insert rowid − consecutive
+         INSERT INTO "users" ("name", "best_post_id", "version") VALUES (?, ?, ?)
+         params: ["ada", null, 1]
+      2. insert 1 posts row(s) [p1] → generated posts.id by last insert rowid − consecutive
+         INSERT INTO "posts" ("author_id", "title") VALUES (?, ?)
+         params: [<ada.id>, "hello"]
+      3. insert 1 users row(s) [bob] → generated users.id by last insert rowid − consecutive
+         INSERT INTO "users" ("name", "manager_id", "version") VALUES (?, ?, ?)
+         params: ["bob", <ada.id>, 1]
+      4. insert 2 comments row(s) [c1, c2] → generated comments.id by last insert rowid − consecutive
+         INSERT INTO "comments" ("post_id", "body") VALUES (?, ?), (?, ?)
+         params: [<p1.id>, "first", <p1.id>, "second"]
       5. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
          WITH "quarry_v" ("id", "best_post_id") AS (VALUES (?, ?)) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
          params: [<ada.id>, <p1.id>]
@@ -178,11 +178,12 @@ describe('batching', () => {
     )(G.plan(g, d))
 
   it('pages a multi-row insert under each dialect’s bind-parameter limit', () => {
-    // users(name, version) + the ordinal: 3 parameters a row with RETURNING; 2 with insertId, after reading the increment.
+    // users(name, version) + the ordinal: 3 parameters a row with RETURNING (PostgreSQL); MariaDB reads the increment first.
     const pg = statements(many(40_000), postgres)
     expect(pg).toEqual([21_845 * 3, (40_000 - 21_845) * 3])
+    // SQLite reads keys from the last insert rowid: 2 parameters a row.
     const lite = statements(many(40_000), sqlite)
-    expect(lite).toEqual([10_922 * 3, 10_922 * 3, 10_922 * 3, (40_000 - 3 * 10_922) * 3])
+    expect(lite).toEqual([16_383 * 2, 16_383 * 2, (40_000 - 2 * 16_383) * 2])
     expect(lite.every((n) => n <= 32_766)).toBe(true)
     expect(statements(many(40_000), mariadb)).toEqual([0, 32_767 * 2, (40_000 - 32_767) * 2])
   })

@@ -17,7 +17,7 @@ import { run } from '../run.js'
 import { transaction } from '../transaction.js'
 import { flushFailed, isGraphError, staleRow, type GraphError } from './errors.js'
 import { isRef, type Cells, type ChangeGraph } from './graph.js'
-import { refColumn } from './validate.js'
+import { refColumn, type CheckedInsert } from './validate.js'
 import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
 import { describeStep } from './print.js'
 import { encodeFor, type Slot } from './sql.js'
@@ -25,23 +25,34 @@ import { encodeFor, type Slot } from './sql.js'
 /** A committed graph: each inserted or updated node's row as now stored (generated keys filled in, references resolved). */
 export interface Persisted {
   readonly _tag: 'Persisted'
-  readonly rows: ReadonlyMap<string, Cells>
+  readonly rows: RowsByNode
   /** Statements the plan ran. */
   readonly statements: number
 }
 
+/** Persisted rows by node key, built on demand (a large graph whose caller reads a few keys does not pay for every copy). */
+export interface RowsByNode extends Iterable<readonly [string, Cells]> {
+  get(node: string): Cells | undefined
+  has(node: string): boolean
+  readonly size: number
+  keys(): Iterable<string>
+}
+
 /** What the flush knows of each node's row: the values it was given, and the keys generated since. */
 interface Rows {
-  /** Insert values (client defaults filled in) / update snapshot with its changes. */
-  readonly base: ReadonlyMap<string, Cells>
-  readonly genColumn: ReadonlyMap<string, string>
+  readonly inserts: ReadonlyMap<string, CheckedInsert>
+  /** Update snapshots with their changes. */
+  readonly updates: ReadonlyMap<string, Cells>
   readonly generated: Map<string, unknown>
   /** Update nodes whose version was incremented. */
   readonly bumped: Set<string>
 }
 
-const lookup = (rows: Rows, node: string, column: string): unknown =>
-  rows.genColumn.get(node) === column ? rows.generated.get(node) : rows.base.get(node)?.[column]
+const lookup = (rows: Rows, node: string, column: string): unknown => {
+  const x = rows.inserts.get(node)
+  if (x === undefined) return rows.updates.get(node)?.[column]
+  return x.generated === column ? rows.generated.get(node) : x.values[column]
+}
 
 const bug = (message: string): Unknown => dbError<Unknown>('Unknown', message, {})
 
@@ -119,9 +130,12 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
         for (let i = 0; i < keys.length; i++) rows.generated.set(step.nodes[i]!, keys[i])
         return undefined
       }
-      const first = res.insertId
-      if (first === undefined || res.affectedRows !== step.nodes.length) return bug(`insert reported ${res.affectedRows} rows and id ${String(first)} for ${step.nodes.length} rows`)
-      step.nodes.forEach((n, i) => void rows.generated.set(n, typeof first === 'bigint' ? first + BigInt(i * state.inc) : first + i * state.inc))
+      const id = res.insertId
+      const n = step.nodes.length
+      if (id === undefined || res.affectedRows !== n) return bug(`insert reported ${res.affectedRows} rows and id ${String(id)} for ${n} rows`)
+      // The first id, and the step between ids (SQLite rowids step by 1).
+      const [first, inc] = g.strategy === 'first-insert-id' ? [id, state.inc] : [typeof id === 'bigint' ? id - BigInt(n - 1) : id - (n - 1), 1]
+      for (let i = 0; i < n; i++) rows.generated.set(step.nodes[i]!, typeof first === 'bigint' ? first + BigInt(i * inc) : first + i * inc)
       return undefined
     }
     case 'Update':
@@ -138,36 +152,49 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
 }
 
 const initialRows = (p: Planned): Rows => {
-  const base = new Map<string, Cells>()
-  const genColumn = new Map<string, string>()
-  for (const x of p.graph.inserts) {
-    base.set(x.node.key, x.values)
-    if (x.generated !== undefined) genColumn.set(x.node.key, x.generated)
-  }
-  for (const u of p.graph.updates) base.set(u.node.key, { ...u.node.snapshot, ...u.set })
-  return { base, genColumn, generated: new Map(), bumped: new Set() }
+  const updates = new Map<string, Cells>()
+  for (const u of p.graph.updates) updates.set(u.node.key, { ...u.node.snapshot, ...u.set })
+  return { inserts: p.graph.insertByKey, updates, generated: new Map(), bumped: new Set() }
 }
 
-/** The persisted rows: given values, generated keys, references resolved, versions bumped. */
-const finish = (p: Planned, rows: Rows): ReadonlyMap<string, Cells> => {
-  const out = new Map<string, Cells>()
-  const complete = (node: string, version: string | undefined): void => {
-    const row: Record<string, unknown> = { ...rows.base.get(node) }
+/** The persisted row of a node: given values, generated key, references resolved, version bumped. */
+const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined => {
+  const x = rows.inserts.get(node)
+  const base = x?.values ?? rows.updates.get(node)
+  if (base === undefined) return undefined
+  const row: Record<string, unknown> = { ...base }
+  if (x === undefined || x.refs)
     for (const c in row) {
       const v = row[c]
-      if (isRef(v)) {
-        const target = p.graph.byKey.get(v.node)
-        row[c] = target === undefined ? undefined : lookup(rows, v.node, refColumn(target.table, v) ?? c)
-      }
+      if (!isRef(v)) continue
+      const target = p.graph.byKey.get(v.node)
+      row[c] = target === undefined ? undefined : lookup(rows, v.node, refColumn(target.table, v) ?? c)
     }
-    const gen = rows.genColumn.get(node)
-    if (gen !== undefined) row[gen] = rows.generated.get(node)
-    if (version !== undefined && rows.bumped.has(node)) row[version] = Number(row[version]) + 1
-    out.set(node, Object.freeze(row))
+  if (x?.generated !== undefined) row[x.generated] = rows.generated.get(node)
+  const version = p.graph.byKey.get(node)
+  if (version?._tag === 'UpdateRow' && version.version !== undefined && rows.bumped.has(node)) row[version.version] = Number(row[version.version]) + 1
+  return Object.freeze(row)
+}
+
+/** The persisted rows, each built on first read. */
+const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
+  const keys = [...rows.inserts.keys(), ...rows.updates.keys()]
+  const cache = new Map<string, Cells>()
+  const has = (k: string): boolean => rows.inserts.has(k) || rows.updates.has(k)
+  const get = (k: string): Cells | undefined => {
+    let r = cache.get(k)
+    if (r === undefined && has(k)) cache.set(k, (r = persistedRow(p, rows, k)!))
+    return r
   }
-  for (const x of p.graph.inserts) complete(x.node.key, undefined)
-  for (const u of p.graph.updates) complete(u.node.key, u.node.version)
-  return out
+  return Object.freeze({
+    get,
+    has,
+    size: keys.length,
+    keys: () => keys[Symbol.iterator](),
+    [Symbol.iterator]: function* (): Generator<readonly [string, Cells]> {
+      for (const k of keys) yield [k, get(k)!] as const
+    },
+  })
 }
 
 /** Run an already planned graph (see {@link planChecked}) as a program: one transaction, or a savepoint when nested. */
@@ -187,7 +214,7 @@ export const commitPlanned = (p: Planned): Program<Persisted> => (s) => async ()
       }
       done = i + 1
     }
-    return E.right(Object.freeze({ _tag: 'Persisted' as const, rows: finish(p, rows), statements: steps.length }))
+    return E.right(Object.freeze({ _tag: 'Persisted' as const, rows: lazyRows(p, rows), statements: steps.length }))
   }
   const result = await transaction()(body)(s)()
   const out: E.Either<QuarryError, Persisted> =

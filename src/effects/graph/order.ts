@@ -42,6 +42,7 @@ export const orderInserts = (inserts: readonly CheckedInsert[]): E.Either<GraphP
   const indeg = new Int32Array(n)
   const strict = new Int32Array(n) // incoming NOT NULL edges from rows not yet placed
   inserts.forEach((x, to) => {
+    if (!x.refs) return
     for (const column in x.values) {
       const v = x.values[column]
       if (!isRef(v)) continue

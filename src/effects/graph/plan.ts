@@ -43,7 +43,7 @@ interface StepBase extends Built {
 export interface InsertStep extends StepBase {
   readonly _tag: 'Insert'
   readonly columns: readonly string[]
-  readonly generated: { readonly column: string; readonly strategy: 'returning' | 'insert-id' } | undefined
+  readonly generated: { readonly column: string; readonly strategy: 'returning' | 'first-insert-id' | 'last-insert-id' } | undefined
 }
 
 /** A batched UPDATE; `post` for the updates that close a reference cycle. */
@@ -286,7 +286,7 @@ export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGra
   const inserts = ordered.right.levels.flatMap((level) => insertSteps(ctx, level, deferred))
   const steps: Step[] = [...inserts, ...postUpdateSteps(ctx, ordered.right.deferred), ...updateSteps(ctx), ...deleteSteps(ctx)]
   if (ctx.problems.length > 0) return E.left(invalidGraph(ctx.problems))
-  const needsIncrement = inserts.some((s) => s.generated?.strategy === 'insert-id')
+  const needsIncrement = inserts.some((s) => s.generated?.strategy === 'first-insert-id')
   const read: ReadIncrementStep = freeze({ _tag: 'ReadIncrement', sql: 'SELECT @@auto_increment_increment AS inc', params: [] })
   const p: Plan = freeze({ _tag: 'Plan', dialect: d.name, steps: Object.freeze(needsIncrement ? [read, ...steps] : steps) })
   return E.right({ plan: p, graph: checked.right })

@@ -24,7 +24,7 @@ export const describeStep = (s: Step): string => {
     case 'ReadIncrement':
       return 'read @@auto_increment_increment → the step between consecutive generated ids'
     case 'Insert':
-      return `insert ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}]${s.generated === undefined ? '' : ` → generated ${s.table}.${s.generated.column} by ${s.generated.strategy === 'returning' ? 'RETURNING, matched by insertion order' : 'insertId + consecutive'}`}`
+      return `insert ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}]${s.generated === undefined ? '' : ` → generated ${s.table}.${s.generated.column} by ${s.generated.strategy === 'returning' ? 'RETURNING, matched by insertion order' : s.generated.strategy === 'first-insert-id' ? 'first insertId + consecutive' : 'last insert rowid − consecutive'}`}`
     case 'Update':
       return `${s.post ? 'post-update (closes a reference cycle)' : 'update'} ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}] setting ${s.columns.join(', ')}${s.check === undefined ? '' : ` if ${s.check.version} unchanged`}`
     case 'Delete':

@@ -18,8 +18,18 @@ export type Slot =
 
 /** How a dialect reports generated keys of a multi-row insert, writes a batch of updates and matches key tuples. */
 export interface Traits {
-  /** `returning`: RETURNING the keys of an INSERT … SELECT ordered by an ordinal; `insert-id`: the first id, the rest consecutive. */
-  readonly keys: 'returning' | 'insert-id'
+  /**
+   * How the generated keys of a multi-row insert are known. `returning`: RETURNING them from an
+   * INSERT … SELECT ordered by an ordinal, then sorted (PostgreSQL: identity values are drawn in the
+   * order rows are inserted). `first-insert-id` (MySQL family): a multi-row VALUES insert is a
+   * "simple insert", for which InnoDB allocates all the ids at once, consecutively, in every
+   * innodb_autoinc_lock_mode (only "bulk" INSERT … SELECT may get gaps, under lock mode 2): ids are
+   * insertId + i × @@auto_increment_increment. `last-insert-id` (SQLite): writers are serialised
+   * and each new rowid is one more than the largest (AUTOINCREMENT: than the largest ever), so the
+   * rows of one VALUES insert get last_insert_rowid() − n + 1 … last_insert_rowid(). Both insertId
+   * forms avoid RETURNING's cost (a row object per key) and check the affected-row count.
+   */
+  readonly keys: 'returning' | 'first-insert-id' | 'last-insert-id'
   /** `values-cte`: WITH v(…) AS (VALUES …) UPDATE … FROM v; `join-union`: UPDATE t JOIN (SELECT … UNION ALL …) v ON … SET …. */
   readonly updates: 'values-cte' | 'join-union'
   /** How `(a, b) IN …` takes a list of tuples. */
@@ -31,9 +41,9 @@ export interface Traits {
 /** The traits of each dialect: the one place that says how they differ here. */
 export const traits: { readonly [K in DialectName]: Traits } = {
   postgres: { keys: 'returning', updates: 'values-cte', tupleIn: 'list', maxParams: 65_535 },
-  sqlite: { keys: 'returning', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766 },
-  mariadb: { keys: 'insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
-  mysql8: { keys: 'insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
+  sqlite: { keys: 'last-insert-id', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766 },
+  mariadb: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
+  mysql8: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
 }
 
 /** A value encoded for the driver by the dialect, or why it cannot be bound. */

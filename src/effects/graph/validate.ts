@@ -17,6 +17,8 @@ export interface CheckedInsert {
   readonly node: InsertRow
   readonly values: Cells
   readonly generated: string | undefined
+  /** Whether any value is a {@link Ref} (most rows of a large graph are leaves of no edge). */
+  readonly refs: boolean
 }
 
 /** An update reduced to the columns that differ (possibly none). */
@@ -38,6 +40,7 @@ export interface CheckedGraph {
   readonly updates: readonly CheckedUpdate[]
   readonly deletes: readonly CheckedDelete[]
   readonly byKey: ReadonlyMap<string, ChangeNode>
+  readonly insertByKey: ReadonlyMap<string, CheckedInsert>
 }
 
 /** The column a reference reads on `table` (its single-column primary key unless named). */
@@ -71,8 +74,10 @@ const tableInfo = (t: AnyTable): TableInfo => {
   return info
 }
 
-const checkCells = (n: ChangeNode, cells: Cells, problems: GraphProblem[]): void => {
+/** Check the cells of a node; true when one of them is a reference. */
+const checkCells = (n: ChangeNode, cells: Cells, problems: GraphProblem[]): boolean => {
   const specs = tableInfo(n.table).specs
+  let refs = false
   for (const column in cells) {
     const spec = specs.get(column)
     if (spec === undefined) {
@@ -80,11 +85,16 @@ const checkCells = (n: ChangeNode, cells: Cells, problems: GraphProblem[]): void
       continue
     }
     const v = cells[column]
-    if (v === undefined || isRef(v)) continue
+    if (v === undefined) continue
+    if (isRef(v)) {
+      refs = true
+      continue
+    }
     const why = misfit(spec, v)
     if (why !== undefined)
       problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column, message: `node "${n.key}": ${n.table.name}.${column} ${why}` })
   }
+  return refs
 }
 
 const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells => {
@@ -101,7 +111,7 @@ const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells 
 }
 
 const checkInsert = (n: InsertRow, problems: GraphProblem[]): CheckedInsert => {
-  checkCells(n, n.values, problems)
+  const refs = checkCells(n, n.values, problems)
   const info = tableInfo(n.table)
   let values = n.values
   for (const [c, v] of info.defaults)
@@ -113,7 +123,7 @@ const checkInsert = (n: InsertRow, problems: GraphProblem[]): CheckedInsert => {
     if (values[c] === undefined)
       problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is required (NOT NULL, no default) but has no value` })
   const auto = info.auto
-  return { node: n, values, generated: auto !== undefined && values[auto] === undefined ? auto : undefined }
+  return { node: n, values, generated: auto !== undefined && values[auto] === undefined ? auto : undefined, refs }
 }
 
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
@@ -182,8 +192,9 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     DeleteRow: (x) => void deletes.push(checkDelete(x, problems)),
   })
   for (const n of g.nodes) check(n)
-  const insertByKey = new Map(inserts.map((i) => [i.node.key, i]))
-  for (const i of inserts) checkRefs(i.node, i.values, byKey, insertByKey, problems)
+  const insertByKey = new Map<string, CheckedInsert>()
+  for (const i of inserts) insertByKey.set(i.node.key, i)
+  for (const i of inserts) if (i.refs) checkRefs(i.node, i.values, byKey, insertByKey, problems)
   for (const u of updates) checkRefs(u.node, u.set, byKey, insertByKey, problems)
-  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, byKey })
+  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, byKey, insertByKey })
 }
