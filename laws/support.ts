@@ -1,0 +1,95 @@
+/**
+ * What the laws share: the run settings (cases, seed), the per-law and
+ * per-engine case counters that `npm run laws` prints, the in-memory
+ * "engines" (one per dialect profile), and result normalisation so rows
+ * from a driver and from the evaluator compare as bags or lists.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as Q from '../src/algebra/index.js'
+import * as M from '../src/interpret/memory/index.js'
+import type { Kind } from './gen-data.js'
+
+/** Cases per law per engine: 200 by default, `QUARRY_LAW_RUNS` raises it (`--deep` in laws/run.ts sets 10,000). */
+export const RUNS = Number(process.env['QUARRY_LAW_RUNS'] ?? 200)
+
+/** The fixed seed of every law (so a failure reproduces); `QUARRY_LAW_SEED` changes it. */
+export const SEED = Number(process.env['QUARRY_LAW_SEED'] ?? 20261125)
+
+/**
+ * fast-check parameters: fixed seed, the run count, and the seed printed
+ * with any failure. `shrink: false` (for laws on real engines, where each
+ * try costs round trips) reports the first failing case as found.
+ */
+export const params = (o: { readonly runs?: number; readonly shrink?: boolean } = {}): { numRuns: number; seed: number; verbose: number; endOnFailure: boolean } => ({
+  numRuns: o.runs ?? RUNS,
+  seed: SEED,
+  verbose: 1,
+  endOnFailure: o.shrink === false,
+})
+
+/** Time allowed to one law on one engine (vitest's default is far too short for thousands of cases). */
+export const LAW_TIMEOUT = Math.max(600_000, RUNS * 500)
+
+const counts = new Map<string, Map<string, { cases: number; note: Map<string, number> }>>()
+
+/** Count one case of `law` on `engine`; `outcome` (e.g. "compared", "unsupported: full join") is tallied too. */
+export const tally = (law: string, engine: string, outcome = 'compared'): void => {
+  const byEngine = counts.get(law) ?? new Map()
+  counts.set(law, byEngine)
+  const c = byEngine.get(engine) ?? { cases: 0, note: new Map<string, number>() }
+  byEngine.set(engine, c)
+  c.cases++
+  c.note.set(outcome, (c.note.get(outcome) ?? 0) + 1)
+}
+
+/** The counters as printable lines: law, engine, cases, and the outcomes. */
+export const report = (): string[] =>
+  [...counts].flatMap(([law, byEngine]) =>
+    [...byEngine].map(([engine, c]) => `law ${law} on ${engine}: ${c.cases} cases (${[...c.note].map(([k, n]) => `${k} ${n}`).join(', ')})`),
+  )
+
+/** The in-memory engines: the evaluator under each dialect's profile. */
+export const memoryProfiles: readonly M.Profile[] = [M.postgresProfile, M.mariadbProfile, M.sqliteProfile]
+
+/** Run statements on a fresh in-memory database; the failing statement's error if one fails. */
+export const memoryDb = (p: M.Profile, setup: readonly Q.StatementNode[]): M.Database =>
+  setup.reduce(
+    (db, s) =>
+      E.getOrElse((e: M.EvalError): M.Database => {
+        throw new Error(`setup failed in memory: ${e.message}`)
+      })(E.map((x: M.Executed) => x.db)(M.execute(p)(s)(db))),
+    M.emptyDatabase,
+  )
+
+/** Round half away from zero to 4 decimal places (how engines disagree least on averages and quotients). */
+const round4 = (x: number): number => {
+  const r = Math.round(Math.abs(x) * 1e4) / 1e4
+  return x < 0 ? -r : r === 0 ? 0 : r
+}
+
+/**
+ * One value brought to a form every engine agrees on, by kind: integers as
+ * numbers (drivers give bigint/decimal results as strings), quotients and
+ * averages rounded to 4 places, booleans from 1/0, and — under a PAD SPACE
+ * collation (MariaDB), where `'a'` and `'a '` are the same value and an
+ * engine may return either — text without trailing spaces.
+ */
+export const normValue = (kind: Kind, v: unknown, padSpace: boolean): unknown => {
+  if (v === null || v === undefined) return null
+  switch (kind) {
+    case 'int':
+      return Number(v)
+    case 'float':
+      return round4(Number(v))
+    case 'bool':
+      return typeof v === 'boolean' ? v : Number(v) !== 0
+    case 'text':
+      return padSpace ? String(v).replace(/ +$/u, '') : String(v)
+  }
+}
+
+/** Rows as value lists in column order, normalised; sorted unless `ordered` (bag vs. list). */
+export const normRows = (rows: readonly Readonly<Record<string, unknown>>[], columns: readonly string[], kinds: readonly Kind[], ordered: boolean, padSpace: boolean): string[] => {
+  const out = rows.map((r) => JSON.stringify(columns.map((c, i) => normValue(kinds[i] ?? 'text', r[c], padSpace))))
+  return ordered ? out : out.sort()
+}
