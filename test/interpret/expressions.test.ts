@@ -113,7 +113,7 @@ describe('operators', () => {
     expect(golden(where((s) => Q.isIn(s.users.id, top)))).toMatchInlineSnapshot(`
       "
       postgres: SELECT "users"."id" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" AS "a" FROM "posts" ORDER BY "posts"."score" DESC LIMIT $1)  -- [3]
-      mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` IN (SELECT \`posts\`.\`author_id\` AS \`a\` FROM \`posts\` ORDER BY \`posts\`.\`score\` DESC LIMIT ?)  -- [3]
+      mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` IN (SELECT * FROM (SELECT \`posts\`.\`author_id\` AS \`a\` FROM \`posts\` ORDER BY \`posts\`.\`score\` DESC LIMIT ?) AS \`q\`)  -- [3]
       sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" AS "a" FROM "posts" ORDER BY "posts"."score" DESC LIMIT ?)  -- [3]
       "
     `)
