@@ -20,8 +20,8 @@ export const keyPredicate = (cols: readonly Q.Expr<unknown>[], keys: readonly (r
 /**
  * Compile `build(chunk)` for consecutive chunks of `keys`, each as large as
  * the bind limit allows (`limit` overrides the dialect's, e.g. in tests).
- * The parameters the statement has besides the keys are measured by
- * compiling one chunk of a single key.
+ * When the keys may not fit in one statement, the parameters it has
+ * besides the keys are measured by compiling a chunk of a single key.
  */
 export const chunkedStatements = (
   d: Dialect,
@@ -32,12 +32,17 @@ export const chunkedStatements = (
 ): E.Either<MappingError, readonly Compiled[]> => {
   const first = keys[0]
   if (first === undefined) return E.right([])
+  const perKey = first.length
+  const max = limit ?? bindLimits[d.name]
+  // The usual case: the keys take at most half the limit, so one statement very likely fits.
+  if (keys.length * perKey <= max / 2) {
+    const whole = compile(d)(build(keys))
+    if (E.isLeft(whole)) return E.left(planCompileError(step, whole.left))
+    if (whole.right.params.length <= max) return E.right([whole.right])
+  }
   const probe = compile(d)(build([first]))
   if (E.isLeft(probe)) return E.left(planCompileError(step, probe.left))
-  const width = first.length
-  const perKey = width === 1 ? 1 : width
   const other = probe.right.params.length - perKey
-  const max = limit ?? bindLimits[d.name]
   const per = Math.max(1, Math.floor((max - other) / perKey))
   const out: Compiled[] = []
   for (let at = 0; at < keys.length; at += per) {

@@ -91,6 +91,7 @@ const absorb = (d: Dialect, a: Assembly, counts: ReadonlyMap<AnyEntity, number>,
   const ids = identityOf(a, rel.child)
   // One row per (parent, child) pair, except through an association table that may repeat a link.
   const mode = rel.cardinality === 'one' ? 'assign' : rel.kind === 'many-to-many' ? 'pairs' : 'append'
+  const prop = node.prop
   const linkLoaders = rel.through?.local.map((col) => {
     const spec = rel.through?.table.columns[col]?.spec
     return loaderFor(d.name, spec?.type ?? { kind: 'text' }, false)
@@ -102,8 +103,10 @@ const absorb = (d: Dialect, a: Assembly, counts: ReadonlyMap<AnyEntity, number>,
     const k = linkLoaders === undefined ? keyOf(child, rel.remote) : matchKey(linkLoaders.map((l, i) => l((row as Row)[`${LINK}${i}`])))
     const parents = byKey.get(k)
     if (parents === undefined) continue
-    if (Array.isArray(parents)) for (const parent of parents) attach(a, mode, key, node.prop, parent, child)
-    else attach(a, mode, key, node.prop, parents, child)
+    // The common case inline: one parent, a collection its plan step has already created.
+    if (mode === 'append' && !Array.isArray(parents)) ((parents as Record<string, unknown>)[prop] as object[]).push(child)
+    else if (Array.isArray(parents)) for (const parent of parents) attach(a, mode, key, prop, parent, child)
+    else attach(a, mode, key, prop, parents, child)
   }
   return E.right(undefined)
 }
