@@ -23,7 +23,7 @@ interface Source {
 }
 
 /** Where expressions are generated: the sources in scope (innermost first) and, in a grouped select, the group columns. */
-interface Scope {
+export interface Scope {
   readonly sources: readonly Source[]
   readonly grouped: readonly { readonly e: E; readonly kind: 'int' | 'text' }[] | undefined
   readonly depth: number
@@ -258,6 +258,13 @@ const genSelect = (g: Gen, top: Scope, want: readonly Kind[] | undefined, ordera
     if (chance(g, 0.3)) q = Q.offset(g(fc.integer, { min: 0, max: 3 }))(q)
   }
   return { query: q, kinds: fields.map((f) => f.kind), ordered }
+}
+
+/** A scope over one table under an alias, for laws that build their own queries around generated expressions. */
+export const tableScope = (tables: readonly TableSpec[], spec: TableSpec, alias: string): { readonly scope: Scope; readonly rel: Q.AnyTable } => {
+  let n = 0
+  const src: Source = { alias, spec }
+  return { scope: { sources: [src], grouped: undefined, depth: 1, tables, fresh: () => `${alias}_${n++}` }, rel: relOf(src) }
 }
 
 /** A random query over the tables: a select block or a set operation of two. */
