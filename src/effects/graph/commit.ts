@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Param } from '../../drivers/driver.js'
 import { dbError, type DbError, type Unknown } from '../../drivers/errors.js'
+import { isEncodeFailure } from '../../interpret/encode.js'
 import type { CompileError } from '../../interpret/index.js'
 import type { Engine } from '../engine.js'
 import { emit } from '../events.js'
@@ -20,7 +21,7 @@ import { isRef, type Cells, type ChangeGraph } from './graph.js'
 import { refColumn, type CheckedInsert } from './validate.js'
 import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
 import { describeStep } from './print.js'
-import { encodeFor, type Slot } from './sql.js'
+import type { Slot } from './sql.js'
 
 /** A committed graph: each inserted or updated node's row as now stored (generated keys filled in, references resolved). */
 export interface Persisted {
@@ -71,9 +72,9 @@ const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<Compi
       out[i] = slot.value as Param
       continue
     }
-    const r = encodeFor(s.engine.dialect, lookup(rows, slot.node, slot.column), slot.type)
-    if (!r.ok) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `the key ${slot.node}.${slot.column} ${r.message}` })
-    out[i] = r.value as Param
+    const r = s.engine.dialect.encode(lookup(rows, slot.node, slot.column), slot.type)
+    if (isEncodeFailure(r)) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `the key ${slot.node}.${slot.column} ${r.message}` })
+    out[i] = r as Param
   }
   return E.right(out)
 }
@@ -167,11 +168,11 @@ const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined =
     for (const c in row) {
       const v = row[c]
       if (!isRef(v)) continue
-      const target = p.graph.byKey.get(v.node)
+      const target = p.graph.nodeOf(v.node)
       row[c] = target === undefined ? undefined : lookup(rows, v.node, refColumn(target.table, v) ?? c)
     }
   if (x?.generated !== undefined) row[x.generated] = rows.generated.get(node)
-  const version = p.graph.byKey.get(node)
+  const version = p.graph.nodeOf(node)
   if (version?._tag === 'UpdateRow' && version.version !== undefined && rows.bumped.has(node)) row[version.version] = Number(row[version.version]) + 1
   return Object.freeze(row)
 }

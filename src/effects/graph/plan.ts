@@ -9,12 +9,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { DataType } from '../../algebra/data-type.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
+import { isEncodeFailure } from '../../interpret/encode.js'
 import type { Dialect, DialectName } from '../../interpret/index.js'
 import { cascadeDeletes, childrenFirst, deleteSql } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { encodeFor, insertSql, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { insertSql, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
 import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
@@ -104,14 +105,19 @@ interface Ctx {
   readonly problems: GraphProblem[]
 }
 
+const NULL_SLOT: Slot = Object.freeze({ _tag: 'Value', value: null })
+
 const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown): Slot => {
   if (isRef(v)) {
-    const target = ctx.g.byKey.get(v.node)
+    const target = ctx.g.nodeOf(v.node)
     return { _tag: 'Key', node: v.node, column: target === undefined ? '' : (refColumn(target.table, v) ?? ''), type: typeOf(t, column) }
   }
-  const r = encodeFor(ctx.d, v, typeOf(t, column))
-  if (!r.ok) ctx.problems.push({ _tag: 'ValueDoesNotFit', node, table: t.name, column, message: `node "${node}": ${t.name}.${column} ${r.message}` })
-  return { _tag: 'Value', value: r.ok ? r.value : null }
+  const r = ctx.d.encode(v, typeOf(t, column))
+  if (isEncodeFailure(r)) {
+    ctx.problems.push({ _tag: 'ValueDoesNotFit', node, table: t.name, column, message: `node "${node}": ${t.name}.${column} ${r.message}` })
+    return NULL_SLOT
+  }
+  return { _tag: 'Value', value: r }
 }
 
 const columnLists = new WeakMap<AnyTable, readonly string[]>()
@@ -132,8 +138,6 @@ const signature = (x: CheckedInsert): string | number => {
 
 /** Nodes' deferred columns (cycle-breaking references inserted as NULL). */
 type DeferredColumns = ReadonlyMap<string, ReadonlySet<string>>
-
-const NULL_SLOT: Slot = Object.freeze({ _tag: 'Value', value: null })
 
 const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: DeferredColumns): InsertStep[] => {
   const groups = new Map<AnyTable, Map<string | number, CheckedInsert[]>>()
@@ -181,7 +185,7 @@ const keySlots = (ctx: Ctx, x: CheckedInsert): Slot[] =>
 
 const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] => {
   if (deferred.length === 0) return []
-  const byKey = new Map(ctx.g.inserts.map((x) => [x.node.key, x]))
+  const byKey = ctx.g.insertByKey
   return groupBy(deferred, (f) => `${byKey.get(f.node)!.node.table.name}\u0000${f.column}`).flatMap((group) => {
     const t = byKey.get(group[0]!.node)!.node.table
     const column = group[0]!.column

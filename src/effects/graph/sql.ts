@@ -8,7 +8,6 @@
  */
 import type { DataType } from '../../algebra/data-type.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
-import { isEncodeFailure } from '../../interpret/encode.js'
 import type { Dialect, DialectName } from '../../interpret/index.js'
 
 /** Where a bound value comes from: a value known when planning, or a column of another node known once it is written. */
@@ -44,12 +43,6 @@ export const traits: { readonly [K in DialectName]: Traits } = {
   sqlite: { keys: 'last-insert-id', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766 },
   mariadb: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
   mysql8: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
-}
-
-/** A value encoded for the driver by the dialect, or why it cannot be bound. */
-export const encodeFor = (d: Dialect, v: unknown, t: DataType): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string } => {
-  const r = d.encode(v, t)
-  return isEncodeFailure(r) ? { ok: false, message: r.message } : { ok: true, value: r }
 }
 
 /** A statement being built: text pieces and the slots of its placeholders, in order. */

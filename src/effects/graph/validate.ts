@@ -39,8 +39,9 @@ export interface CheckedGraph {
   readonly inserts: readonly CheckedInsert[]
   readonly updates: readonly CheckedUpdate[]
   readonly deletes: readonly CheckedDelete[]
-  readonly byKey: ReadonlyMap<string, ChangeNode>
   readonly insertByKey: ReadonlyMap<string, CheckedInsert>
+  /** The node named `key` (one map for the many inserts, one for the rest: a large graph is mostly inserts). */
+  readonly nodeOf: (key: string) => ChangeNode | undefined
 }
 
 /** The column a reference reads on `table` (its single-column primary key unless named). */
@@ -157,11 +158,11 @@ const checkDelete = (n: DeleteRow, problems: GraphProblem[]): CheckedDelete => {
   return { node: n, key }
 }
 
-const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, byKey: ReadonlyMap<string, ChangeNode>, inserts: ReadonlyMap<string, CheckedInsert>, problems: GraphProblem[]): void => {
+const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, nodeOf: (key: string) => ChangeNode | undefined, inserts: ReadonlyMap<string, CheckedInsert>, problems: GraphProblem[]): void => {
   for (const column in cells) {
     const v = cells[column]
     if (!isRef(v)) continue
-    const target = byKey.get(v.node)
+    const target = nodeOf(v.node)
     if (target === undefined || target._tag === 'DeleteRow') {
       problems.push({ _tag: 'UnknownNode', node: n.key, column, target: v.node, message: `node "${n.key}": ${n.table.name}.${column} refers to node "${v.node}", which is ${target === undefined ? 'not in the graph' : 'a deleted row'}` })
       continue
@@ -178,23 +179,34 @@ const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, byKey: ReadonlyMap<st
 /** Check a graph; the checked form, or InvalidGraph with every problem found. */
 export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> => {
   const problems: GraphProblem[] = []
-  const byKey = new Map<string, ChangeNode>()
-  for (const n of g.nodes) {
-    if (byKey.has(n.key)) problems.push({ _tag: 'DuplicateNode', node: n.key, message: `node "${n.key}" appears twice in the graph` })
-    byKey.set(n.key, n)
+  const insertByKey = new Map<string, CheckedInsert>()
+  const others = new Map<string, ChangeNode>()
+  const duplicate = (key: string): boolean => {
+    const dup = insertByKey.has(key) || others.has(key)
+    if (dup) problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` })
+    return dup
   }
   const inserts: CheckedInsert[] = []
   const updates: CheckedUpdate[] = []
   const deletes: CheckedDelete[] = []
   const check = foldNode<void>({
-    InsertRow: (x) => void inserts.push(checkInsert(x, problems)),
-    UpdateRow: (x) => void updates.push(checkUpdate(x, problems)),
-    DeleteRow: (x) => void deletes.push(checkDelete(x, problems)),
+    InsertRow: (x) => {
+      const c = checkInsert(x, problems)
+      inserts.push(c)
+      if (!duplicate(x.key)) insertByKey.set(x.key, c)
+    },
+    UpdateRow: (x) => {
+      updates.push(checkUpdate(x, problems))
+      if (!duplicate(x.key)) others.set(x.key, x)
+    },
+    DeleteRow: (x) => {
+      deletes.push(checkDelete(x, problems))
+      if (!duplicate(x.key)) others.set(x.key, x)
+    },
   })
   for (const n of g.nodes) check(n)
-  const insertByKey = new Map<string, CheckedInsert>()
-  for (const i of inserts) insertByKey.set(i.node.key, i)
-  for (const i of inserts) if (i.refs) checkRefs(i.node, i.values, byKey, insertByKey, problems)
-  for (const u of updates) checkRefs(u.node, u.set, byKey, insertByKey, problems)
-  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, byKey, insertByKey })
+  const nodeOf = (key: string): ChangeNode | undefined => insertByKey.get(key)?.node ?? others.get(key)
+  for (const i of inserts) if (i.refs) checkRefs(i.node, i.values, nodeOf, insertByKey, problems)
+  for (const u of updates) checkRefs(u.node, u.set, nodeOf, insertByKey, problems)
+  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, insertByKey, nodeOf })
 }
