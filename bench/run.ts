@@ -13,12 +13,14 @@ import { startEngines } from './engines.js'
 import type { Measurement } from './measure.js'
 import { compileWorkloads } from './workloads/compile.js'
 import { driverWorkloads } from './workloads/driver.js'
+import { persistenceWorkloads } from './workloads/persistence.js'
 import { mappingWorkloads } from './workloads/mapping.js'
 
 const suites: ReadonlyArray<{ readonly name: string; readonly run: typeof driverWorkloads }> = [
   { name: 'driver', run: driverWorkloads },
   // Compile workloads need no database; each dialect reports under its engine's name.
   { name: 'compile', run: compileWorkloads },
+  { name: 'persistence', run: persistenceWorkloads },
   { name: 'mapping', run: mappingWorkloads },
 ]
 
