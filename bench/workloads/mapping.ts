@@ -155,8 +155,8 @@ const workloads = async (engine: string, d: Dialect, conn: Connection, raw: RawQ
   const rt = { n: 0 }
   sameResult(await eager(qt), await rawEager(raw, ph, rt), `eager-load on ${engine}`)
   console.log(`eager-load ${engine}: round trips quarry ${qt.n}, raw ${rt.n}`)
-  const h = await compare('hydrate', engine, hydrate, () => rawHydrate(raw), { unit: 'ms/op', rounds: 15, batchMs: 200 })
-  const e = await compare('eager-load', engine, () => eager(), () => rawEager(raw, ph), { unit: 'ms/op', rounds: 15, batchMs: 200 })
+  const h = await compare('hydrate', engine, hydrate, () => rawHydrate(raw), { unit: 'ms/op', rounds: 21, batchMs: 200 })
+  const e = await compare('eager-load', engine, () => eager(), () => rawEager(raw, ph), { unit: 'ms/op', rounds: 21, batchMs: 200 })
   return [h, { ...e, roundTrips: { quarry: qt.n, raw: rt.n } } as Measurement]
 }
 

@@ -25,15 +25,17 @@
  *
  * @example
  * import * as M from 'quarry/mapping'
- * const ArtistE = M.entity(Artist)
+ * const ArtistE = M.entity(Artist) // Entity<{ readonly ArtistId: number; readonly Name: string | null }>
  * const AlbumE = M.entity(Album)
  * const TrackE = M.entity(Track)
  * const albums = M.oneToMany(ArtistE, AlbumE, { remote: ['ArtistId'] })
  * const tracks = M.oneToMany(AlbumE, TrackE, { remote: ['AlbumId'] })
  * const plan = M.load(postgres)(ArtistE, { albums: M.nest(albums, { tracks }) })
- * // plan.statements[0].sql: SELECT "Artist"."ArtistId" AS "ArtistId", ... ORDER BY "Artist"."ArtistId"
- * // then one statement for all albums, one for all their tracks:
- * // readonly { ArtistId: number; Name: string | null; albums: readonly { ...; tracks: readonly Track[] }[] }[]
+ * // Fetch: SELECT "Artist"."ArtistId", "Artist"."Name" FROM "Artist" ORDER BY "Artist"."ArtistId" ASC
+ * // then:  SELECT "c"."AlbumId", ... FROM "Album" AS "c" WHERE "c"."ArtistId" IN ($1, ...) ORDER BY "c"."AlbumId" ASC
+ * // then:  SELECT "c"."TrackId", ... FROM "Track" AS "c" WHERE "c"."AlbumId" IN ($1, ...) ORDER BY "c"."TrackId" ASC
+ * // Done:  readonly (Artist & { albums: readonly (Album & { tracks: readonly Track[] })[] })[]
+ * const joined = M.load(postgres)(ArtistE, { albums: M.nest(albums, { tracks }) }, { strategy: 'joined' }) // one statement, equal graph
  */
 export { entity, view, relationOf, type Entity, type AnyEntity, type EntityType, type EntitySource, type FieldSpec, type ColumnCodecs, type TableEntity, type ViewColumns } from './entity.js'
 export { manyToOne, oneToMany, oneToOne, manyToMany, type Relationship, type AnyRelationship, type Cardinality, type RelationshipKind, type Through } from './relationship.js'

@@ -11,6 +11,7 @@ import * as Q from '../algebra/index.js'
 import type { Compiled, Dialect } from '../interpret/index.js'
 import { attach, ensureProps, identityOf, isComplete, markComplete, matchKey, slot, uniquelyKeyed, valuesOf, type Assembly } from './assemble.js'
 import { decoderFor, type Row } from './decoder.js'
+import type { MappingError } from './errors.js'
 import { columnOf, relationOf, type AnyEntity } from './entity.js'
 import { initsOf, type IncludeNode } from './include.js'
 import { chunkedStatements, distinctKeys, keyPredicate } from './keys.js'
@@ -73,7 +74,7 @@ const childStatement = (node: IncludeNode, chunk: readonly (readonly unknown[])[
   return pipe(Q.from(child), Q.join(link as Q.Relation, () => on), Q.where(() => keyPredicate(local, chunk)), Q.orderBy(() => order), Q.select(() => fields)) as Q.StatementNode
 }
 
-const absorb = (d: Dialect, a: Assembly, counts: ReadonlyMap<AnyEntity, number>, p: Pending, rows: Rows): E.Either<import('./errors.js').MappingError, void> => {
+const absorb = (d: Dialect, a: Assembly, counts: ReadonlyMap<AnyEntity, number>, p: Pending, rows: Rows): E.Either<MappingError, void> => {
   const { node } = p.item
   const rel = node.rel
   const key = slot(rel, node.prop)
