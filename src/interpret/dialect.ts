@@ -73,6 +73,8 @@ export interface Dialect {
   readonly capabilities: Capabilities
   /** Quote an identifier (the printer has already checked it is valid). */
   readonly quoteIdent: (name: string) => string
+  /** What makes a (non-empty, NUL-free) identifier unusable on this dialect, if anything. */
+  readonly identifierProblem: (name: string) => string | undefined
   /** Identifier length limit, or undefined when there is none. */
   readonly identifierLimit: { readonly max: number; readonly unit: 'bytes' | 'characters' } | undefined
   /** The placeholder for the i-th (1-based) parameter. */

@@ -33,8 +33,21 @@ const valueSlot = (ctx: Ctx, key: object, value: unknown, type: import('../algeb
   return { _tag: 'Slot', entry: { kind: 'value', index, type } }
 }
 
-/** Build the expression lowering for a context. */
+// One lowering per compilation context: building the handler record is the costly part, and
+// queries lower many nested blocks.
+const lowerings = new WeakMap<Ctx, (e: ExprNode) => SqlExpr>()
+
+/** The expression lowering for a context (built once per context). */
 export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlExpr) => {
+  let f = lowerings.get(ctx)
+  if (f === undefined) {
+    f = buildLowering(ctx, lowerQuery)
+    lowerings.set(ctx, f)
+  }
+  return f
+}
+
+const buildLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlExpr) => {
   const d = ctx.d
   const caps = d.capabilities
   const bool = (b: boolean): SqlExpr => S.kw(d.booleanLiteral(b))

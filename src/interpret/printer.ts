@@ -38,8 +38,9 @@ export const print = (ctx: Ctx, stmt: SqlStatement): Printed => {
   const ident = (name: string): string => {
     const hit = seen.get(name)
     if (hit !== undefined) return hit
-    if (name === '' || name.includes('\u0000')) {
-      ctx.errors.push({ _tag: 'InvalidIdentifier', identifier: name, message: `identifier ${JSON.stringify(name)} is empty or contains NUL` })
+    const problem = name === '' || name.includes('\u0000') ? 'is empty or contains NUL' : d.identifierProblem(name)
+    if (problem !== undefined) {
+      ctx.errors.push({ _tag: 'InvalidIdentifier', identifier: name, message: `identifier ${JSON.stringify(name)} ${problem}` })
     } else if (d.identifierLimit !== undefined) {
       const { max, unit } = d.identifierLimit
       const len = unit === 'bytes' ? byteLength(name) : [...name].length

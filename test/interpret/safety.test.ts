@@ -82,6 +82,16 @@ describe('identifiers', () => {
     expect(at(multibyte).mysql).toHaveProperty('sql')
   })
 
+  it('MySQL: identifiers outside the BMP or with edge white space are an error there only', () => {
+    for (const name of ['😀', 'a ', ' a', 'a\t']) {
+      const r = all(Q.from(Q.table(name, { id: Q.integer() })))
+      expect(r.mysql).toMatchObject({ error: 'InvalidIdentifier' })
+      expect(r.postgres).toHaveProperty('sql')
+      expect(r.sqlite).toHaveProperty('sql')
+    }
+    expect(all(Q.from(Q.table('é中', { id: Q.integer() }))).mysql).toHaveProperty('sql')
+  })
+
   it('empty or NUL-containing identifiers are an error', () => {
     expect(all(Q.from(Q.table('a\u0000b', { id: Q.integer() }))).postgres).toMatchObject({ error: 'InvalidIdentifier' })
     expect(all(Q.from(Q.table('', { id: Q.integer() }))).sqlite).toMatchObject({ error: 'InvalidIdentifier' })

@@ -123,8 +123,18 @@ const mariadbCaps: Capabilities = Object.freeze({
   typeSelectListParams: false,
 })
 
+// MySQL stores identifiers as 3-byte utf8: no character outside the BMP; names may not end in
+// white space, and aliases lose leading white space (so a row key would not match its field).
+const identifierProblem = (name: string): string | undefined =>
+  /[\ud800-\udfff]/.test(name)
+    ? 'holds a character outside the Basic Multilingual Plane, which MySQL identifiers cannot'
+    : /^[ \t\n\r\v\f]|[ \t\n\r\v\f]$/.test(name)
+      ? 'starts or ends with white space, which MySQL refuses or strips'
+      : undefined
+
 const base = {
   quoteIdent: quote,
+  identifierProblem,
   identifierLimit: { max: 64, unit: 'characters' },
   placeholder: () => '?',
   placeholderInText: /[?]/,

@@ -86,6 +86,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     typeSelectListParams: true,
   }),
   quoteIdent: quote,
+  identifierProblem: () => undefined,
   identifierLimit: { max: 63, unit: 'bytes' },
   placeholder: (i) => `$${i}`,
   placeholderInText: /\$\d/,

@@ -80,6 +80,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     typeSelectListParams: false,
   }),
   quoteIdent: quote,
+  identifierProblem: () => undefined,
   identifierLimit: undefined,
   placeholder: () => '?',
   // SQLite also binds ?NNN, :name, @name and $name.
