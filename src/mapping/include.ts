@@ -22,7 +22,7 @@ export type Include<P> = { readonly [prop: string]: Relationship<P, any, Cardina
  * A relationship whose children load their own relationships.
  *
  * @example
- * load(ArtistE, { albums: nest(artistAlbums, { tracks: albumTracks }) })
+ * load(sqlite)(ArtistE, { albums: nest(artistAlbums, { tracks: albumTracks }) })
  */
 export const nest = <R extends AnyRelationship, const I extends Include<ChildOf<R>>>(rel: R, include: I): Nested<R, I> =>
   Object.freeze({ _tag: 'Nested', rel, include })
