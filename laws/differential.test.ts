@@ -13,14 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../src/algebra/index.js'
 import { compile } from '../src/interpret/index.js'
 import * as M from '../src/interpret/memory/index.js'
-import { engines, type EngineName, type OpenDb } from '../test/support/quarry-engines.js'
+import { engines, type OpenDb } from '../test/support/quarry-engines.js'
 import { schemaArb, setupStatements, showTable, teardownStatements, type TableSpec } from './gen-data.js'
 import { genQuery } from './gen-query.js'
 import { knownGap, knownWrongRows } from './known-gaps.js'
-import { LAW_TIMEOUT, memoryDb, normRows, params, report, RUNS, tally } from './support.js'
+import { LAW_TIMEOUT, memoryDb, normRows, params, profileOf, report, RUNS, tally } from './support.js'
 
-/** The evaluator profile of each real engine. */
-export const profileOf = (e: EngineName): M.Profile => (e === 'postgresql' ? M.postgresProfile : e === 'mariadb' ? M.mariadbProfile : M.sqliteProfile)
 
 const LAW = 'differential'
 

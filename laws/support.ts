@@ -51,6 +51,9 @@ export const report = (): string[] =>
 /** The in-memory engines: the evaluator under each dialect's profile. */
 export const memoryProfiles: readonly M.Profile[] = [M.postgresProfile, M.mariadbProfile, M.sqliteProfile]
 
+/** The evaluator profile of each real engine. */
+export const profileOf = (e: 'postgresql' | 'mariadb' | 'sqlite'): M.Profile => (e === 'postgresql' ? M.postgresProfile : e === 'mariadb' ? M.mariadbProfile : M.sqliteProfile)
+
 /** Run statements on a fresh in-memory database; the failing statement's error if one fails. */
 export const memoryDb = (p: M.Profile, setup: readonly Q.StatementNode[]): M.Database =>
   setup.reduce(

@@ -10,7 +10,7 @@ import * as M from '../src/interpret/memory/index.js'
 import { engines, type EngineName, type OpenDb } from '../test/support/quarry-engines.js'
 import { setupStatements, teardownStatements, type TableSpec } from './gen-data.js'
 import { knownGap } from './known-gaps.js'
-import { memoryDb } from './support.js'
+import { memoryDb, profileOf } from './support.js'
 
 /** What running a query gave: rows, a data exception, a known gap, or Unsupported at compile time. */
 export type Outcome =
@@ -41,7 +41,6 @@ export const memoryTarget = (p: M.Profile): Target => ({
   close: async () => undefined,
 })
 
-const profileOf = (e: EngineName): M.Profile => (e === 'postgresql' ? M.postgresProfile : e === 'mariadb' ? M.mariadbProfile : M.sqliteProfile)
 
 /** A real engine as a target (a fresh database, closed by `close`). */
 export const engineTarget = async (name: EngineName): Promise<Target> => {

@@ -13,10 +13,10 @@
  * - Division: PostgreSQL divides integers by truncating; MySQL/MariaDB's `/`
  *   is decimal division (4 more decimal places, rounded), so quarry prints
  *   `DIV` there when it types both operands as integers; SQLite
- *   truncates only when both operands are stored integers, and a bound JS
- *   number is bound as REAL by better-sqlite3, so `col / 2` is real division;
- *   likewise mysql2 sends every JS number as a DOUBLE, so on MariaDB `col / 2`
- *   is floating-point division while `col / col` is decimal.
+ *   truncates only when both operands are integers as stored or bound (quarry
+ *   binds integer-typed values as BigInt there, so `col / 2` truncates).
+ *   mysql2 sends every JS number as a DOUBLE, so on MariaDB a bound number
+ *   makes `/` floating-point division.
  *   Division (and `%`) by zero is an error on PostgreSQL and NULL elsewhere.
  * - Integer overflow: PostgreSQL `integer` arithmetic is 32-bit and raises an
  *   error past its range; MySQL computes in 64 bits; SQLite in 64 bits.
@@ -49,7 +49,7 @@ export interface Profile {
   readonly division: 'integer-when-integral' | 'mysql'
   /** What `x / 0` and `x % 0` give. */
   readonly divideByZero: 'error' | 'null'
-  /** Bound numbers are REAL values (SQLite through better-sqlite3), so they never make integer division. */
+  /** Bound numbers arrive as floating point (MariaDB through mysql2), so they never make integer arithmetic. */
   readonly boundNumbersAreReal: boolean
   /** 32-bit `integer` arithmetic raises an overflow error (PostgreSQL). */
   readonly int32Overflow: boolean
@@ -125,7 +125,7 @@ export const sqliteProfile: Profile = Object.freeze({
   padSpace: false,
   division: 'integer-when-integral',
   divideByZero: 'null',
-  boundNumbersAreReal: true,
+  boundNumbersAreReal: false,
   int32Overflow: false,
   mixedComparison: 'storage-class',
   likeFoldsAscii: true,
