@@ -80,6 +80,22 @@ describe.each(engines)('trees, views and tuples from Chinook on $name', (engine)
     expect(X.CustomerSpendE.writable).toBe(false)
   })
 
+  it('maps an entity to a join (read-only) and relates it to a table entity', async () => {
+    const q = pipe(
+      Q.from(Track),
+      Q.join(Album, (s) => Q.eq(s.Album.AlbumId, s.Track.AlbumId)),
+      Q.select((s) => ({ TrackId: s.Track.TrackId, Name: s.Track.Name, AlbumTitle: s.Album.Title, ArtistId: s.Album.ArtistId })),
+    )
+    const TrackInfo = M.view('TrackInfo', q, { TrackId: Q.integer().notNull(), Name: Q.varchar(200).notNull(), AlbumTitle: Q.varchar(160).notNull(), ArtistId: Q.integer().notNull() }, { key: ['TrackId'] })
+    const artist = M.manyToOne(TrackInfo, X.ArtistE, { local: ['ArtistId'] })
+    const rows = await runOk(db.conn, M.load(db.dialect)(TrackInfo, { artist }, { where: (c) => Q.lte(c.TrackId, 2) }))
+    expect(rows.map((r) => [r.TrackId, r.AlbumTitle, r.artist?.Name])).toEqual([
+      [1, 'For Those About To Rock We Salute You', 'AC/DC'],
+      [2, 'Balls to the Wall', 'Accept'],
+    ])
+    expect(TrackInfo.writable).toBe(false)
+  })
+
   it('hydrates [Album, Artist, Track] tuples from one join, one Artist object per key', async () => {
     const q = pipe(
       Q.from(Track),
