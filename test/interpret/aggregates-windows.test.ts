@@ -40,7 +40,7 @@ describe('aggregates', () => {
       "
       postgres: SELECT COUNT(*) FILTER (WHERE "posts"."score" > $1) AS "good", SUM("posts"."score") FILTER (WHERE "posts"."score" > $2) AS "goodSum" FROM "posts"  -- [10,10]
       mysql:    SELECT COUNT(CASE WHEN \`posts\`.\`score\` > ? THEN 1 END) AS \`good\`, SUM(CASE WHEN \`posts\`.\`score\` > ? THEN \`posts\`.\`score\` END) AS \`goodSum\` FROM \`posts\`  -- [10,10]
-      sqlite:   SELECT COUNT(*) FILTER (WHERE "posts"."score" > ?) AS "good", SUM("posts"."score") FILTER (WHERE "posts"."score" > ?) AS "goodSum" FROM "posts"  -- [10,10]
+      sqlite:   SELECT COUNT(*) FILTER (WHERE "posts"."score" > ?) AS "good", SUM("posts"."score") FILTER (WHERE "posts"."score" > ?) AS "goodSum" FROM "posts"  -- [10n,10n]
       "
     `)
   })
@@ -62,7 +62,7 @@ describe('window functions', () => {
       "
       postgres: SELECT "employees"."name", ROW_NUMBER() OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" DESC) AS "rn", RANK() OVER (ORDER BY "employees"."salary" DESC) AS "r", DENSE_RANK() OVER (ORDER BY "employees"."salary" DESC) AS "dr", NTILE($1) OVER (ORDER BY "employees"."salary" ASC) AS "q4" FROM "employees"  -- [4]
       mysql:    SELECT \`employees\`.\`name\`, ROW_NUMBER() OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` DESC) AS \`rn\`, RANK() OVER (ORDER BY \`employees\`.\`salary\` DESC) AS \`r\`, DENSE_RANK() OVER (ORDER BY \`employees\`.\`salary\` DESC) AS \`dr\`, NTILE(?) OVER (ORDER BY \`employees\`.\`salary\` ASC) AS \`q4\` FROM \`employees\`  -- [4]
-      sqlite:   SELECT "employees"."name", ROW_NUMBER() OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" DESC) AS "rn", RANK() OVER (ORDER BY "employees"."salary" DESC) AS "r", DENSE_RANK() OVER (ORDER BY "employees"."salary" DESC) AS "dr", NTILE(?) OVER (ORDER BY "employees"."salary" ASC) AS "q4" FROM "employees"  -- [4]
+      sqlite:   SELECT "employees"."name", ROW_NUMBER() OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" DESC) AS "rn", RANK() OVER (ORDER BY "employees"."salary" DESC) AS "r", DENSE_RANK() OVER (ORDER BY "employees"."salary" DESC) AS "dr", NTILE(?) OVER (ORDER BY "employees"."salary" ASC) AS "q4" FROM "employees"  -- [4n]
       "
     `)
   })
@@ -86,7 +86,7 @@ describe('window functions', () => {
       postgres: SELECT LAG("employees"."salary", $1) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "prev", LEAD("employees"."salary", $2, $3) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "next2", FIRST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "first", LAST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "last" FROM "employees"  -- [1,2,0]
       mysql:    !Unsupported: LEAD with a default value is not supported by mariadb
       mysql8:   SELECT LAG(\`employees\`.\`salary\`, ?) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`prev\`, LEAD(\`employees\`.\`salary\`, ?, ?) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`next2\`, FIRST_VALUE(\`employees\`.\`name\`) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC) AS \`first\`, LAST_VALUE(\`employees\`.\`name\`) OVER (PARTITION BY \`employees\`.\`dept\` ORDER BY \`employees\`.\`salary\` ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS \`last\` FROM \`employees\`  -- [1,2,0]
-      sqlite:   SELECT LAG("employees"."salary", ?) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "prev", LEAD("employees"."salary", ?, ?) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "next2", FIRST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "first", LAST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "last" FROM "employees"  -- [1,2,0]
+      sqlite:   SELECT LAG("employees"."salary", ?) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "prev", LEAD("employees"."salary", ?, ?) OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "next2", FIRST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC) AS "first", LAST_VALUE("employees"."name") OVER (PARTITION BY "employees"."dept" ORDER BY "employees"."salary" ASC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS "last" FROM "employees"  -- [1n,2n,0n]
       "
     `)
   })

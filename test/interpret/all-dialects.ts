@@ -28,7 +28,11 @@ export const sqlOf = (d: Dialect, s: StatementNode, args?: Args): Compiled =>
     throw new Error(`${e._tag}: ${e.message}`)
   })(compile(d)(s, args))
 
-const line = (o: Outcome): string => ('error' in o ? `!${o.error}: ${o.message}` : `${o.sql}${o.params.length === 0 ? '' : '  -- ' + JSON.stringify(o.params, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`)
+// Parameters as JSON, bigints written as `2n` (SQLite binds integers as BigInt).
+const showParams = (ps: readonly unknown[]): string =>
+  JSON.stringify(ps, (_k, v: unknown) => (typeof v === 'bigint' ? `\u0001${v}n` : v)).replace(/"\\u0001(-?\d+n)"/g, '$1')
+
+const line = (o: Outcome): string => ('error' in o ? `!${o.error}: ${o.message}` : `${o.sql}${o.params.length === 0 ? '' : '  -- ' + showParams(o.params)}`)
 
 /**
  * The three dialects side by side as text, one line each (plus MySQL 8 when

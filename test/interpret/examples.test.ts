@@ -57,7 +57,7 @@ describe('documented examples', () => {
       E.right({ sql: 'INSERT INTO `posts` (`id`, `author_id`, `title`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `title` = VALUES(`title`)', params: [1, 1, 't'] }),
     )
     const u = update(users, { set: () => ({ name: 'x' }), where: (s) => eq(s.users.id, 1) })
-    expect(compile(sqlite)(u)).toEqual(E.right({ sql: 'UPDATE "users" SET "name" = ? WHERE "users"."id" = ?', params: ['x', 1] }))
+    expect(compile(sqlite)(u)).toEqual(E.right({ sql: 'UPDATE "users" SET "name" = ? WHERE "users"."id" = ?', params: ['x', 1n] }))
   })
 
   it('text: sql template, rawSql, textQuery (text.ts)', () => {

@@ -23,7 +23,7 @@ describe('operators', () => {
       "
       postgres: SELECT "users"."id" FROM "users" WHERE "users"."id" <> $1 AND ("users"."id" + $2) * $3 <= $4 OR NOT ("users"."id" - ("users"."id" - $5) >= -"users"."id") OR "users"."id" / $6 < "users"."id" % $7  -- [1,2,3,10,1,2,7]
       mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` <> ? AND (\`users\`.\`id\` + ?) * ? <= ? OR NOT (\`users\`.\`id\` - (\`users\`.\`id\` - ?) >= -\`users\`.\`id\`) OR \`users\`.\`id\` DIV ? < \`users\`.\`id\` % ?  -- [1,2,3,10,1,2,7]
-      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" <> ? AND ("users"."id" + ?) * ? <= ? OR NOT ("users"."id" - ("users"."id" - ?) >= -"users"."id") OR "users"."id" / ? < "users"."id" % ?  -- [1,2,3,10,1,2,7]
+      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" <> ? AND ("users"."id" + ?) * ? <= ? OR NOT ("users"."id" - ("users"."id" - ?) >= -"users"."id") OR "users"."id" / ? < "users"."id" % ?  -- [1n,2n,3n,10n,1n,2n,7n]
       "
     `)
   })
@@ -34,7 +34,7 @@ describe('operators', () => {
       "
       postgres: SELECT "posts"."score" / $1 AS "half", CAST("posts"."score" AS DOUBLE PRECISION) / $2 AS "ratio" FROM "posts"  -- [2,2]
       mysql:    SELECT \`posts\`.\`score\` DIV ? AS \`half\`, CAST(\`posts\`.\`score\` AS DOUBLE) / ? AS \`ratio\` FROM \`posts\`  -- [2,2]
-      sqlite:   SELECT "posts"."score" / ? AS "half", CAST("posts"."score" AS REAL) / ? AS "ratio" FROM "posts"  -- [2,2]
+      sqlite:   SELECT "posts"."score" / ? AS "half", CAST("posts"."score" AS REAL) / ? AS "ratio" FROM "posts"  -- [2n,2]
       "
     `)
   })
@@ -78,7 +78,7 @@ describe('operators', () => {
       "
       postgres: SELECT "users"."id" FROM "users" WHERE "users"."id" IN ($1, $2, $3)  -- [1,2,3]
       mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` IN (?, ?, ?)  -- [1,2,3]
-      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?, ?, ?)  -- [1,2,3]
+      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?, ?, ?)  -- [1n,2n,3n]
       "
     `)
     expect(golden(where((s) => Q.isIn(s.users.id, [])))).toMatchInlineSnapshot(`
@@ -103,7 +103,7 @@ describe('operators', () => {
       "
       postgres: SELECT "users"."id" FROM "users" WHERE "users"."id" NOT IN (SELECT "posts"."author_id" AS "a" FROM "posts" WHERE "posts"."score" > $1)  -- [5]
       mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` NOT IN (SELECT \`posts\`.\`author_id\` AS \`a\` FROM \`posts\` WHERE \`posts\`.\`score\` > ?)  -- [5]
-      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" NOT IN (SELECT "posts"."author_id" AS "a" FROM "posts" WHERE "posts"."score" > ?)  -- [5]
+      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" NOT IN (SELECT "posts"."author_id" AS "a" FROM "posts" WHERE "posts"."score" > ?)  -- [5n]
       "
     `)
   })
@@ -114,7 +114,7 @@ describe('operators', () => {
       "
       postgres: SELECT "users"."id" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" AS "a" FROM "posts" ORDER BY "posts"."score" DESC LIMIT $1)  -- [3]
       mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` IN (SELECT * FROM (SELECT \`posts\`.\`author_id\` AS \`a\` FROM \`posts\` ORDER BY \`posts\`.\`score\` DESC LIMIT ?) AS \`q\`)  -- [3]
-      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" AS "a" FROM "posts" ORDER BY "posts"."score" DESC LIMIT ?)  -- [3]
+      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" IN (SELECT "posts"."author_id" AS "a" FROM "posts" ORDER BY "posts"."score" DESC LIMIT ?)  -- [3n]
       "
     `)
   })
@@ -124,7 +124,7 @@ describe('operators', () => {
       "
       postgres: SELECT "users"."id" FROM "users" WHERE "users"."id" BETWEEN $1 AND $2 AND "users"."id" NOT BETWEEN $3 AND $4  -- [1,10,4,5]
       mysql:    SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` BETWEEN ? AND ? AND \`users\`.\`id\` NOT BETWEEN ? AND ?  -- [1,10,4,5]
-      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" BETWEEN ? AND ? AND "users"."id" NOT BETWEEN ? AND ?  -- [1,10,4,5]
+      sqlite:   SELECT "users"."id" FROM "users" WHERE "users"."id" BETWEEN ? AND ? AND "users"."id" NOT BETWEEN ? AND ?  -- [1n,10n,4n,5n]
       "
     `)
   })
@@ -153,14 +153,14 @@ describe('expressions', () => {
       "
       postgres: SELECT CASE WHEN "posts"."score" > $1 THEN CAST($2 AS TEXT) WHEN "posts"."score" > $3 THEN CAST($4 AS TEXT) ELSE CAST($5 AS TEXT) END AS "v" FROM "posts"  -- [10,"high",5,"mid","low"]
       mysql:    SELECT CASE WHEN \`posts\`.\`score\` > ? THEN ? WHEN \`posts\`.\`score\` > ? THEN ? ELSE ? END AS \`v\` FROM \`posts\`  -- [10,"high",5,"mid","low"]
-      sqlite:   SELECT CASE WHEN "posts"."score" > ? THEN ? WHEN "posts"."score" > ? THEN ? ELSE ? END AS "v" FROM "posts"  -- [10,"high",5,"mid","low"]
+      sqlite:   SELECT CASE WHEN "posts"."score" > ? THEN ? WHEN "posts"."score" > ? THEN ? ELSE ? END AS "v" FROM "posts"  -- [10n,"high",5n,"mid","low"]
       "
     `)
     expect(golden(field((s) => Q.caseWhen([[Q.gt(s.posts.score, 10), s.posts.title]])))).toMatchInlineSnapshot(`
       "
       postgres: SELECT CASE WHEN "posts"."score" > $1 THEN "posts"."title" END AS "v" FROM "posts"  -- [10]
       mysql:    SELECT CASE WHEN \`posts\`.\`score\` > ? THEN \`posts\`.\`title\` END AS \`v\` FROM \`posts\`  -- [10]
-      sqlite:   SELECT CASE WHEN "posts"."score" > ? THEN "posts"."title" END AS "v" FROM "posts"  -- [10]
+      sqlite:   SELECT CASE WHEN "posts"."score" > ? THEN "posts"."title" END AS "v" FROM "posts"  -- [10n]
       "
     `)
   })
@@ -177,7 +177,7 @@ describe('expressions', () => {
       "
       postgres: SELECT CAST("posts"."title" AS NUMERIC(10, 2)) AS "v" FROM "posts"
       mysql:    SELECT CAST(\`posts\`.\`title\` AS DECIMAL(10, 2)) AS \`v\` FROM \`posts\`
-      sqlite:   SELECT CAST("posts"."title" AS NUMERIC(10, 2)) AS "v" FROM "posts"
+      sqlite:   SELECT CAST("posts"."title" AS REAL) AS "v" FROM "posts"
       "
     `)
   })
@@ -198,7 +198,7 @@ describe('expressions', () => {
       "
       postgres: SELECT LOWER("users"."name") AS "lo", UPPER("users"."name") AS "up", CHAR_LENGTH("users"."name") AS "len", TRIM("users"."name") AS "tr", SUBSTR("users"."name", $1, $2) AS "sub", "users"."name" || $3 || "users"."email" || $4 AS "cat" FROM "users"  -- [2,3," <",">"]
       mysql:    SELECT LOWER(\`users\`.\`name\`) AS \`lo\`, UPPER(\`users\`.\`name\`) AS \`up\`, CHAR_LENGTH(\`users\`.\`name\`) AS \`len\`, TRIM(\`users\`.\`name\`) AS \`tr\`, SUBSTR(\`users\`.\`name\`, ?, ?) AS \`sub\`, CONCAT(\`users\`.\`name\`, ?, \`users\`.\`email\`, ?) AS \`cat\` FROM \`users\`  -- [2,3," <",">"]
-      sqlite:   SELECT LOWER("users"."name") AS "lo", UPPER("users"."name") AS "up", LENGTH("users"."name") AS "len", TRIM("users"."name") AS "tr", SUBSTR("users"."name", ?, ?) AS "sub", "users"."name" || ? || "users"."email" || ? AS "cat" FROM "users"  -- [2,3," <",">"]
+      sqlite:   SELECT LOWER("users"."name") AS "lo", UPPER("users"."name") AS "up", LENGTH("users"."name") AS "len", TRIM("users"."name") AS "tr", SUBSTR("users"."name", ?, ?) AS "sub", "users"."name" || ? || "users"."email" || ? AS "cat" FROM "users"  -- [2n,3n," <",">"]
       "
     `)
   })
@@ -217,7 +217,7 @@ describe('expressions', () => {
       "
       postgres: SELECT COALESCE("posts"."published_at", $1) AS "c", NULLIF("posts"."score", $2) AS "n", ABS("posts"."score") AS "a", ROUND("posts"."score", $3) AS "r" FROM "posts"  -- ["1970-01-01T00:00:00.000Z",0,1]
       mysql:    SELECT COALESCE(\`posts\`.\`published_at\`, ?) AS \`c\`, NULLIF(\`posts\`.\`score\`, ?) AS \`n\`, ABS(\`posts\`.\`score\`) AS \`a\`, ROUND(\`posts\`.\`score\`, ?) AS \`r\` FROM \`posts\`  -- ["1970-01-01T00:00:00.000Z",0,1]
-      sqlite:   SELECT COALESCE("posts"."published_at", ?) AS "c", NULLIF("posts"."score", ?) AS "n", ABS("posts"."score") AS "a", ROUND("posts"."score", ?) AS "r" FROM "posts"  -- ["1970-01-01T00:00:00.000Z",0,1]
+      sqlite:   SELECT COALESCE("posts"."published_at", ?) AS "c", NULLIF("posts"."score", ?) AS "n", ABS("posts"."score") AS "a", ROUND("posts"."score", ?) AS "r" FROM "posts"  -- ["1970-01-01T00:00:00.000Z",0n,1n]
       "
     `)
   })
@@ -237,7 +237,7 @@ describe('expressions', () => {
       "
       postgres: SELECT greatest("posts"."score", $1) AS "v" FROM "posts"  -- [0]
       mysql:    SELECT greatest(\`posts\`.\`score\`, ?) AS \`v\` FROM \`posts\`  -- [0]
-      sqlite:   SELECT greatest("posts"."score", ?) AS "v" FROM "posts"  -- [0]
+      sqlite:   SELECT greatest("posts"."score", ?) AS "v" FROM "posts"  -- [0n]
       "
     `)
     expect(all(field(() => Q.fn<number>('x(); drop table users; --'))).postgres).toMatchObject({ error: 'InvalidQuery' })

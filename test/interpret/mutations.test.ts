@@ -18,7 +18,7 @@ describe('insert', () => {
       "
       postgres: INSERT INTO "users" ("name", "email", "meta", "active") VALUES ($1, $2, $3, $4)  -- ["ada","ada@example.com","{\\"tags\\":[\\"x\\"],\\"n\\":1}",true]
       mysql:    INSERT INTO \`users\` (\`name\`, \`email\`, \`meta\`, \`active\`) VALUES (?, ?, ?, ?)  -- ["ada","ada@example.com","{\\"tags\\":[\\"x\\"],\\"n\\":1}",true]
-      sqlite:   INSERT INTO "users" ("name", "email", "meta", "active") VALUES (?, ?, ?, ?)  -- ["ada","ada@example.com","{\\"tags\\":[\\"x\\"],\\"n\\":1}",1]
+      sqlite:   INSERT INTO "users" ("name", "email", "meta", "active") VALUES (?, ?, ?, ?)  -- ["ada","ada@example.com","{\\"tags\\":[\\"x\\"],\\"n\\":1}",1n]
       "
     `)
   })
@@ -32,7 +32,7 @@ describe('insert', () => {
       "
       postgres: INSERT INTO "users" ("name", "email", "bio", "active") VALUES ($1, $2, $3, $4), ($5, $6, DEFAULT, $7)  -- ["a","a@x","hi",true,"b","b@x",false]
       mysql:    INSERT INTO \`users\` (\`name\`, \`email\`, \`bio\`, \`active\`) VALUES (?, ?, ?, ?), (?, ?, DEFAULT, ?)  -- ["a","a@x","hi",true,"b","b@x",false]
-      sqlite:   INSERT INTO "users" ("name", "email", "bio", "active") VALUES (?, ?, ?, ?), (?, ?, NULL, ?)  -- ["a","a@x","hi",1,"b","b@x",0]
+      sqlite:   INSERT INTO "users" ("name", "email", "bio", "active") VALUES (?, ?, ?, ?), (?, ?, NULL, ?)  -- ["a","a@x","hi",1n,"b","b@x",0n]
       "
     `)
     expect(golden(Q.insert(tags, [{ label: 'x' }, { label: 'y', created: new Date(0) }]))).toMatchInlineSnapshot(`
@@ -68,7 +68,7 @@ describe('insert', () => {
       "
       postgres: INSERT INTO "posts" ("author_id", "title", "score") SELECT "users"."id" AS "a", "users"."name" AS "t", CAST($1 AS INTEGER) AS "n" FROM "users"  -- [0]
       mysql:    INSERT INTO \`posts\` (\`author_id\`, \`title\`, \`score\`) SELECT \`users\`.\`id\` AS \`a\`, \`users\`.\`name\` AS \`t\`, ? AS \`n\` FROM \`users\`  -- [0]
-      sqlite:   INSERT INTO "posts" ("author_id", "title", "score") SELECT "users"."id" AS "a", "users"."name" AS "t", ? AS "n" FROM "users"  -- [0]
+      sqlite:   INSERT INTO "posts" ("author_id", "title", "score") SELECT "users"."id" AS "a", "users"."name" AS "t", ? AS "n" FROM "users"  -- [0n]
       "
     `)
   })
@@ -80,7 +80,7 @@ describe('insert', () => {
       postgres: INSERT INTO "users" ("name", "email", "active") VALUES ($1, $2, $3) RETURNING "users"."id", "users"."name" AS "created"  -- ["ada","a@x",true]
       mysql:    INSERT INTO \`users\` (\`name\`, \`email\`, \`active\`) VALUES (?, ?, ?) RETURNING \`users\`.\`id\`, \`users\`.\`name\` AS \`created\`  -- ["ada","a@x",true]
       mysql8:   !Unsupported: RETURNING on INSERT is not supported by mysql8
-      sqlite:   INSERT INTO "users" ("name", "email", "active") VALUES (?, ?, ?) RETURNING "users"."id", "users"."name" AS "created"  -- ["ada","a@x",1]
+      sqlite:   INSERT INTO "users" ("name", "email", "active") VALUES (?, ?, ?) RETURNING "users"."id", "users"."name" AS "created"  -- ["ada","a@x",1n]
       "
     `)
   })
@@ -93,7 +93,7 @@ describe('upsert', () => {
       "
       postgres: INSERT INTO "posts" ("author_id", "title", "score") VALUES ($1, $2, $3) ON CONFLICT ("id") DO NOTHING  -- [1,"t",0]
       mysql:    INSERT INTO \`posts\` (\`author_id\`, \`title\`, \`score\`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE \`id\` = \`id\`  -- [1,"t",0]
-      sqlite:   INSERT INTO "posts" ("author_id", "title", "score") VALUES (?, ?, ?) ON CONFLICT ("id") DO NOTHING  -- [1,"t",0]
+      sqlite:   INSERT INTO "posts" ("author_id", "title", "score") VALUES (?, ?, ?) ON CONFLICT ("id") DO NOTHING  -- [1n,"t",0n]
       "
     `)
   })
@@ -108,7 +108,7 @@ describe('upsert', () => {
       postgres: INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES ($1, $2, $3, $4) ON CONFLICT ("id") DO UPDATE SET "title" = "excluded"."title", "score" = "posts"."score" + "excluded"."score"  -- [7,1,"t",1]
       mysql:    INSERT INTO \`posts\` (\`id\`, \`author_id\`, \`title\`, \`score\`) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE \`title\` = VALUES(\`title\`), \`score\` = \`posts\`.\`score\` + VALUES(\`score\`)  -- [7,1,"t",1]
       mysql8:   INSERT INTO \`posts\` (\`id\`, \`author_id\`, \`title\`, \`score\`) VALUES (?, ?, ?, ?) AS \`excluded\` ON DUPLICATE KEY UPDATE \`title\` = \`excluded\`.\`title\`, \`score\` = \`posts\`.\`score\` + \`excluded\`.\`score\`  -- [7,1,"t",1]
-      sqlite:   INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES (?, ?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "title" = "excluded"."title", "score" = "posts"."score" + "excluded"."score"  -- [7,1,"t",1]
+      sqlite:   INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES (?, ?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "title" = "excluded"."title", "score" = "posts"."score" + "excluded"."score"  -- [7n,1n,"t",1n]
       "
     `)
   })
@@ -123,7 +123,7 @@ describe('upsert', () => {
       postgres: INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES ($1, $2, $3, $4) ON CONFLICT ("id") DO UPDATE SET "score" = "excluded"."score" WHERE "excluded"."score" > "posts"."score"  -- [7,1,"t",1]
       mysql:    !Unsupported: WHERE in ON CONFLICT DO UPDATE is not supported by mariadb
       mysql8:   !Unsupported: WHERE in ON CONFLICT DO UPDATE is not supported by mysql8
-      sqlite:   INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES (?, ?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "score" = "excluded"."score" WHERE "excluded"."score" > "posts"."score"  -- [7,1,"t",1]
+      sqlite:   INSERT INTO "posts" ("id", "author_id", "title", "score") VALUES (?, ?, ?, ?) ON CONFLICT ("id") DO UPDATE SET "score" = "excluded"."score" WHERE "excluded"."score" > "posts"."score"  -- [7n,1n,"t",1n]
       "
     `)
   })
@@ -135,7 +135,7 @@ describe('upsert', () => {
       postgres: INSERT INTO "users" ("name", "email", "active") VALUES ($1, $2, $3) ON CONFLICT ("email") DO UPDATE SET "name" = "excluded"."name"  -- ["a","a@x",true]
       mysql:    !Unsupported: ON CONFLICT on a table with several unique keys (ON DUPLICATE KEY cannot name one) is not supported by mariadb
       mysql8:   !Unsupported: ON CONFLICT on a table with several unique keys (ON DUPLICATE KEY cannot name one) is not supported by mysql8
-      sqlite:   INSERT INTO "users" ("name", "email", "active") VALUES (?, ?, ?) ON CONFLICT ("email") DO UPDATE SET "name" = "excluded"."name"  -- ["a","a@x",1]
+      sqlite:   INSERT INTO "users" ("name", "email", "active") VALUES (?, ?, ?) ON CONFLICT ("email") DO UPDATE SET "name" = "excluded"."name"  -- ["a","a@x",1n]
       "
     `)
   })
@@ -152,7 +152,7 @@ describe('update and delete', () => {
       postgres: UPDATE "posts" SET "title" = $1, "score" = "posts"."score" + $2 WHERE "posts"."id" = $3 RETURNING "posts"."id"  -- ["new",1,3]
       mysql:    !Unsupported: RETURNING on UPDATE is not supported by mariadb
       mysql8:   !Unsupported: RETURNING on UPDATE is not supported by mysql8
-      sqlite:   UPDATE "posts" SET "title" = ?, "score" = "posts"."score" + ? WHERE "posts"."id" = ? RETURNING "posts"."id"  -- ["new",1,3]
+      sqlite:   UPDATE "posts" SET "title" = ?, "score" = "posts"."score" + ? WHERE "posts"."id" = ? RETURNING "posts"."id"  -- ["new",1n,3n]
       "
     `)
   })
@@ -166,7 +166,7 @@ describe('update and delete', () => {
       "
       postgres: UPDATE "posts" SET "title" = "users"."name" FROM "users" WHERE "users"."id" = "posts"."author_id" AND "users"."active" = $1  -- [false]
       mysql:    UPDATE \`posts\`, \`users\` SET \`posts\`.\`title\` = \`users\`.\`name\` WHERE \`users\`.\`id\` = \`posts\`.\`author_id\` AND \`users\`.\`active\` = ?  -- [false]
-      sqlite:   UPDATE "posts" SET "title" = "users"."name" FROM "users" WHERE "users"."id" = "posts"."author_id" AND "users"."active" = ?  -- [0]
+      sqlite:   UPDATE "posts" SET "title" = "users"."name" FROM "users" WHERE "users"."id" = "posts"."author_id" AND "users"."active" = ?  -- [0n]
       "
     `)
   })
@@ -178,7 +178,7 @@ describe('update and delete', () => {
       postgres: DELETE FROM "posts" WHERE "posts"."score" < $1 RETURNING "posts"."id", "posts"."title"  -- [0]
       mysql:    DELETE FROM \`posts\` WHERE \`posts\`.\`score\` < ? RETURNING \`posts\`.\`id\`, \`posts\`.\`title\`  -- [0]
       mysql8:   !Unsupported: RETURNING on DELETE is not supported by mysql8
-      sqlite:   DELETE FROM "posts" WHERE "posts"."score" < ? RETURNING "posts"."id", "posts"."title"  -- [0]
+      sqlite:   DELETE FROM "posts" WHERE "posts"."score" < ? RETURNING "posts"."id", "posts"."title"  -- [0n]
       "
     `)
   })
@@ -202,7 +202,7 @@ describe('update and delete', () => {
       postgres: WITH "bad" AS (SELECT "users"."id" FROM "users" WHERE "users"."active" = $1) DELETE FROM "posts" WHERE "posts"."author_id" IN (SELECT "bad"."id" FROM "bad")  -- [false]
       mysql:    !Unsupported: WITH on DELETE is not supported by mariadb
       mysql8:   WITH \`bad\` AS (SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`active\` = ?) DELETE FROM \`posts\` WHERE \`posts\`.\`author_id\` IN (SELECT \`bad\`.\`id\` FROM \`bad\`)  -- [false]
-      sqlite:   WITH "bad" AS (SELECT "users"."id" FROM "users" WHERE "users"."active" = ?) DELETE FROM "posts" WHERE "posts"."author_id" IN (SELECT "bad"."id" FROM "bad")  -- [0]
+      sqlite:   WITH "bad" AS (SELECT "users"."id" FROM "users" WHERE "users"."active" = ?) DELETE FROM "posts" WHERE "posts"."author_id" IN (SELECT "bad"."id" FROM "bad")  -- [0n]
       "
     `)
   })

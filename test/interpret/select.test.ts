@@ -25,7 +25,7 @@ describe('select', () => {
       "
       postgres: SELECT "users"."id", "users"."name" AS "who" FROM "users" WHERE "users"."name" = $1 AND "users"."active" = $2  -- ["ada",true]
       mysql:    SELECT \`users\`.\`id\`, \`users\`.\`name\` AS \`who\` FROM \`users\` WHERE \`users\`.\`name\` = ? AND \`users\`.\`active\` = ?  -- ["ada",true]
-      sqlite:   SELECT "users"."id", "users"."name" AS "who" FROM "users" WHERE "users"."name" = ? AND "users"."active" = ?  -- ["ada",1]
+      sqlite:   SELECT "users"."id", "users"."name" AS "who" FROM "users" WHERE "users"."name" = ? AND "users"."active" = ?  -- ["ada",1n]
       "
     `)
   })
@@ -35,7 +35,7 @@ describe('select', () => {
       "
       postgres: SELECT CAST($1 AS INTEGER) AS "one", CAST($2 AS TEXT) AS "greeting"  -- [1,"hi"]
       mysql:    SELECT ? AS \`one\`, ? AS \`greeting\`  -- [1,"hi"]
-      sqlite:   SELECT ? AS "one", ? AS "greeting"  -- [1,"hi"]
+      sqlite:   SELECT ? AS "one", ? AS "greeting"  -- [1n,"hi"]
       "
     `)
   })
@@ -133,7 +133,7 @@ describe('select', () => {
       "
       postgres: SELECT "posts"."id" FROM "posts" LIMIT $1 OFFSET $2  -- [20,40]
       mysql:    SELECT \`posts\`.\`id\` FROM \`posts\` LIMIT ? OFFSET ?  -- [20,40]
-      sqlite:   SELECT "posts"."id" FROM "posts" LIMIT ? OFFSET ?  -- [20,40]
+      sqlite:   SELECT "posts"."id" FROM "posts" LIMIT ? OFFSET ?  -- [20n,40n]
       "
     `)
     const skip = pipe(Q.from(posts), Q.select((s) => ({ id: s.posts.id })), Q.offset(5))
@@ -141,7 +141,7 @@ describe('select', () => {
       "
       postgres: SELECT "posts"."id" FROM "posts" OFFSET $1  -- [5]
       mysql:    SELECT \`posts\`.\`id\` FROM \`posts\` LIMIT 18446744073709551615 OFFSET ?  -- [5]
-      sqlite:   SELECT "posts"."id" FROM "posts" LIMIT -1 OFFSET ?  -- [5]
+      sqlite:   SELECT "posts"."id" FROM "posts" LIMIT -1 OFFSET ?  -- [5n]
       "
     `)
   })
@@ -181,7 +181,7 @@ describe('select', () => {
       "
       postgres: SELECT "posts"."author_id" AS "author", COUNT(*) AS "n", SUM("posts"."score") AS "total" FROM "posts" GROUP BY "posts"."author_id" HAVING COUNT(*) > $1  -- [2]
       mysql:    SELECT \`posts\`.\`author_id\` AS \`author\`, COUNT(*) AS \`n\`, SUM(\`posts\`.\`score\`) AS \`total\` FROM \`posts\` GROUP BY \`posts\`.\`author_id\` HAVING COUNT(*) > ?  -- [2]
-      sqlite:   SELECT "posts"."author_id" AS "author", COUNT(*) AS "n", SUM("posts"."score") AS "total" FROM "posts" GROUP BY "posts"."author_id" HAVING COUNT(*) > ?  -- [2]
+      sqlite:   SELECT "posts"."author_id" AS "author", COUNT(*) AS "n", SUM("posts"."score") AS "total" FROM "posts" GROUP BY "posts"."author_id" HAVING COUNT(*) > ?  -- [2n]
       "
     `)
   })

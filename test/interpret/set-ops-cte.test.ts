@@ -60,7 +60,7 @@ describe('set operations', () => {
       "
       postgres: SELECT "users"."name" FROM "users" UNION SELECT * FROM (SELECT "posts"."title" AS "name" FROM "posts" ORDER BY "posts"."score" DESC LIMIT $1) AS "q"  -- [3]
       mysql:    SELECT \`users\`.\`name\` FROM \`users\` UNION SELECT * FROM (SELECT \`posts\`.\`title\` AS \`name\` FROM \`posts\` ORDER BY \`posts\`.\`score\` DESC LIMIT ?) AS \`q\`  -- [3]
-      sqlite:   SELECT "users"."name" FROM "users" UNION SELECT * FROM (SELECT "posts"."title" AS "name" FROM "posts" ORDER BY "posts"."score" DESC LIMIT ?) AS "q"  -- [3]
+      sqlite:   SELECT "users"."name" FROM "users" UNION SELECT * FROM (SELECT "posts"."title" AS "name" FROM "posts" ORDER BY "posts"."score" DESC LIMIT ?) AS "q"  -- [3n]
       "
     `)
     expect(golden(pipe(names, Q.except(pipe(titles, Q.union(names)))))).toMatchInlineSnapshot(`
@@ -80,7 +80,7 @@ describe('set operations', () => {
       "
       postgres: SELECT "u"."name" FROM (SELECT "users"."name" FROM "users" UNION SELECT "posts"."title" AS "name" FROM "posts") AS "u" ORDER BY "u"."name" ASC LIMIT $1  -- [10]
       mysql:    SELECT \`u\`.\`name\` FROM (SELECT \`users\`.\`name\` FROM \`users\` UNION SELECT \`posts\`.\`title\` AS \`name\` FROM \`posts\`) AS \`u\` ORDER BY \`u\`.\`name\` ASC LIMIT ?  -- [10]
-      sqlite:   SELECT "u"."name" FROM (SELECT "users"."name" FROM "users" UNION SELECT "posts"."title" AS "name" FROM "posts") AS "u" ORDER BY "u"."name" ASC LIMIT ?  -- [10]
+      sqlite:   SELECT "u"."name" FROM (SELECT "users"."name" FROM "users" UNION SELECT "posts"."title" AS "name" FROM "posts") AS "u" ORDER BY "u"."name" ASC LIMIT ?  -- [10n]
       "
     `)
   })
@@ -96,7 +96,7 @@ describe('values', () => {
       "
       postgres: SELECT CAST($1 AS INTEGER) AS "id", CAST($2 AS TEXT) AS "label" UNION ALL SELECT $3, $4  -- [1,"one",2,null]
       mysql:    SELECT CAST(? AS SIGNED) AS \`id\`, CAST(? AS CHAR) AS \`label\` UNION ALL SELECT ?, ?  -- [1,"one",2,null]
-      sqlite:   SELECT CAST(? AS INTEGER) AS "id", CAST(? AS TEXT) AS "label" UNION ALL SELECT ?, ?  -- [1,"one",2,null]
+      sqlite:   SELECT CAST(? AS INTEGER) AS "id", CAST(? AS TEXT) AS "label" UNION ALL SELECT ?, ?  -- [1n,"one",2n,null]
       "
     `)
   })
@@ -108,7 +108,7 @@ describe('values', () => {
       "
       postgres: SELECT "users"."name", "v"."label" FROM "users" INNER JOIN (SELECT CAST($1 AS INTEGER) AS "id", CAST($2 AS TEXT) AS "label") AS "v" ON "v"."id" = "users"."id"  -- [1,"one"]
       mysql:    SELECT \`users\`.\`name\`, \`v\`.\`label\` FROM \`users\` INNER JOIN (SELECT CAST(? AS SIGNED) AS \`id\`, CAST(? AS CHAR) AS \`label\`) AS \`v\` ON \`v\`.\`id\` = \`users\`.\`id\`  -- [1,"one"]
-      sqlite:   SELECT "users"."name", "v"."label" FROM "users" INNER JOIN (SELECT CAST(? AS INTEGER) AS "id", CAST(? AS TEXT) AS "label") AS "v" ON "v"."id" = "users"."id"  -- [1,"one"]
+      sqlite:   SELECT "users"."name", "v"."label" FROM "users" INNER JOIN (SELECT CAST(? AS INTEGER) AS "id", CAST(? AS TEXT) AS "label") AS "v" ON "v"."id" = "users"."id"  -- [1n,"one"]
       "
     `)
   })
@@ -127,7 +127,7 @@ describe('derived tables and lateral', () => {
       "
       postgres: SELECT "users"."name", "c"."n" FROM "users" INNER JOIN (SELECT "posts"."author_id" AS "author", COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id") AS "c" ON "c"."author" = "users"."id" WHERE "c"."n" > $1  -- [1]
       mysql:    SELECT \`users\`.\`name\`, \`c\`.\`n\` FROM \`users\` INNER JOIN (SELECT \`posts\`.\`author_id\` AS \`author\`, COUNT(*) AS \`n\` FROM \`posts\` GROUP BY \`posts\`.\`author_id\`) AS \`c\` ON \`c\`.\`author\` = \`users\`.\`id\` WHERE \`c\`.\`n\` > ?  -- [1]
-      sqlite:   SELECT "users"."name", "c"."n" FROM "users" INNER JOIN (SELECT "posts"."author_id" AS "author", COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id") AS "c" ON "c"."author" = "users"."id" WHERE "c"."n" > ?  -- [1]
+      sqlite:   SELECT "users"."name", "c"."n" FROM "users" INNER JOIN (SELECT "posts"."author_id" AS "author", COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id") AS "c" ON "c"."author" = "users"."id" WHERE "c"."n" > ?  -- [1n]
       "
     `)
   })
@@ -169,7 +169,7 @@ describe('common table expressions', () => {
       "
       postgres: WITH "prolific" AS (SELECT "posts"."author_id" AS "author" FROM "posts" GROUP BY "posts"."author_id" HAVING COUNT(*) > $1), "names" AS (SELECT "users"."name" FROM "users" INNER JOIN "prolific" ON "prolific"."author" = "users"."id") SELECT "names"."name" FROM "names" WHERE "names"."name" IN (SELECT "users"."name" AS "n" FROM "prolific" CROSS JOIN "users")  -- [10]
       mysql:    WITH \`prolific\` AS (SELECT \`posts\`.\`author_id\` AS \`author\` FROM \`posts\` GROUP BY \`posts\`.\`author_id\` HAVING COUNT(*) > ?), \`names\` AS (SELECT \`users\`.\`name\` FROM \`users\` INNER JOIN \`prolific\` ON \`prolific\`.\`author\` = \`users\`.\`id\`) SELECT \`names\`.\`name\` FROM \`names\` WHERE \`names\`.\`name\` IN (SELECT \`users\`.\`name\` AS \`n\` FROM \`prolific\` CROSS JOIN \`users\`)  -- [10]
-      sqlite:   WITH "prolific" AS (SELECT "posts"."author_id" AS "author" FROM "posts" GROUP BY "posts"."author_id" HAVING COUNT(*) > ?), "names" AS (SELECT "users"."name" FROM "users" INNER JOIN "prolific" ON "prolific"."author" = "users"."id") SELECT "names"."name" FROM "names" WHERE "names"."name" IN (SELECT "users"."name" AS "n" FROM "prolific" CROSS JOIN "users")  -- [10]
+      sqlite:   WITH "prolific" AS (SELECT "posts"."author_id" AS "author" FROM "posts" GROUP BY "posts"."author_id" HAVING COUNT(*) > ?), "names" AS (SELECT "users"."name" FROM "users" INNER JOIN "prolific" ON "prolific"."author" = "users"."id") SELECT "names"."name" FROM "names" WHERE "names"."name" IN (SELECT "users"."name" AS "n" FROM "prolific" CROSS JOIN "users")  -- [10n]
       "
     `)
   })
@@ -192,7 +192,7 @@ describe('common table expressions', () => {
       "
       postgres: WITH RECURSIVE "chain"("id", "name", "depth") AS (SELECT "employees"."id", "employees"."name", CAST($1 AS INTEGER) AS "depth" FROM "employees" WHERE "employees"."manager_id" IS NULL UNION ALL SELECT "employees"."id", "employees"."name", "chain"."depth" + $2 AS "depth" FROM "employees" INNER JOIN "chain" ON "employees"."manager_id" = "chain"."id") SELECT "chain"."id", "chain"."name", "chain"."depth" FROM "chain" ORDER BY "chain"."depth" ASC, "chain"."name" ASC  -- [0,1]
       mysql:    WITH RECURSIVE \`chain\`(\`id\`, \`name\`, \`depth\`) AS (SELECT \`employees\`.\`id\`, \`employees\`.\`name\`, ? AS \`depth\` FROM \`employees\` WHERE \`employees\`.\`manager_id\` IS NULL UNION ALL SELECT \`employees\`.\`id\`, \`employees\`.\`name\`, \`chain\`.\`depth\` + ? AS \`depth\` FROM \`employees\` INNER JOIN \`chain\` ON \`employees\`.\`manager_id\` = \`chain\`.\`id\`) SELECT \`chain\`.\`id\`, \`chain\`.\`name\`, \`chain\`.\`depth\` FROM \`chain\` ORDER BY \`chain\`.\`depth\` ASC, \`chain\`.\`name\` ASC  -- [0,1]
-      sqlite:   WITH RECURSIVE "chain"("id", "name", "depth") AS (SELECT "employees"."id", "employees"."name", ? AS "depth" FROM "employees" WHERE "employees"."manager_id" IS NULL UNION ALL SELECT "employees"."id", "employees"."name", "chain"."depth" + ? AS "depth" FROM "employees" INNER JOIN "chain" ON "employees"."manager_id" = "chain"."id") SELECT "chain"."id", "chain"."name", "chain"."depth" FROM "chain" ORDER BY "chain"."depth" ASC, "chain"."name" ASC  -- [0,1]
+      sqlite:   WITH RECURSIVE "chain"("id", "name", "depth") AS (SELECT "employees"."id", "employees"."name", ? AS "depth" FROM "employees" WHERE "employees"."manager_id" IS NULL UNION ALL SELECT "employees"."id", "employees"."name", "chain"."depth" + ? AS "depth" FROM "employees" INNER JOIN "chain" ON "employees"."manager_id" = "chain"."id") SELECT "chain"."id", "chain"."name", "chain"."depth" FROM "chain" ORDER BY "chain"."depth" ASC, "chain"."name" ASC  -- [0n,1n]
       "
     `)
   })

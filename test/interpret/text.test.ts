@@ -23,7 +23,7 @@ describe('text escape hatch', () => {
 
   it('text expressions are parenthesised as operands', () => {
     const q = pipe(Q.from(users), Q.select((s) => ({ v: Q.mul(Q.sql<number>`${s.users.id} + 1`, 2) })))
-    expect(all(q).sqlite).toEqual({ sql: 'SELECT ("users"."id" + 1) * ? AS "v" FROM "users"', params: [2] })
+    expect(all(q).sqlite).toEqual({ sql: 'SELECT ("users"."id" + 1) * ? AS "v" FROM "users"', params: [2n] })
   })
 
   it('rawSql with named parameters: values from the text or from compile args', () => {

@@ -42,6 +42,8 @@ const typeName = (t: DataType): string => {
   }
 }
 
+const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
+
 const strftime: Record<string, string> = { year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S' }
 
 /** SQLite. */
@@ -87,7 +89,8 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   placeholderInText: /[?]|[:@$][A-Za-z0-9_]/,
   booleanLiteral: bool,
   columnType: (t, column) => (t.kind === 'enum' ? enumAsCheckedText(t, column, quote, literal) : typeName(t)),
-  castType: typeName,
+  // SQLite's CAST AS NUMERIC gives an INTEGER for integral values (then / truncates); REAL keeps decimal arithmetic.
+  castType: (t) => (t.kind === 'numeric' ? 'REAL' : typeName(t)),
   literal,
   builtin: (fn) => fn.toUpperCase(),
   concat: (args) => S.infix('||', 7, ...args),
@@ -96,9 +99,14 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   insertDefaults: (rows) => (rows === 1 ? 'DEFAULT VALUES' : undefined),
   limitAll: '-1',
   autoIncrement: { text: 'PRIMARY KEY AUTOINCREMENT', inlinePrimaryKey: true },
+  // better-sqlite3 binds every JS number as REAL: integers go as BigInt so they stay INTEGER
+  // (integer division, typeof), and numeric strings as numbers (a TEXT never compares as a number).
   encode: (v, t) => {
     const r = encodeCommon(v, t)
-    if (typeof r === 'boolean') return r ? 1 : 0
+    if (typeof r === 'boolean') return r ? 1n : 0n
+    if (typeof r === 'number' && t !== undefined && Number.isSafeInteger(r) && (t.kind === 'integer' || t.kind === 'bigint' || t.kind === 'smallint' || t.kind === 'boolean'))
+      return BigInt(r)
+    if (typeof r === 'string' && t?.kind === 'numeric' && NUMERIC.test(r)) return Number(r)
     return r instanceof Date ? r.toISOString() : r
   },
 })
