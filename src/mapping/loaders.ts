@@ -196,6 +196,8 @@ export const loadFailureReason = (d: DialectName, t: DataType, nullable: boolean
       ? 'a 64-bit integer beyond 2^53 arrives rounded from better-sqlite3 (enable safeIntegers); refused rather than guessed'
       : 'a 64-bit integer beyond 2^53 arrived as a rounded number; refused rather than guessed'
   if ((t.kind === 'integer' || t.kind === 'smallint') && (typeof v === 'string' || typeof v === 'bigint' || typeof v === 'number'))
-    return 'not an integer within ±2^53 (declare the column bigint to keep every digit)'
+    return (typeof v === 'string' && !INT.test(v)) || (typeof v === 'number' && !Number.isInteger(v))
+      ? 'not an integer'
+      : 'an integer beyond ±2^53 (declare the column bigint to keep every digit)'
   return `not a ${t.kind} value as ${d} returns it`
 }

@@ -83,5 +83,6 @@ describe.each(engines)('loaders on $name', (engine) => {
     const AsNumber = M.view('Note', text, { id: Q.integer().notNull(), note: Q.integer() }, { key: ['id'] })
     const bad = await runPlan(db.conn, M.load(db.dialect)(AsNumber, {}, { where: (c) => Q.eq(c.id, 2) }))
     expect(E.isLeft(bad.result) && bad.result.left).toMatchObject({ _tag: 'DecodeError', column: 'note', value: 'x', path: 'Note.note', expected: 'integer | null' })
+    expect(E.isLeft(bad.result) && bad.result.left.message).toBe('Note: column note has "x", which does not fit integer | null at Note.note (not an integer)')
   })
 })
