@@ -33,7 +33,15 @@ const comments = Q.table(
   { id: Q.integer().primaryKey().autoIncrement(), post_id: Q.integer().notNull(), body: Q.text().notNull() },
   { foreignKeys: [{ columns: ['post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], onDelete: 'cascade' }] },
 )
-const schema = Q.metadata([users, posts, comments])
+const tags = Q.table('tags', { id: Q.integer().primaryKey().autoIncrement(), label: Q.text().notNull() })
+const postTags = Q.table('post_tags', { post_id: Q.integer().notNull(), tag_id: Q.integer().notNull() }, {
+  primaryKey: ['post_id', 'tag_id'],
+  foreignKeys: [
+    { columns: ['post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], onDelete: 'cascade' },
+    { columns: ['tag_id'], references: (): Q.AnyTable => tags, referencedColumns: ['id'] },
+  ],
+})
+const schema = Q.metadata([users, posts, comments, tags, postTags])
 
 /** The schema's DDL, by hand: quarry's DDL cannot create the users <-> posts FK cycle (see /tmp/issue6-gaps.md). */
 const ddl = (engine: string): string[] => {
@@ -44,6 +52,8 @@ const ddl = (engine: string): string[] => {
     `CREATE TABLE posts (id ${id}, author_id INTEGER NOT NULL, title VARCHAR(50) NOT NULL, FOREIGN KEY (author_id) REFERENCES users (id))`,
     ...(engine === 'sqlite' ? [] : [`ALTER TABLE users ADD ${best}`]),
     `CREATE TABLE comments (id ${id}, post_id INTEGER NOT NULL, body TEXT NOT NULL, FOREIGN KEY (post_id) REFERENCES posts (id) ON DELETE CASCADE)`,
+    `CREATE TABLE tags (id ${id}, label TEXT NOT NULL)`,
+    'CREATE TABLE post_tags (post_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, PRIMARY KEY (post_id, tag_id), FOREIGN KEY (post_id) REFERENCES posts (id) ON DELETE CASCADE, FOREIGN KEY (tag_id) REFERENCES tags (id))',
   ]
 }
 
@@ -62,7 +72,7 @@ describe.each(engines)('change graphs on $name', (engine) => {
   }
   const clear = async (): Promise<void> => {
     await runPromise(e)(sql('UPDATE users SET best_post_id = NULL, manager_id = NULL'))
-    for (const t of ['comments', 'posts', 'users']) await runPromise(e)(sql(`DELETE FROM ${t}`))
+    for (const t of ['post_tags', 'tags', 'comments', 'posts', 'users']) await runPromise(e)(sql(`DELETE FROM ${t}`))
   }
 
   beforeAll(async () => {
@@ -128,6 +138,24 @@ describe.each(engines)('change graphs on $name', (engine) => {
       const key = `u${u}p${p}c${r.body.slice(-1)}`
       expect(Number(done.rows.get(key)?.['id'])).toBe(Number(r.cid))
     }
+  })
+
+  it('links many-to-many through an association table whose key is made of two new rows’ keys', async () => {
+    const g = pipe(
+      G.empty,
+      G.insert('ada', users, { name: 'ada' }),
+      G.insert('p1', posts, { title: 'p1', author_id: G.ref('ada') }),
+      G.insert('p2', posts, { title: 'p2', author_id: G.ref('ada') }),
+      G.insert('sql', tags, { label: 'sql' }),
+      G.insert('fp', tags, { label: 'fp' }),
+      G.insert('l1', postTags, { post_id: G.ref('p1'), tag_id: G.ref('sql') }),
+      G.insert('l2', postTags, { post_id: G.ref('p1'), tag_id: G.ref('fp') }),
+      G.insert('l3', postTags, { post_id: G.ref('p2'), tag_id: G.ref('fp') }),
+    )
+    const done = await runPromise(e)(G.commit(g))
+    const links = await runPromise(e)(sql<{ title: string; label: string }>('SELECT p.title, t.label FROM post_tags pt JOIN posts p ON p.id = pt.post_id JOIN tags t ON t.id = pt.tag_id ORDER BY p.title, t.label'))
+    expect(links.rows).toEqual([{ title: 'p1', label: 'fp' }, { title: 'p1', label: 'sql' }, { title: 'p2', label: 'fp' }])
+    expect(done.rows.get('l3')).toEqual({ post_id: done.rows.get('p2')?.['id'], tag_id: done.rows.get('fp')?.['id'] })
   })
 
   it('updates by diff: only changed columns are written, 1,000 rows in a handful of statements', async () => {

@@ -136,13 +136,13 @@ describe('plan printouts', () => {
       "plan for sqlite: 10 statement(s)
       1. insert 1 users row(s) [ada] → generated users.id by last insert rowid − consecutive
          INSERT INTO "users" ("name", "best_post_id", "version") VALUES (?, ?, ?)
-         params: ["ada", null, 1]
+         params: ["ada", null, 1n]
       2. insert 1 posts row(s) [p1] → generated posts.id by last insert rowid − consecutive
          INSERT INTO "posts" ("author_id", "title") VALUES (?, ?)
          params: [<ada.id>, "hello"]
       3. insert 1 users row(s) [bob] → generated users.id by last insert rowid − consecutive
          INSERT INTO "users" ("name", "manager_id", "version") VALUES (?, ?, ?)
-         params: ["bob", <ada.id>, 1]
+         params: ["bob", <ada.id>, 1n]
       4. insert 2 comments row(s) [c1, c2] → generated comments.id by last insert rowid − consecutive
          INSERT INTO "comments" ("post_id", "body") VALUES (?, ?), (?, ?)
          params: [<p1.id>, "first", <p1.id>, "second"]
@@ -151,19 +151,19 @@ describe('plan printouts', () => {
          params: [<ada.id>, <p1.id>]
       6. update 1 users row(s) [old] setting name, manager_id if version unchanged
          WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (?, ?, ?, ?)) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version" RETURNING "users"."id"
-         params: [7, "older", <ada.id>, 3]
+         params: [7n, "older", <ada.id>, 3n]
       7. delete 1 tags row(s) [t1]
          DELETE FROM "tags" WHERE ("post_id", "tag") IN (VALUES (?, ?))
-         params: [9, "x"]
+         params: [9n, "x"]
       8. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
          DELETE FROM "tags" WHERE "tags"."post_id" IN (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?)))
-         params: [8]
+         params: [8n]
       9. delete posts rows referencing deleted rows (cascade users <- posts) for [gone]
          DELETE FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?))
-         params: [8]
+         params: [8n]
       10. delete 1 users row(s) [gone]
          DELETE FROM "users" WHERE "id" IN (?)
-         params: [8]"
+         params: [8n]"
     `)
   })
 })
