@@ -150,8 +150,10 @@ const buildLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlE
       return { _tag: 'Call', name, args: [inner], distinct: n.distinct, filter: undefined, over: undefined }
     },
     WinFn: (n) => {
-      if ((n.fn === 'lag' || n.fn === 'lead') && n.args.length > 2) need(ctx, caps.lagDefault, `${n.fn.toUpperCase()} with a default value`)
-      return S.call(n.fn.toUpperCase(), n.args.map(lower))
+      if (n.fn !== 'lag' && n.fn !== 'lead') return S.call(n.fn.toUpperCase(), n.args.map(lower))
+      if (n.args.length > 2) need(ctx, caps.lagDefault, `${n.fn.toUpperCase()} with a default value`)
+      // The offset is structure (see `lag`): printed as a number, like a frame offset.
+      return S.call(n.fn.toUpperCase(), n.args.map((a, i) => (i === 1 ? frameOffset(a) : lower(a))))
     },
     Over: (n) => {
       const call = lower(n.call)

@@ -71,73 +71,59 @@ const bound = (b: FrameBound): void => {
 function expr(e: ExprNode): void {
   switch (e._tag) {
     case 'Column':
-
       push(TAG.Column)
       return column(e)
     case 'Value':
-
       push(TAG.Value)
       return value(e, e.value, e.type)
     case 'Param':
-
       push(TAG.Param)
       str(e.name)
       return ty(e.type)
     case 'Excluded':
-
       push(TAG.Excluded)
       return str(e.name)
     case 'Binary':
-
       push(TAG.Binary)
       str(e.op)
       expr(e.left)
       return expr(e.right)
     case 'Logical':
-
       push(TAG.Logical)
       str(e.op)
       return exprs(e.args)
     case 'Not':
-
       push(TAG.Not)
       return expr(e.arg)
     case 'Negate':
-
       push(TAG.Negate)
       return expr(e.arg)
     case 'IsNull':
-
       push(TAG.IsNull)
       flag(e.negated)
       return expr(e.arg)
     case 'IsDistinct':
-
       push(TAG.IsDistinct)
       flag(e.negated)
       expr(e.left)
       return expr(e.right)
     case 'InList':
-
       push(TAG.InList)
       flag(e.negated)
       expr(e.arg)
       return exprs(e.list)
     case 'InQuery':
-
       push(TAG.InQuery)
       flag(e.negated)
       expr(e.arg)
       return query(e.query)
     case 'Between':
-
       push(TAG.Between)
       flag(e.negated)
       expr(e.arg)
       expr(e.low)
       return expr(e.high)
     case 'Like':
-
       push(TAG.Like)
       flag(e.negated)
       flag(e.caseInsensitive)
@@ -145,7 +131,6 @@ function expr(e: ExprNode): void {
       expr(e.pattern)
       return opt(e.escape)
     case 'Case':
-
       push(TAG.Case)
       push(e.whens.length)
       for (const w of e.whens) {
@@ -154,43 +139,39 @@ function expr(e: ExprNode): void {
       }
       return opt(e.otherwise)
     case 'Cast':
-
       push(TAG.Cast)
       ty(e.to)
       return expr(e.arg)
     case 'Concat':
-
       push(TAG.Concat)
       return exprs(e.args)
     case 'Builtin':
-
       push(TAG.Builtin)
       str(e.fn)
       return exprs(e.args)
     case 'Func':
-
       push(TAG.Func)
       str(e.name)
       return exprs(e.args)
     case 'Extract':
-
       push(TAG.Extract)
       str(e.part)
       return expr(e.arg)
     case 'Agg':
-
       push(TAG.Agg)
       str(e.fn)
       flag(e.distinct)
       opt(e.arg)
       return opt(e.filter)
     case 'WinFn':
-
       push(TAG.WinFn)
       str(e.fn)
-      return exprs(e.args)
+      if (e.fn !== 'lag' && e.fn !== 'lead') return exprs(e.args)
+      // LAG/LEAD offsets are structure, printed as numbers: their value is part of the shape.
+      push(e.args.length)
+      e.args.forEach((a, i) => (i === 1 ? push(isFrameOffset(a) ? a.value : -1) : expr(a)))
+      return
     case 'Over': {
-
       push(TAG.Over)
       expr(e.call)
       const w = e.window
@@ -205,15 +186,12 @@ function expr(e: ExprNode): void {
       return
     }
     case 'Subquery':
-
       push(TAG.Subquery)
       return query(e.query)
     case 'Exists':
-
       push(TAG.Exists)
       return query(e.query)
     case 'Text':
-
       push(TAG.Text)
       push(e.parts.length)
       for (const p of e.parts) {
@@ -240,26 +218,22 @@ function expr(e: ExprNode): void {
 function from(f: FromItem): void {
   switch (f._tag) {
     case 'TableRef':
-
       push(TAG.TableRef)
       push(idOf(f.table))
       str(f.table.name)
       return str(f.alias)
     case 'Join':
-
       push(TAG.Join)
       str(f.kind)
       from(f.left)
       from(f.right)
       return opt(f.on)
     case 'Derived':
-
       push(TAG.Derived)
       flag(f.lateral)
       str(f.alias)
       return query(f.query)
     case 'CteRef': {
-
       push(TAG.CteRef)
       str(f.name)
       str(f.alias)
@@ -285,7 +259,6 @@ function from(f: FromItem): void {
 function query(q: QueryNode): void {
   switch (q._tag) {
     case 'Select':
-
       push(TAG.Select)
       flag(q.distinct)
       if (q.distinctOn === undefined) push(-1)
@@ -313,14 +286,12 @@ function query(q: QueryNode): void {
       }
       return
     case 'SetOp':
-
       push(TAG.SetOp)
       str(q.op)
       flag(q.all)
       query(q.left)
       return query(q.right)
     case 'Values':
-
       push(TAG.Values)
       push(q.columns.length)
       for (const c of q.columns) {
@@ -331,7 +302,6 @@ function query(q: QueryNode): void {
       for (const r of q.rows) exprs(r)
       return
     case 'TextQuery':
-
       push(TAG.TextQuery)
       push(q.columns.length)
       for (const c of q.columns) {

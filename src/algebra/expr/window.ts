@@ -16,19 +16,28 @@ export const denseRank = (): Expr<number> => mk({ _tag: 'WinFn', fn: 'dense_rank
 /** `NTILE(n)`. */
 export const ntile = (n: Operand<number>): Expr<number> => mk({ _tag: 'WinFn', fn: 'ntile', args: [lift(n, dataTypes.integer)] })
 
-const offsetFn = (fn: 'lag' | 'lead', x: ExprNode, offset: unknown, dflt: unknown[]): ExprNode =>
+// A Value holding a checked small integer: structure the interpreters print as a number.
+const structuralInt = (n: number, what: string): ExprNode => {
+  if (!Number.isSafeInteger(n) || n < 0 || n > 2147483647) throw new RangeError(`a ${what} must be an integer from 0 to 2147483647, got ${n}`)
+  return lift(n, dataTypes.integer)
+}
+const frameOffset = (n: number): ExprNode => structuralInt(n, 'window frame offset')
+
+const offsetFn = (fn: 'lag' | 'lead', x: ExprNode, offset: number, dflt: unknown[]): ExprNode =>
   mk({
     _tag: 'WinFn',
     fn,
-    args: Object.freeze([x, lift(offset, dataTypes.integer), ...dflt.map((d) => lift(d, typeOf(x)))]),
+    args: Object.freeze([x, structuralInt(offset, `${fn} offset`), ...dflt.map((d) => lift(d, typeOf(x)))]),
   })
 
-/** `LAG(x, offset[, default])`: the value `offset` rows before, NULL (or default) past the start. */
-export const lag = <T>(x: Expr<T>, offset: Operand<number> = 1, ...dflt: [] | [Operand<T>]): Expr<T | null> =>
-  offsetFn('lag', x, offset, dflt)
-/** `LEAD(x, offset[, default])`. */
-export const lead = <T>(x: Expr<T>, offset: Operand<number> = 1, ...dflt: [] | [Operand<T>]): Expr<T | null> =>
-  offsetFn('lead', x, offset, dflt)
+/**
+ * `LAG(x, offset[, default])`: the value `offset` rows before, NULL (or the
+ * default) past the start. The offset is part of the query's structure (a
+ * checked integer printed as a number; MariaDB takes no parameter there).
+ */
+export const lag = <T>(x: Expr<T>, offset = 1, ...dflt: [] | [Operand<T>]): Expr<T | null> => offsetFn('lag', x, offset, dflt)
+/** `LEAD(x, offset[, default])`; the offset is structure, like `lag`'s. */
+export const lead = <T>(x: Expr<T>, offset = 1, ...dflt: [] | [Operand<T>]): Expr<T | null> => offsetFn('lead', x, offset, dflt)
 /** `FIRST_VALUE(x)`. */
 export const firstValue = <T>(x: Expr<T>): Expr<T> => mk({ _tag: 'WinFn', fn: 'first_value', args: [x] })
 /** `LAST_VALUE(x)`. */
@@ -40,10 +49,6 @@ export const unboundedPreceding: FrameBound = Object.freeze({ kind: 'unbounded-p
 export const currentRow: FrameBound = Object.freeze({ kind: 'current-row' })
 /** `UNBOUNDED FOLLOWING`. */
 export const unboundedFollowing: FrameBound = Object.freeze({ kind: 'unbounded-following' })
-const frameOffset = (n: number): ExprNode => {
-  if (!Number.isSafeInteger(n) || n < 0 || n > 2147483647) throw new RangeError(`a window frame offset must be an integer from 0 to 2147483647, got ${n}`)
-  return lift(n, dataTypes.integer)
-}
 
 /** `n PRECEDING`; `n` is part of the query's structure (a checked integer), not a parameter. */
 export const preceding = (n: number): FrameBound => Object.freeze({ kind: 'preceding', offset: frameOffset(n) })
