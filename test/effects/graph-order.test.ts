@@ -66,7 +66,7 @@ const graphOf = (s: Shape): G.ChangeGraph => {
 const respectsForeignKeys = (p: G.Plan): boolean => {
   const writtenAt = new Map<string, number>()
   return p.steps.every((s, i) => {
-    const ok = s.params.every((slot) => slot._tag === 'Value' || (writtenAt.get(slot.node) ?? Infinity) < i)
+    const ok = s.params.every((slot) => !G.isKeySlot(slot) || (writtenAt.get(slot.node) ?? Infinity) < i)
     if (s._tag === 'Insert') for (const n of s.nodes) writtenAt.set(n, i)
     return ok
   })

@@ -21,7 +21,7 @@ import { isRef, type Cells, type ChangeGraph } from './graph.js'
 import { refColumn, type CheckedInsert } from './validate.js'
 import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
 import { describeStep } from './print.js'
-import type { Slot } from './sql.js'
+import { isKeySlot, type Slot } from './sql.js'
 
 /** A committed graph: each inserted or updated node's row as now stored (generated keys filled in, references resolved). */
 export interface Persisted {
@@ -64,19 +64,18 @@ const compareKeys = (a: unknown, b: unknown): number => {
   return x < y ? -1 : x > y ? 1 : 0
 }
 
-const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<CompileError, Param[]> => {
-  const out = new Array<Param>(slots.length)
+/** The parameters of a step with every key filled in; the planned array itself when it has no key to fill. */
+const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<CompileError, readonly Param[]> => {
+  let out: Param[] | undefined
   for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i]!
-    if (slot._tag === 'Value') {
-      out[i] = slot.value as Param
-      continue
-    }
+    const slot = slots[i]
+    if (!isKeySlot(slot)) continue
+    out ??= slots.slice() as Param[]
     const r = s.engine.dialect.encode(lookup(rows, slot.node, slot.column), slot.type)
     if (isEncodeFailure(r)) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `the key ${slot.node}.${slot.column} ${r.message}` })
     out[i] = r as Param
   }
-  return E.right(out)
+  return E.right(out ?? (slots as readonly Param[]))
 }
 
 const sameKey = (row: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>>): boolean => {

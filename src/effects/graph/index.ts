@@ -10,4 +10,4 @@ export { foldGraphError, isGraphError, type FlushFailed, type GraphError, type G
 export { plan, planChecked, type DeleteStep, type InsertStep, type Plan, type Planned, type ReadIncrementStep, type StaleCheck, type Step, type UpdateStep } from './plan.js'
 export { describeStep, printPlan } from './print.js'
 export { commit, commitPlanned, commitWith, type Persisted, type RowsByNode } from './commit.js'
-export type { Slot } from './sql.js'
+export { isKeySlot, type KeySlot, type Slot } from './sql.js'

@@ -15,7 +15,7 @@ import { cascadeDeletes, childrenFirst, deleteSql } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { insertSql, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { insertSql, keySlot, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
 import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
@@ -105,19 +105,19 @@ interface Ctx {
   readonly problems: GraphProblem[]
 }
 
-const NULL_SLOT: Slot = Object.freeze({ _tag: 'Value', value: null })
+const NULL_SLOT: Slot = null
 
 const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown): Slot => {
   if (isRef(v)) {
     const target = ctx.g.nodeOf(v.node)
-    return { _tag: 'Key', node: v.node, column: target === undefined ? '' : (refColumn(target.table, v) ?? ''), type: typeOf(t, column) }
+    return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), typeOf(t, column))
   }
   const r = ctx.d.encode(v, typeOf(t, column))
   if (isEncodeFailure(r)) {
     ctx.problems.push({ _tag: 'ValueDoesNotFit', node, table: t.name, column, message: `node "${node}": ${t.name}.${column} ${r.message}` })
     return NULL_SLOT
   }
-  return { _tag: 'Value', value: r }
+  return r
 }
 
 const columnLists = new WeakMap<AnyTable, readonly string[]>()
@@ -180,7 +180,7 @@ const keySlots = (ctx: Ctx, x: CheckedInsert): Slot[] =>
     if (v !== undefined) return value(ctx, x.node.key, x.node.table, c, v)
     if (x.generated !== c)
       ctx.problems.push({ _tag: 'KeyNotAvailable', node: x.node.key, column: c, target: x.node.key, message: `node "${x.node.key}": its key ${x.node.table.name}.${c} is needed for a post-update but is neither given nor generated` })
-    return { _tag: 'Key', node: x.node.key, column: c, type: typeOf(x.node.table, c) }
+    return keySlot(x.node.key, c, typeOf(x.node.table, c))
   })
 
 const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] => {

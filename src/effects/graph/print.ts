@@ -4,7 +4,7 @@
  * key written by an earlier step shows as `<node.column>`).
  */
 import type { Plan, Step } from './plan.js'
-import type { Slot } from './sql.js'
+import { isKeySlot, type Slot } from './sql.js'
 
 const showValue = (v: unknown): string => {
   if (typeof v === 'string') return JSON.stringify(v.length > 30 ? `${v.slice(0, 30)}…` : v)
@@ -14,7 +14,7 @@ const showValue = (v: unknown): string => {
   return String(v)
 }
 
-const showSlot = (s: Slot): string => (s._tag === 'Key' ? `<${s.node}.${s.column}>` : showValue(s.value))
+const showSlot = (s: Slot): string => (isKeySlot(s) ? `<${s.node}.${s.column}>` : showValue(s))
 
 const nodes = (ns: readonly string[]): string => (ns.length <= 6 ? ns.join(', ') : `${ns.slice(0, 5).join(', ')}, … ${ns.length - 5} more`)
 

@@ -10,10 +10,28 @@ import type { DataType } from '../../algebra/data-type.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import type { Dialect, DialectName } from '../../interpret/index.js'
 
-/** Where a bound value comes from: a value known when planning, or a column of another node known once it is written. */
-export type Slot =
-  | { readonly _tag: 'Value'; readonly value: unknown }
-  | { readonly _tag: 'Key'; readonly node: string; readonly column: string; readonly type: DataType }
+const keyMark: unique symbol = Symbol('quarry.graph.key')
+
+/** A bound value known only once an earlier step has written it: column `column` of node `node`. */
+export interface KeySlot {
+  readonly [keyMark]: true
+  readonly node: string
+  readonly column: string
+  readonly type: DataType
+}
+
+/**
+ * A bound parameter of a planned statement: the value itself (already
+ * encoded for the dialect), or a {@link KeySlot}. Plain values are not
+ * wrapped, so a statement with no key to fill is sent as planned, uncopied.
+ */
+export type Slot = unknown
+
+/** A {@link KeySlot}. */
+export const keySlot = (node: string, column: string, type: DataType): KeySlot => Object.freeze({ [keyMark]: true as const, node, column, type })
+
+/** True for a {@link KeySlot} (no user value can carry its private mark). */
+export const isKeySlot = (s: unknown): s is KeySlot => typeof s === 'object' && s !== null && (s as { [keyMark]?: boolean })[keyMark] === true
 
 /** How a dialect reports generated keys of a multi-row insert, writes a batch of updates and matches key tuples. */
 export interface Traits {
@@ -82,7 +100,7 @@ export const insertSql = (d: Dialect, t: AnyTable, columns: readonly string[], r
       const r = rows[i]!
       let row = i === 0 ? '(' : ', ('
       for (let j = 0; j < r.length; j++) row += `${b.ph(r[j]!, i === 0 ? typeOf(t, columns[j]!) : undefined)}, `
-      values += `${row}${b.ph({ _tag: 'Value', value: i }, i === 0 ? ORD : undefined)})`
+      values += `${row}${b.ph(i, i === 0 ? ORD : undefined)})`
     }
     const into = columns.length === 0 ? '' : ` (${cols})`
     const select = columns.length === 0 ? 'DEFAULT VALUES' : `SELECT ${cols} FROM ${b.q('quarry_v')} ORDER BY ${b.q('quarry_ord')}`
