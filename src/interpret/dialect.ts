@@ -63,8 +63,12 @@ export interface Capabilities {
   readonly dropIndexIfExists: boolean
   /** Whether DROP INDEX names the table (`DROP INDEX i ON t`). */
   readonly dropIndexOnTable: boolean
-  /** Cast typed parameters that stand alone in a select list or CASE result (PostgreSQL would read them as text). */
-  readonly typeSelectListParams: boolean
+  /**
+   * Cast typed parameters where nothing around them gives a type: in a select
+   * list, as CASE results, as function arguments, or when every operand is a
+   * parameter (PostgreSQL would guess text, double or fail).
+   */
+  readonly castBareParams: boolean
 }
 
 /** The record that makes the shared printer speak one dialect. */

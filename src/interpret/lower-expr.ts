@@ -67,8 +67,11 @@ const buildLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlE
     }
   }
   // A bare parameter whose type only the value knows (PostgreSQL would otherwise read it as text).
+  const isBare = (e: SqlExpr): boolean => e._tag === 'Slot'
+  /** Cast every operand when all of them are bare parameters (nothing else types them). */
+  const typedIfAllBare = (es: readonly SqlExpr[]): readonly SqlExpr[] => (caps.castBareParams && es.every(isBare) ? es.map(typed) : es)
   const typed = (e: SqlExpr): SqlExpr =>
-    caps.typeSelectListParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast', arg: e, type: d.castType(e.entry.type) } : e
+    caps.castBareParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast', arg: e, type: d.castType(e.entry.type) } : e
   const handlers: ExprFold<SqlExpr> = {
     Column: (n) => (ctx.ddl || n.source === '' ? S.ident(n.name) : S.ident(n.source, n.name)),
     Value: (n) => valueSlot(ctx, n, n.value, n.type),
@@ -83,19 +86,19 @@ const buildLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlE
     Binary: (n) => {
       // Integer / integer truncates on PostgreSQL and SQLite; MySQL needs DIV for the same result.
       const op = n.op === '/' && isIntegral(exprType(n.left)) && isIntegral(exprType(n.right)) ? caps.integerDivision : n.op
-      return S.infix(op, levelOf(n.op), lower(n.left), lower(n.right))
+      const [l, r] = typedIfAllBare([lower(n.left), lower(n.right)]) as [SqlExpr, SqlExpr]
+      return S.infix(op, levelOf(n.op), l, r)
     },
     Logical: (n) => {
       if (n.args.length === 0) return bool(n.op === 'and')
       if (n.args.length === 1) return lower(n.args[0] as ExprNode)
       return S.infix(n.op === 'and' ? 'AND' : 'OR', n.op === 'and' ? Level.and : Level.or, ...n.args.map(lower))
     },
-    Not: (n) => ({ _tag: 'Prefix', op: 'NOT', arg: lower(n.arg) }),
-    Negate: (n) => ({ _tag: 'Prefix', op: '-', arg: lower(n.arg) }),
-    IsNull: (n) => ({ _tag: 'Postfix', op: n.negated ? 'IS NOT NULL' : 'IS NULL', arg: lower(n.arg) }),
+    Not: (n) => ({ _tag: 'Prefix', op: 'NOT', arg: typed(lower(n.arg)) }),
+    Negate: (n) => ({ _tag: 'Prefix', op: '-', arg: typed(lower(n.arg)) }),
+    IsNull: (n) => ({ _tag: 'Postfix', op: n.negated ? 'IS NOT NULL' : 'IS NULL', arg: typed(lower(n.arg)) }),
     IsDistinct: (n) => {
-      const l = lower(n.left)
-      const r = lower(n.right)
+      const [l, r] = typedIfAllBare([lower(n.left), lower(n.right)]) as [SqlExpr, SqlExpr]
       switch (caps.distinctFrom) {
         case 'is-distinct-from':
           return S.infix(n.negated ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM', Level.cmp, l, r)
@@ -109,7 +112,7 @@ const buildLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlE
     },
     InList: (n) =>
       // x IN () is false and x NOT IN () is true, even for NULL x: a constant, never `IN ()`.
-      n.list.length === 0 ? bool(n.negated) : { _tag: 'In', arg: lower(n.arg), items: n.list.map(lower), negated: n.negated },
+      n.list.length === 0 ? bool(n.negated) : { _tag: 'In', arg: typed(lower(n.arg)), items: n.list.map(lower), negated: n.negated },
     InQuery: (n) => {
       const sub = q(n.query)
       const limited = n.query._tag === 'Select' && (n.query.limit !== undefined || n.query.offset !== undefined)
@@ -118,30 +121,31 @@ const buildLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlE
         limited && !caps.limitInInSubquery
           ? { ...emptySelect(), columns: [{ expr: S.kw('*'), alias: undefined }], from: { _tag: 'Derived', query: sub, alias: 'q', lateral: false } }
           : sub
-      return { _tag: 'In', arg: lower(n.arg), items, negated: n.negated }
+      return { _tag: 'In', arg: typed(lower(n.arg)), items, negated: n.negated }
     },
-    Between: (n) => ({ _tag: 'Between', arg: lower(n.arg), low: lower(n.low), high: lower(n.high), negated: n.negated }),
+    Between: (n) => ({ _tag: 'Between', arg: typed(lower(n.arg)), low: lower(n.low), high: lower(n.high), negated: n.negated }),
     Like: (n) => {
       const esc = n.escape === undefined ? undefined : lower(n.escape)
       if (!n.caseInsensitive || caps.ilike)
-        return { _tag: 'Like', op: n.caseInsensitive ? 'ILIKE' : 'LIKE', arg: lower(n.arg), pattern: lower(n.pattern), escape: esc, negated: n.negated }
+        return { _tag: 'Like', op: n.caseInsensitive ? 'ILIKE' : 'LIKE', arg: typed(lower(n.arg)), pattern: lower(n.pattern), escape: esc, negated: n.negated }
       const lc = d.builtin('lower')
       return { _tag: 'Like', op: 'LIKE', arg: S.call(lc, [lower(n.arg)]), pattern: S.call(lc, [lower(n.pattern)]), escape: esc, negated: n.negated }
     },
     Case: (n) => ({
       _tag: 'Case',
-      whens: n.whens.map((w) => [lower(w.when), typed(lower(w.then))] as const),
+      whens: n.whens.map((w) => [typed(lower(w.when)), typed(lower(w.then))] as const),
       otherwise: n.otherwise === undefined ? undefined : typed(lower(n.otherwise)),
     }),
     Cast: (n) => ({ _tag: 'Cast', arg: lower(n.arg), type: d.castType(n.to) }),
-    Concat: (n) => d.concat(n.args.map(lower)),
-    Builtin: (n) => S.call(d.builtin(n.fn), n.args.map(lower)),
+    Concat: (n) => d.concat(typedIfAllBare(n.args.map(lower))),
+    // Overloaded built-ins (ABS, ROUND, COALESCE...) need typed arguments to pick the right variant.
+    Builtin: (n) => S.call(d.builtin(n.fn), n.args.map((a) => typed(lower(a)))),
     Func: (n) =>
       FUNC_NAME.test(n.name) ? S.call(n.name, n.args.map(lower)) : fail(ctx, invalidQuery(`"${n.name}" is not a plain function name`)),
     Extract: (n) => d.extract(n.part, lower(n.arg)),
     Agg: (n) => {
       const name = n.fn.toUpperCase()
-      const arg = n.arg === undefined ? S.kw('*') : lower(n.arg)
+      const arg = n.arg === undefined ? S.kw('*') : typed(lower(n.arg))
       if (n.filter === undefined) return { _tag: 'Call', name, args: [arg], distinct: n.distinct, filter: undefined, over: undefined }
       const f = lower(n.filter)
       if (caps.aggregateFilter) return { _tag: 'Call', name, args: [arg], distinct: n.distinct, filter: f, over: undefined }
@@ -150,10 +154,10 @@ const buildLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlE
       return { _tag: 'Call', name, args: [inner], distinct: n.distinct, filter: undefined, over: undefined }
     },
     WinFn: (n) => {
-      if (n.fn !== 'lag' && n.fn !== 'lead') return S.call(n.fn.toUpperCase(), n.args.map(lower))
+      if (n.fn !== 'lag' && n.fn !== 'lead') return S.call(n.fn.toUpperCase(), n.args.map((a) => typed(lower(a))))
       if (n.args.length > 2) need(ctx, caps.lagDefault, `${n.fn.toUpperCase()} with a default value`)
       // The offset is structure (see `lag`): printed as a number, like a frame offset.
-      return S.call(n.fn.toUpperCase(), n.args.map((a, i) => (i === 1 ? frameOffset(a) : lower(a))))
+      return S.call(n.fn.toUpperCase(), n.args.map((a, i) => (i === 1 ? frameOffset(a) : typed(lower(a)))))
     },
     Over: (n) => {
       const call = lower(n.call)

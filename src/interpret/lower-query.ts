@@ -60,7 +60,7 @@ export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => {
       distinctOn: s.distinctOn?.map(lower),
       columns: s.fields.map((f) => {
         const e = lower(f.expr)
-        const expr = caps.typeSelectListParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast' as const, arg: e, type: ctx.d.castType(e.entry.type) } : e
+        const expr = caps.castBareParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast' as const, arg: e, type: ctx.d.castType(e.entry.type) } : e
         const same = expr._tag === 'Ident' && expr.parts[expr.parts.length - 1] === f.name
         return { expr, alias: same ? undefined : f.name }
       }),

@@ -39,9 +39,20 @@ describe('operators', () => {
     `)
   })
 
+  it('PostgreSQL: parameters with nothing around them to give a type are cast', () => {
+    const q = Q.selectValues({ same: Q.eq(Q.val(2), Q.val(2)), a: Q.abs(Q.val(-7)), known: Q.isNull(Q.val('x')) })
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT CAST($1 AS INTEGER) = CAST($2 AS INTEGER) AS "same", ABS(CAST($3 AS INTEGER)) AS "a", CAST($4 AS TEXT) IS NULL AS "known"  -- [2,2,-7,"x"]
+      mysql:    SELECT ? = ? AS \`same\`, ABS(?) AS \`a\`, ? IS NULL AS \`known\`  -- [2,2,-7,"x"]
+      sqlite:   SELECT ? = ? AS "same", ABS(?) AS "a", ? IS NULL AS "known"  -- [2n,2n,-7n,"x"]
+      "
+    `)
+  })
+
   it('a double negation never prints the comment marker --', () => {
     const q = where((s) => Q.eq(Q.neg(Q.neg(s.users.id)), Q.neg(Q.val(-1))))
-    expect(all(q).postgres).toEqual({ sql: 'SELECT "users"."id" FROM "users" WHERE -(-"users"."id") = -$1', params: [-1] })
+    expect(all(q).postgres).toEqual({ sql: 'SELECT "users"."id" FROM "users" WHERE -(-"users"."id") = -CAST($1 AS INTEGER)', params: [-1] })
   })
 
   it('empty and/or are constants', () => {
@@ -196,7 +207,7 @@ describe('expressions', () => {
     )
     expect(golden(q)).toMatchInlineSnapshot(`
       "
-      postgres: SELECT LOWER("users"."name") AS "lo", UPPER("users"."name") AS "up", CHAR_LENGTH("users"."name") AS "len", TRIM("users"."name") AS "tr", SUBSTR("users"."name", $1, $2) AS "sub", "users"."name" || $3 || "users"."email" || $4 AS "cat" FROM "users"  -- [2,3," <",">"]
+      postgres: SELECT LOWER("users"."name") AS "lo", UPPER("users"."name") AS "up", CHAR_LENGTH("users"."name") AS "len", TRIM("users"."name") AS "tr", SUBSTR("users"."name", CAST($1 AS INTEGER), CAST($2 AS INTEGER)) AS "sub", "users"."name" || $3 || "users"."email" || $4 AS "cat" FROM "users"  -- [2,3," <",">"]
       mysql:    SELECT LOWER(\`users\`.\`name\`) AS \`lo\`, UPPER(\`users\`.\`name\`) AS \`up\`, CHAR_LENGTH(\`users\`.\`name\`) AS \`len\`, TRIM(\`users\`.\`name\`) AS \`tr\`, SUBSTR(\`users\`.\`name\`, ?, ?) AS \`sub\`, CONCAT(\`users\`.\`name\`, ?, \`users\`.\`email\`, ?) AS \`cat\` FROM \`users\`  -- [2,3," <",">"]
       sqlite:   SELECT LOWER("users"."name") AS "lo", UPPER("users"."name") AS "up", LENGTH("users"."name") AS "len", TRIM("users"."name") AS "tr", SUBSTR("users"."name", ?, ?) AS "sub", "users"."name" || ? || "users"."email" || ? AS "cat" FROM "users"  -- [2n,3n," <",">"]
       "
@@ -215,7 +226,7 @@ describe('expressions', () => {
     )
     expect(golden(q)).toMatchInlineSnapshot(`
       "
-      postgres: SELECT COALESCE("posts"."published_at", $1) AS "c", NULLIF("posts"."score", $2) AS "n", ABS("posts"."score") AS "a", ROUND("posts"."score", $3) AS "r" FROM "posts"  -- ["1970-01-01T00:00:00.000Z",0,1]
+      postgres: SELECT COALESCE("posts"."published_at", CAST($1 AS TIMESTAMP)) AS "c", NULLIF("posts"."score", CAST($2 AS INTEGER)) AS "n", ABS("posts"."score") AS "a", ROUND("posts"."score", CAST($3 AS INTEGER)) AS "r" FROM "posts"  -- ["1970-01-01T00:00:00.000Z",0,1]
       mysql:    SELECT COALESCE(\`posts\`.\`published_at\`, ?) AS \`c\`, NULLIF(\`posts\`.\`score\`, ?) AS \`n\`, ABS(\`posts\`.\`score\`) AS \`a\`, ROUND(\`posts\`.\`score\`, ?) AS \`r\` FROM \`posts\`  -- ["1970-01-01T00:00:00.000Z",0,1]
       sqlite:   SELECT COALESCE("posts"."published_at", ?) AS "c", NULLIF("posts"."score", ?) AS "n", ABS("posts"."score") AS "a", ROUND("posts"."score", ?) AS "r" FROM "posts"  -- ["1970-01-01T00:00:00.000Z",0n,1n]
       "

@@ -120,7 +120,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   createIndexIfNotExists: true,
   dropIndexIfExists: true,
   dropIndexOnTable: true,
-  typeSelectListParams: false,
+  castBareParams: false,
 })
 
 // MySQL stores identifiers as 3-byte utf8: no character outside the BMP; names may not end in

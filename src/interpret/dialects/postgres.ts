@@ -83,7 +83,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     createIndexIfNotExists: true,
     dropIndexIfExists: true,
     dropIndexOnTable: false,
-    typeSelectListParams: true,
+    castBareParams: true,
   }),
   quoteIdent: quote,
   identifierProblem: () => undefined,

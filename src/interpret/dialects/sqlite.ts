@@ -79,7 +79,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     createIndexIfNotExists: true,
     dropIndexIfExists: true,
     dropIndexOnTable: false,
-    typeSelectListParams: false,
+    castBareParams: false,
   }),
   quoteIdent: quote,
   identifierProblem: () => undefined,
