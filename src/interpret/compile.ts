@@ -57,7 +57,7 @@ const remember = (cache: Map<number, Bucket>, hash: number, shape: Int32Array, e
 
 const build = (d: Dialect, s: StatementNode): Entry => {
   const record = newRecord()
-  walk(s, record)
+  walk(s, record, d.capabilities.groupByPosition)
   if (record.error !== undefined) return { ok: false, error: record.error }
   const ctx: Ctx = { d, errors: [], index: record.index, ctes: record.ctes, ddl: false }
   const lowered = lowerStatement(ctx, s)
@@ -97,7 +97,7 @@ const bind = (d: Dialect, e: Entry, values: readonly unknown[], args: Args | und
 export const compile =
   (d: Dialect) =>
   (s: StatementNode, args?: Args): E.Either<CompileError, Compiled> => {
-    const { cacheable, values } = walk(s)
+    const { cacheable, values } = walk(s, undefined, d.capabilities.groupByPosition)
     if (!cacheable) return bind(d, build(d, s), values, args)
     const cache = cacheFor(d)
     const hash = shapeHash()

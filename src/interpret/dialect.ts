@@ -20,6 +20,8 @@ export interface Capabilities {
   readonly returning: { readonly insert: boolean; readonly update: boolean; readonly delete: boolean }
   readonly intersect: boolean
   readonly except: boolean
+  /** Refer to an output column by position in GROUP BY / ORDER BY when the expression with parameters equals it. */
+  readonly groupByPosition: boolean
   /** LIMIT inside an `IN (subquery)` (MySQL refuses it; a derived table around the subquery is the same). */
   readonly limitInInSubquery: boolean
   /** INTERSECT ALL / EXCEPT ALL. */

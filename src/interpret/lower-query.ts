@@ -8,6 +8,7 @@ import type { CteDef, ExprNode, FromItem, QueryNode, SelectNode } from '../algeb
 import { need, type Ctx } from './context.js'
 import { fold } from './fold.js'
 import { exprLowering, orderKeys } from './lower-expr.js'
+import { outputPosition } from './same-expr.js'
 import { emptySelect, S, type SqlExpr, type SqlFrom, type SqlQuery, type SqlWith } from './sql-tree.js'
 
 const joinWord = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', cross: 'CROSS JOIN' } as const
@@ -50,6 +51,14 @@ export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => {
     return S.seq(parts)
   }
 
+  // PostgreSQL cannot match parameters across clauses: an equal output column is named by position.
+  const byPosition =
+    (s: SelectNode) =>
+    (e: ExprNode): SqlExpr => {
+      const i = caps.groupByPosition ? outputPosition(s, e) : 0
+      return i > 0 ? S.kw(String(i)) : lower(e)
+    }
+
   const select = (s: SelectNode): SqlQuery => {
     if (s.distinctOn !== undefined) need(ctx, caps.distinctOn, 'DISTINCT ON')
     const limit = s.limit === undefined ? (s.offset !== undefined && ctx.d.limitAll !== undefined ? S.kw(ctx.d.limitAll) : undefined) : lower(s.limit)
@@ -66,9 +75,9 @@ export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => {
       }),
       from: s.from === undefined ? undefined : from(s.from),
       where: s.where === undefined ? undefined : lower(s.where),
-      groupBy: s.groupBy.map(lower),
+      groupBy: s.groupBy.map(byPosition(s)),
       having: s.having === undefined ? undefined : lower(s.having),
-      orderBy: orderKeys(ctx, lower, s.orderBy),
+      orderBy: orderKeys(ctx, byPosition(s), s.orderBy),
       limit,
       offset: s.offset === undefined ? undefined : lower(s.offset),
       lock: lock(s),

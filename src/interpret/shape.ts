@@ -11,6 +11,7 @@
 import { type CteDef, type DataType, type ExprNode, type FromItem, type OrderKey, type QueryNode, type StatementNode, type FrameBound } from '../algebra/index.js'
 import { invalidQuery, type InvalidQuery } from './errors.js'
 import { isFrameOffset } from './lower-expr.js'
+import { outputPosition } from './same-expr.js'
 import { column, flag, idOf, push, reset, str, ty } from './shape-buffer.js'
 
 export { shapeCopy, shapeHash, shapeMatches } from './shape-buffer.js'
@@ -25,6 +26,7 @@ export interface WalkRecord {
 
 // The walk is synchronous and calls no user code, so module state is safe and avoids allocation.
 let values: unknown[] = []
+let positions = false
 let rec: WalkRecord | undefined
 
 const value = (node: object, v: unknown, t: DataType | undefined): void => {
@@ -274,6 +276,11 @@ function query(q: QueryNode): void {
       exprs(q.groupBy)
       opt(q.having)
       orderKeys(q.orderBy)
+      // Which GROUP BY / ORDER BY expressions print as output positions depends on values (see same-expr.ts).
+      if (positions) {
+        for (const g of q.groupBy) push(outputPosition(q, g))
+        for (const k of q.orderBy) push(outputPosition(q, k.expr))
+      }
       opt(q.limit)
       opt(q.offset)
       if (q.lock === undefined) push(0)
@@ -393,8 +400,13 @@ function statement(s: StatementNode): boolean {
  * `shapeHash` / `shapeMatches` / `shapeCopy`. With `record`, also note each
  * value's position and the CTEs to hoist.
  */
-export const walk = (s: StatementNode, record?: WalkRecord): { readonly cacheable: boolean; readonly values: unknown[] } => {
+export const walk = (
+  s: StatementNode,
+  record?: WalkRecord,
+  groupByPosition = false,
+): { readonly cacheable: boolean; readonly values: unknown[] } => {
   reset()
+  positions = groupByPosition
   values = []
   rec = record
   try {

@@ -93,6 +93,14 @@ describe('statement cache', () => {
     expect(() => Q.following(1.5)).toThrow(RangeError)
   })
 
+  it('positions used for GROUP BY depend on values, and the cache tells the cases apart', () => {
+    const q = (a: number, b: number) =>
+      pipe(Q.from(posts), Q.groupBy((s) => [Q.add(s.posts.score, a)]), Q.select((s) => ({ k: Q.add(s.posts.score, b), n: Q.count() })))
+    expect(ok(compile(postgres)(q(1, 1))).sql).toContain('GROUP BY 1')
+    expect(ok(compile(postgres)(q(1, 2))).sql).toContain('GROUP BY "posts"."score" + $')
+    expect(ok(compile(postgres)(q(3, 3)))).toEqual({ sql: 'SELECT "posts"."score" + $1 AS "k", COUNT(*) AS "n" FROM "posts" GROUP BY 1', params: [3] })
+  })
+
   it('stays bounded: old shapes are evicted', () => {
     for (let i = 0; i < 2100; i++) {
       const t = Q.table(`t${i}`, { a: Q.integer() })

@@ -40,6 +40,8 @@ const statements = (): [string, Q.StatementNode][] => {
   out.push(['in limited', pipe(Q.from(users), Q.where((s) => Q.isIn(s.users.id, pipe(Q.from(posts), Q.select((p) => ({ a: p.posts.author_id })), Q.orderBy((p) => [Q.desc(p.posts.score)]), Q.limit(1)))), Q.select((s) => ({ n: s.users.name })))])
   out.push(['int division', pipe(Q.from(employees), Q.select((s) => ({ q: Q.div(s.employees.salary, 8) })), Q.orderBy((s) => [s.employees.id]))])
   out.push(['bare params', Q.selectValues({ same: Q.caseWhen([[Q.eq(Q.val(2), Q.val(2)), 'y']], 'n'), a: Q.abs(Q.val(-7)), d: Q.div(Q.val(7), Q.val(2)), c: Q.concat(Q.val('a'), Q.val('b')), nn: Q.caseWhen([[Q.isNotNull(Q.val('x')), 1]], 0) })])
+  const bucket = (e: typeof employees.c) => Q.caseWhen([[Q.lt(e.salary, 60), 'low']], 'high')
+  out.push(['group bucket', pipe(Q.from(employees), Q.groupBy((s) => [bucket(s.employees)]), Q.select((s) => ({ b: bucket(s.employees), n: Q.count(), w: Q.sum(Q.mul(s.employees.salary, 2)) })), Q.orderBy((s) => [Q.desc(Q.sum(Q.mul(s.employees.salary, 2)))]))])
   out.push(['in empty', pipe(Q.from(users), Q.where((s) => Q.or(Q.isIn(s.users.id, []), Q.notIn(s.users.id, []))), Q.select((s) => ({ id: s.users.id })))])
   out.push(['distinct from', pipe(Q.from(users), Q.where((s) => Q.isDistinctFrom(s.users.bio, null)), Q.select((s) => ({ id: s.users.id })))])
   out.push(['ilike', pipe(Q.from(users), Q.where((s) => Q.ilike(s.users.name, 'A%')), Q.select((s) => ({ id: s.users.id })))])
@@ -90,7 +92,7 @@ const runAll = async (d: Dialect, exec: (sql: string, params: readonly unknown[]
 
 // Reads whose rows must be the same on every engine (numbers may come back as strings;
 // JSON comes back as text from SQLite: decoding it is the mapping layer's job).
-const compared = ['bare params', 'int division', 'in limited', 'select join', 'offset only', 'recursive', 'union wrap', 'values join', 'in empty', 'distinct from', 'ilike', 'like escape']
+const compared = ['group bucket', 'bare params', 'int division', 'in limited', 'select join', 'offset only', 'recursive', 'union wrap', 'values join', 'in empty', 'distinct from', 'ilike', 'like escape']
 // Compared as bags: the queries without ORDER BY may return rows in any order.
 const normal = (rows: unknown): unknown =>
   (JSON.parse(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : typeof v === 'bigint' ? Number(v) : v))) as unknown[])

@@ -186,6 +186,23 @@ describe('select', () => {
     `)
   })
 
+  it('PostgreSQL names an output column by position when a GROUP BY / ORDER BY expression with parameters equals it', () => {
+    const bucket = (s: { posts: typeof posts.c }) => Q.caseWhen([[Q.lt(s.posts.score, 10), 'low']], 'high')
+    const q = pipe(
+      Q.from(posts),
+      Q.groupBy((s) => [bucket(s)]),
+      Q.select((s) => ({ bucket: bucket(s), n: Q.count(), w: Q.sum(Q.mul(s.posts.score, 2)) })),
+      Q.orderBy((s) => [Q.desc(Q.sum(Q.mul(s.posts.score, 2))), bucket(s)]),
+    )
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT CASE WHEN "posts"."score" < $1 THEN CAST($2 AS TEXT) ELSE CAST($3 AS TEXT) END AS "bucket", COUNT(*) AS "n", SUM("posts"."score" * $4) AS "w" FROM "posts" GROUP BY 1 ORDER BY 3 DESC, 1 ASC  -- [10,"low","high",2]
+      mysql:    SELECT CASE WHEN \`posts\`.\`score\` < ? THEN ? ELSE ? END AS \`bucket\`, COUNT(*) AS \`n\`, SUM(\`posts\`.\`score\` * ?) AS \`w\` FROM \`posts\` GROUP BY CASE WHEN \`posts\`.\`score\` < ? THEN ? ELSE ? END ORDER BY SUM(\`posts\`.\`score\` * ?) DESC, CASE WHEN \`posts\`.\`score\` < ? THEN ? ELSE ? END ASC  -- [10,"low","high",2,10,"low","high",2,10,"low","high"]
+      sqlite:   SELECT CASE WHEN "posts"."score" < ? THEN ? ELSE ? END AS "bucket", COUNT(*) AS "n", SUM("posts"."score" * ?) AS "w" FROM "posts" GROUP BY CASE WHEN "posts"."score" < ? THEN ? ELSE ? END ORDER BY SUM("posts"."score" * ?) DESC, CASE WHEN "posts"."score" < ? THEN ? ELSE ? END ASC  -- [10n,"low","high",2n,10n,"low","high",2n,10n,"low","high"]
+      "
+    `)
+  })
+
   it('row locks', () => {
     const base = pipe(Q.from(posts), Q.select((s) => ({ id: s.posts.id })), Q.where((s) => Q.eq(s.posts.id, 1)))
     expect(golden(pipe(base, Q.forUpdate()))).toMatchInlineSnapshot(`

@@ -99,6 +99,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   intersect: true,
   except: true,
   limitInInSubquery: false,
+  groupByPosition: false,
   setOpAll: true,
   nullsOrder: false,
   integerDivision: 'DIV',

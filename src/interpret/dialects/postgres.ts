@@ -62,6 +62,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     intersect: true,
     except: true,
     limitInInSubquery: true,
+    groupByPosition: true,
     setOpAll: true,
     nullsOrder: true,
     integerDivision: '/',

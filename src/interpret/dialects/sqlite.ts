@@ -58,6 +58,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     intersect: true,
     except: true,
     limitInInSubquery: true,
+    groupByPosition: false,
     setOpAll: false,
     nullsOrder: true,
     integerDivision: '/',
