@@ -224,6 +224,18 @@ describe('invalid graphs are rejected with typed problems', () => {
     expect(problems(pipe(G.empty, G.insert('k1', self, { other: G.ref('k2') }), G.insert('k2', self, { other: G.ref('k1') })))).toEqual(['UnbreakableCycle'])
   })
 
+  it('a reference to a key that is neither given nor generated; a cascade that would need a recursive delete', () => {
+    const codes = Q.table('codes', { code: Q.text().primaryKey(), label: Q.text() })
+    const uses = Q.table('uses', { id: Q.integer().primaryKey().autoIncrement(), code: Q.text().notNull() }, {
+      foreignKeys: [{ columns: ['code'], references: (): Q.AnyTable => codes, referencedColumns: ['code'] }],
+    })
+    expect(problems(pipe(G.empty, G.insert('c', codes, { label: 'no code' } as never), G.insert('u', uses, { code: G.ref('c') })))).toEqual(['MissingColumn', 'KeyNotAvailable'])
+    const tree = Q.table('tree', { id: Q.integer().primaryKey().autoIncrement(), parent: Q.integer() }, {
+      foreignKeys: [{ columns: ['parent'], references: (): Q.AnyTable => tree, referencedColumns: ['id'] }],
+    })
+    expect(problems(G.remove('root', tree, { id: 1 }, { cascade: Q.metadata([tree]) })(G.empty))).toEqual(['CascadeCycle'])
+  })
+
   it('the error message names node, table and column', () => {
     const r = G.plan(pipe(G.empty, G.insert('a', users, { name: null as unknown as string })), postgres)
     expect(E.isLeft(r) && r.left.message).toContain('node "a": users.name is null, but the column is NOT NULL')

@@ -53,14 +53,16 @@ export interface Traits {
   readonly tupleIn: 'list' | 'values'
   /** Bound parameters one statement may carry. */
   readonly maxParams: number
+  /** Whether a VALUES list needs its first row cast to the column types (PostgreSQL types bare parameters there as text). */
+  readonly castValues: boolean
 }
 
 /** The traits of each dialect: the one place that says how they differ here. */
 export const traits: { readonly [K in DialectName]: Traits } = {
-  postgres: { keys: 'returning', updates: 'values-cte', tupleIn: 'list', maxParams: 65_535 },
-  sqlite: { keys: 'last-insert-id', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766 },
-  mariadb: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
-  mysql8: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535 },
+  postgres: { keys: 'returning', updates: 'values-cte', tupleIn: 'list', maxParams: 65_535, castValues: true },
+  sqlite: { keys: 'last-insert-id', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766, castValues: false },
+  mariadb: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false },
+  mysql8: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false },
 }
 
 /** A statement being built: text pieces and the slots of its placeholders, in order. */
@@ -72,13 +74,14 @@ export interface Built {
 /** A small builder that numbers placeholders in text order. */
 export const builder = (d: Dialect) => {
   const params: Slot[] = []
+  const cast = traits[d.name].castValues
   return {
     params,
     /** A placeholder for `slot`, cast to its type where the dialect cannot infer it from a VALUES list. */
     ph: (slot: Slot, type?: DataType): string => {
       params.push(slot)
       const p = d.placeholder(params.length)
-      return type !== undefined && d.capabilities.typeSelectListParams ? `CAST(${p} AS ${d.castType(type)})` : p
+      return type !== undefined && cast ? `CAST(${p} AS ${d.castType(type)})` : p
     },
     q: (name: string): string => d.quoteIdent(name),
   }
