@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { StatementNode } from '../algebra/index.js'
 import type { Ctx } from './context.js'
 import type { Dialect } from './dialect.js'
-import type { CompileError } from './errors.js'
+import { invalidQuery, type CompileError } from './errors.js'
 import { isEncodeFailure } from './encode.js'
 import { lowerStatement } from './lower-statement.js'
 import { print } from './printer.js'
@@ -63,7 +63,11 @@ const build = (d: Dialect, s: StatementNode): Entry => {
   const lowered = lowerStatement(ctx, s)
   const printed = print(ctx, lowered)
   const first = ctx.errors[0]
-  return first === undefined ? { ok: true, sql: printed.sql, plan: printed.plan } : { ok: false, error: first }
+  if (first !== undefined) return { ok: false, error: first }
+  const max = d.capabilities.maxParams
+  if (printed.plan.length > max)
+    return { ok: false, error: invalidQuery(`the statement has ${printed.plan.length} parameters; ${d.name} allows ${max} (split it, e.g. into batches)`) }
+  return { ok: true, sql: printed.sql, plan: printed.plan }
 }
 
 const bind = (d: Dialect, e: Entry, values: readonly unknown[], args: Args | undefined): E.Either<CompileError, Compiled> => {

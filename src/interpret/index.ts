@@ -22,6 +22,7 @@ export { compile, clearStatementCache, statementCacheSize, type Compiled, type A
 export type { Dialect, DialectName, Capabilities } from './dialect.js'
 export { withCapabilities } from './dialect.js'
 export type { CompileError, Unsupported, IdentifierTooLong, InvalidIdentifier, InvalidValue, MissingParam, InvalidQuery } from './errors.js'
+export { isEncodeFailure, type EncodeFailure, type Encoded } from './encode.js'
 export { postgres } from './dialects/postgres.js'
 export { mariadb, mysql8 } from './dialects/mysql.js'
 export { sqlite } from './dialects/sqlite.js'

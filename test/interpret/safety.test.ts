@@ -52,6 +52,14 @@ describe('values', () => {
     expect(all(ins({ d: new Date() })).postgres).toMatchObject({ error: 'InvalidValue' })
   })
 
+  it('a statement past the dialect\'s parameter limit is an error, not a server failure', () => {
+    const ids = Array.from({ length: 40000 }, (_, i) => i)
+    const q = pipe(Q.from(users), Q.where((s) => Q.isIn(s.users.id, ids)), Q.select((s) => ({ id: s.users.id })))
+    const r = all(q)
+    expect(r.postgres).toHaveProperty('sql')
+    expect(r.sqlite).toMatchObject({ error: 'InvalidQuery', message: expect.stringContaining('sqlite allows 32766') })
+  })
+
   it('the in-range bigint extremes are accepted', () => {
     const t = Q.table('big', { v: Q.bigint().notNull() })
     const q = pipe(Q.from(t), Q.where((s) => Q.isIn(s.big.v, [-(2n ** 63n), 2n ** 63n - 1n])))

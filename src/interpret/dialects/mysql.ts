@@ -91,6 +91,8 @@ const castType = (t: DataType): string => {
 }
 
 const mariadbCaps: Capabilities = Object.freeze({
+  maxParams: 65535,
+  generatedKeys: 'returning',
   rightJoin: true,
   fullJoin: false,
   lateral: false,
@@ -164,6 +166,7 @@ export const mysql8: Dialect = Object.freeze<Dialect>({
   capabilities: Object.freeze({
     ...mariadbCaps,
     lateral: true,
+    generatedKeys: 'first-insert-id',
     returning: { insert: false, update: false, delete: false },
     intersect: false,
     except: false,

@@ -54,6 +54,8 @@ const typeName = (t: DataType): string => {
 export const postgres: Dialect = Object.freeze<Dialect>({
   name: 'postgres',
   capabilities: Object.freeze({
+    maxParams: 65535,
+    generatedKeys: 'returning',
     rightJoin: true,
     fullJoin: true,
     lateral: true,

@@ -50,6 +50,9 @@ const strftime: Record<string, string> = { year: '%Y', month: '%m', day: '%d', h
 export const sqlite: Dialect = Object.freeze<Dialect>({
   name: 'sqlite',
   capabilities: Object.freeze({
+    // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
+    maxParams: 32766,
+    generatedKeys: 'returning',
     rightJoin: true,
     fullJoin: true,
     lateral: false,
