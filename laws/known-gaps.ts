@@ -17,6 +17,9 @@ export const knownGap = (engine: EngineName, failure: unknown): string | undefin
   if (engine === 'postgresql' && code === '42P10') return 'Q1'
   // Q2: a typed bind parameter whose type PostgreSQL cannot infer from its context ($1 IS NULL, $1 = $2).
   if (engine === 'postgresql' && (code === '42P18' || code === '42725' || code === '42883' || code === '42P08' || code === '42804')) return 'Q2'
+  // Q4: an ORDER BY key that is (or folds to) a constant, e.g. an empty IN list printed as FALSE / 0: an ordinal or an error.
+  const message = String((failure as { message?: unknown }).message)
+  if (/non-integer constant in ORDER BY|Unknown column '\d+' in 'ORDER BY'|ORDER BY term out of range/u.test(message)) return 'Q4'
   // E1: MariaDB resolves HAVING of a SELECT DISTINCT against the select list only.
   if (engine === 'mariadb' && /Unknown column .* in '(HAVING|IN\/ALL\/ANY)'/u.test(String((failure as { message?: unknown }).message))) return 'E1'
   // E2: PostgreSQL runs FULL JOIN only on merge- or hash-joinable conditions (an equality of columns, roughly).

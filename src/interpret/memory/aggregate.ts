@@ -33,6 +33,11 @@ export const aggregate = (n: ExprOf<'Agg'>, rows: readonly Env[]): SqlValue => {
   if (values.length === 0) return null
   switch (n.fn) {
     case 'sum':
+      if (values.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) {
+        // Exact, like the engines' integer sums (past 2^53 too).
+        const total = values.reduce<bigint>((s, v) => s + BigInt(v as number | bigint), 0n)
+        return Number.isSafeInteger(Number(total)) ? Number(total) : total
+      }
       return values.reduce<number>((s, v) => s + toNumber(p, v), 0)
     case 'avg': {
       const avg = values.reduce<number>((s, v) => s + toNumber(p, v), 0) / values.length

@@ -50,6 +50,9 @@ export const arithmetic = (
   typedIntegral = false,
 ): SqlValue => {
   if (l === null || r === null) return null
+  const whole = (v: SqlValue): v is number | bigint => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))
+  // Integers the engine holds as integers are computed exactly (64-bit on every engine), past 2^53 too.
+  if (integral && whole(l) && whole(r) && !(op === '/' && p.division === 'mysql' && !typedIntegral)) return exactInteger(p, op, BigInt(l), BigInt(r), kind)
   const x = toNumber(p, l)
   const y = toNumber(p, r)
   let out: number
@@ -75,4 +78,12 @@ export const arithmetic = (
   }
   if (p.int32Overflow && kind === 'int4' && (out < INT32_MIN || out > INT32_MAX)) return runtimeError('integer out of range')
   return Object.is(out, -0) ? 0 : out
+}
+
+const exactInteger = (p: Profile, op: '+' | '-' | '*' | '/' | '%', x: bigint, y: bigint, kind: NumKind): SqlValue => {
+  if ((op === '/' || op === '%') && y === 0n) return p.divideByZero === 'error' ? runtimeError('division by zero') : null
+  // BigInt division and remainder truncate towards zero, as SQL does.
+  const out = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y
+  if (p.int32Overflow && kind === 'int4' && (out < BigInt(INT32_MIN) || out > BigInt(INT32_MAX))) return runtimeError('integer out of range')
+  return Number.isSafeInteger(Number(out)) ? Number(out) : out
 }
