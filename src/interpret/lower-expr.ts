@@ -33,165 +33,175 @@ const valueSlot = (ctx: Ctx, key: object, value: unknown, type: import('../algeb
   return { _tag: 'Slot', entry: { kind: 'value', index, type } }
 }
 
-// One lowering per compilation context: building the handler record is the costly part, and
-// queries lower many nested blocks.
 const lowerings = new WeakMap<Ctx, (e: ExprNode) => SqlExpr>()
 
-/** The expression lowering for a context (built once per context). */
+/** The expression lowering for a context (one small wrapper per context). */
 export const exprLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlExpr) => {
   let f = lowerings.get(ctx)
   if (f === undefined) {
-    f = buildLowering(ctx, lowerQuery)
+    f = (e: ExprNode): SqlExpr => {
+      const pc = C
+      const pl = LQ
+      C = ctx
+      LQ = lowerQuery
+      try {
+        return lower(e)
+      } finally {
+        C = pc
+        LQ = pl
+      }
+    }
     lowerings.set(ctx, f)
   }
   return f
 }
 
-const buildLowering = (ctx: Ctx, lowerQuery: LowerQuery): ((e: ExprNode) => SqlExpr) => {
-  const d = ctx.d
-  const caps = d.capabilities
-  const bool = (b: boolean): SqlExpr => S.kw(d.booleanLiteral(b))
-  const q = (n: import('../algebra/index.js').QueryNode): SqlQuery => lowerQuery(ctx, n)
-  const textPart = (node: ExprNode & { readonly params: Readonly<Record<string, unknown>> }, p: TextPart): SqlExpr | string => {
-    switch (p.kind) {
-      case 'sql':
-        if (d.placeholderInText.test(unquoted(p.text)))
-          return fail(ctx, invalidQuery(`hand-written SQL holds placeholder syntax for ${d.name} (${JSON.stringify(p.text)}); use :name parameters or interpolate values`))
-        return p.text
-      case 'expr':
-        return lower(p.expr)
-      case 'param':
-        if (Object.prototype.hasOwnProperty.call(node.params, p.name)) return valueSlot(ctx, p, node.params[p.name], undefined)
-        if (ctx.ddl) return fail(ctx, invalidQuery(`named parameter :${p.name} cannot appear in DDL`))
-        return { _tag: 'Slot', entry: { kind: 'named', name: p.name, type: undefined } }
-    }
+// The lowering is one module-level fold; `C` and `LQ` are the context and query lowering of the
+// call in progress (set around each entry, restored after). Building the handlers once, not per
+// compile, keeps compilation cheap (and free of per-call closures).
+let C: Ctx = undefined as never
+let LQ: LowerQuery = undefined as never
+
+const bool = (b: boolean): SqlExpr => S.kw(C.d.booleanLiteral(b))
+const q = (n: import('../algebra/index.js').QueryNode): SqlQuery => LQ(C, n)
+const textPart = (node: ExprNode & { readonly params: Readonly<Record<string, unknown>> }, p: TextPart): SqlExpr | string => {
+  switch (p.kind) {
+    case 'sql':
+      if (C.d.placeholderInText.test(unquoted(p.text)))
+        return fail(C, invalidQuery(`hand-written SQL holds placeholder syntax for ${C.d.name} (${JSON.stringify(p.text)}); use :name parameters or interpolate values`))
+      return p.text
+    case 'expr':
+      return lower(p.expr)
+    case 'param':
+      if (Object.prototype.hasOwnProperty.call(node.params, p.name)) return valueSlot(C, p, node.params[p.name], undefined)
+      if (C.ddl) return fail(C, invalidQuery(`named parameter :${p.name} cannot appear in DDL`))
+      return { _tag: 'Slot', entry: { kind: 'named', name: p.name, type: undefined } }
   }
-  // A bare parameter whose type only the value knows (PostgreSQL would otherwise read it as text).
-  const isBare = (e: SqlExpr): boolean => e._tag === 'Slot'
-  /** Cast every operand when all of them are bare parameters (nothing else types them). */
-  const typedIfAllBare = (es: readonly SqlExpr[]): readonly SqlExpr[] => (caps.castBareParams && es.every(isBare) ? es.map(typed) : es)
-  const typed = (e: SqlExpr): SqlExpr =>
-    caps.castBareParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast', arg: e, type: d.castType(e.entry.type) } : e
-  const handlers: ExprFold<SqlExpr> = {
-    Column: (n) => (ctx.ddl || n.source === '' ? S.ident(n.name) : S.ident(n.source, n.name)),
-    Value: (n) => valueSlot(ctx, n, n.value, n.type),
-    Param: (n) =>
-      ctx.ddl ? fail(ctx, invalidQuery(`named parameter ${n.name} cannot appear in DDL`)) : { _tag: 'Slot', entry: { kind: 'named', name: n.name, type: n.type } },
-    Excluded: (n) =>
-      caps.proposedRow === 'excluded'
-        ? S.ident('excluded', n.name)
-        : ctx.rowAlias !== undefined
-          ? S.ident(ctx.rowAlias, n.name)
-          : S.call('VALUES', [S.ident(n.name)]),
-    Binary: (n) => {
-      // Integer / integer truncates on PostgreSQL and SQLite; MySQL needs DIV for the same result.
-      const op = n.op === '/' && isIntegral(exprType(n.left)) && isIntegral(exprType(n.right)) ? caps.integerDivision : n.op
-      const [l, r] = typedIfAllBare([lower(n.left), lower(n.right)]) as [SqlExpr, SqlExpr]
-      return S.infix(op, levelOf(n.op), l, r)
-    },
-    Logical: (n) => {
-      if (n.args.length === 0) return bool(n.op === 'and')
-      if (n.args.length === 1) return lower(n.args[0] as ExprNode)
-      return S.infix(n.op === 'and' ? 'AND' : 'OR', n.op === 'and' ? Level.and : Level.or, ...n.args.map(lower))
-    },
-    Not: (n) => ({ _tag: 'Prefix', op: 'NOT', arg: typed(lower(n.arg)) }),
-    Negate: (n) => ({ _tag: 'Prefix', op: '-', arg: typed(lower(n.arg)) }),
-    IsNull: (n) => ({ _tag: 'Postfix', op: n.negated ? 'IS NOT NULL' : 'IS NULL', arg: typed(lower(n.arg)) }),
-    IsDistinct: (n) => {
-      const [l, r] = typedIfAllBare([lower(n.left), lower(n.right)]) as [SqlExpr, SqlExpr]
-      switch (caps.distinctFrom) {
-        case 'is-distinct-from':
-          return S.infix(n.negated ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM', Level.cmp, l, r)
-        case 'is':
-          return S.infix(n.negated ? 'IS' : 'IS NOT', Level.cmp, l, r)
-        case 'null-safe-equal': {
-          const eq = S.infix('<=>', Level.cmp, l, r)
-          return n.negated ? eq : { _tag: 'Prefix', op: 'NOT', arg: eq }
-        }
-      }
-    },
-    InList: (n) =>
-      // x IN () is false and x NOT IN () is true, even for NULL x: a constant, never `IN ()`.
-      n.list.length === 0 ? bool(n.negated) : { _tag: 'In', arg: typed(lower(n.arg)), items: n.list.map(lower), negated: n.negated },
-    InQuery: (n) => {
-      const sub = q(n.query)
-      const limited = n.query._tag === 'Select' && (n.query.limit !== undefined || n.query.offset !== undefined)
-      // MySQL refuses LIMIT directly in IN (...); selecting from it as a derived table means the same.
-      const items: SqlQuery =
-        limited && !caps.limitInInSubquery
-          ? { ...emptySelect(), columns: [{ expr: S.kw('*'), alias: undefined }], from: { _tag: 'Derived', query: sub, alias: 'q', lateral: false } }
-          : sub
-      return { _tag: 'In', arg: typed(lower(n.arg)), items, negated: n.negated }
-    },
-    Between: (n) => ({ _tag: 'Between', arg: typed(lower(n.arg)), low: lower(n.low), high: lower(n.high), negated: n.negated }),
-    Like: (n) => {
-      const esc = n.escape === undefined ? undefined : lower(n.escape)
-      if (!n.caseInsensitive || caps.ilike)
-        return { _tag: 'Like', op: n.caseInsensitive ? 'ILIKE' : 'LIKE', arg: typed(lower(n.arg)), pattern: lower(n.pattern), escape: esc, negated: n.negated }
-      const lc = d.builtin('lower')
-      return { _tag: 'Like', op: 'LIKE', arg: S.call(lc, [lower(n.arg)]), pattern: S.call(lc, [lower(n.pattern)]), escape: esc, negated: n.negated }
-    },
-    Case: (n) => ({
-      _tag: 'Case',
-      whens: n.whens.map((w) => [typed(lower(w.when)), typed(lower(w.then))] as const),
-      otherwise: n.otherwise === undefined ? undefined : typed(lower(n.otherwise)),
-    }),
-    Cast: (n) => ({ _tag: 'Cast', arg: lower(n.arg), type: d.castType(n.to) }),
-    Concat: (n) => d.concat(typedIfAllBare(n.args.map(lower))),
-    // Overloaded built-ins (ABS, ROUND, COALESCE...) need typed arguments to pick the right variant.
-    Builtin: (n) => S.call(d.builtin(n.fn), n.args.map((a) => typed(lower(a)))),
-    Func: (n) =>
-      FUNC_NAME.test(n.name) ? S.call(n.name, n.args.map(lower)) : fail(ctx, invalidQuery(`"${n.name}" is not a plain function name`)),
-    Extract: (n) => d.extract(n.part, lower(n.arg)),
-    Agg: (n) => {
-      const name = n.fn.toUpperCase()
-      const arg = n.arg === undefined ? S.kw('*') : typed(lower(n.arg))
-      if (n.filter === undefined) return { _tag: 'Call', name, args: [arg], distinct: n.distinct, filter: undefined, over: undefined }
-      const f = lower(n.filter)
-      if (caps.aggregateFilter) return { _tag: 'Call', name, args: [arg], distinct: n.distinct, filter: f, over: undefined }
-      // Aggregates skip NULLs, so CASE WHEN p THEN x END gives the same result as FILTER (WHERE p).
-      const inner: SqlExpr = { _tag: 'Case', whens: [[f, n.arg === undefined ? S.kw('1') : arg]], otherwise: undefined }
-      return { _tag: 'Call', name, args: [inner], distinct: n.distinct, filter: undefined, over: undefined }
-    },
-    WinFn: (n) => {
-      if (n.fn !== 'lag' && n.fn !== 'lead') return S.call(n.fn.toUpperCase(), n.args.map((a) => typed(lower(a))))
-      if (n.args.length > 2) need(ctx, caps.lagDefault, `${n.fn.toUpperCase()} with a default value`)
-      // The offset is structure (see `lag`): printed as a number, like a frame offset.
-      return S.call(n.fn.toUpperCase(), n.args.map((a, i) => (i === 1 ? frameOffset(a) : typed(lower(a)))))
-    },
-    Over: (n) => {
-      const call = lower(n.call)
-      return call._tag === 'Call' ? { ...call, over: windowOf(n.window) } : call
-    },
-    Subquery: (n) => ({ _tag: 'Sub', query: q(n.query) }),
-    Exists: (n) => ({ _tag: 'Prefix', op: 'EXISTS', arg: { _tag: 'Sub', query: q(n.query) } }),
-    Text: (n) => S.seq(n.parts.map((p) => textPart(n, p)), ''),
-  }
-  const lower = foldExpr(handlers)
-  const bound = (b: FrameBound): SqlExpr => {
-    switch (b.kind) {
-      case 'unbounded-preceding':
-        return S.kw('UNBOUNDED PRECEDING')
-      case 'unbounded-following':
-        return S.kw('UNBOUNDED FOLLOWING')
-      case 'current-row':
-        return S.kw('CURRENT ROW')
-      case 'preceding':
-        return S.seq([frameOffset(b.offset), 'PRECEDING'])
-      case 'following':
-        return S.seq([frameOffset(b.offset), 'FOLLOWING'])
-    }
-  }
-  // A checked integer from the query's structure (see FrameBound), printed as a number, never a user string.
-  const frameOffset = (e: ExprNode): SqlExpr =>
-    isFrameOffset(e) ? S.kw(String(e.value)) : fail(ctx, invalidQuery('a window frame offset must be an integer from 0 to 2147483647'))
-  const windowOf = (w: WindowSpec): SqlWindow => ({
-    partitionBy: w.partitionBy.map(lower),
-    orderBy: orderKeys(ctx, lower, w.orderBy),
-    frame: w.frame === undefined ? undefined : S.seq([w.frame.unit.toUpperCase(), 'BETWEEN', bound(w.frame.start), 'AND', bound(w.frame.end)]),
-  })
-  return lower
 }
+// A bare parameter whose type only the value knows (PostgreSQL would otherwise read it as text).
+const isBare = (e: SqlExpr): boolean => e._tag === 'Slot'
+/** Cast every operand when all of them are bare parameters (nothing else types them). */
+const typedIfAllBare = (es: readonly SqlExpr[]): readonly SqlExpr[] => (C.d.capabilities.castBareParams && es.every(isBare) ? es.map(typed) : es)
+const typed = (e: SqlExpr): SqlExpr =>
+  C.d.capabilities.castBareParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast', arg: e, type: C.d.castType(e.entry.type) } : e
+const handlers: ExprFold<SqlExpr> = {
+  Column: (n) => (C.ddl || n.source === '' ? S.ident(n.name) : S.ident(n.source, n.name)),
+  Value: (n) => valueSlot(C, n, n.value, n.type),
+  Param: (n) =>
+    C.ddl ? fail(C, invalidQuery(`named parameter ${n.name} cannot appear in DDL`)) : { _tag: 'Slot', entry: { kind: 'named', name: n.name, type: n.type } },
+  Excluded: (n) =>
+    C.d.capabilities.proposedRow === 'excluded'
+      ? S.ident('excluded', n.name)
+      : C.rowAlias !== undefined
+        ? S.ident(C.rowAlias, n.name)
+        : S.call('VALUES', [S.ident(n.name)]),
+  Binary: (n) => {
+    // Integer / integer truncates on PostgreSQL and SQLite; MySQL needs DIV for the same result.
+    const op = n.op === '/' && isIntegral(exprType(n.left)) && isIntegral(exprType(n.right)) ? C.d.capabilities.integerDivision : n.op
+    const [l, r] = typedIfAllBare([lower(n.left), lower(n.right)]) as [SqlExpr, SqlExpr]
+    return S.infix(op, levelOf(n.op), l, r)
+  },
+  Logical: (n) => {
+    if (n.args.length === 0) return bool(n.op === 'and')
+    if (n.args.length === 1) return lower(n.args[0] as ExprNode)
+    return S.infix(n.op === 'and' ? 'AND' : 'OR', n.op === 'and' ? Level.and : Level.or, ...n.args.map(lower))
+  },
+  Not: (n) => ({ _tag: 'Prefix', op: 'NOT', arg: typed(lower(n.arg)) }),
+  Negate: (n) => ({ _tag: 'Prefix', op: '-', arg: typed(lower(n.arg)) }),
+  IsNull: (n) => ({ _tag: 'Postfix', op: n.negated ? 'IS NOT NULL' : 'IS NULL', arg: typed(lower(n.arg)) }),
+  IsDistinct: (n) => {
+    const [l, r] = typedIfAllBare([lower(n.left), lower(n.right)]) as [SqlExpr, SqlExpr]
+    switch (C.d.capabilities.distinctFrom) {
+      case 'is-distinct-from':
+        return S.infix(n.negated ? 'IS NOT DISTINCT FROM' : 'IS DISTINCT FROM', Level.cmp, l, r)
+      case 'is':
+        return S.infix(n.negated ? 'IS' : 'IS NOT', Level.cmp, l, r)
+      case 'null-safe-equal': {
+        const eq = S.infix('<=>', Level.cmp, l, r)
+        return n.negated ? eq : { _tag: 'Prefix', op: 'NOT', arg: eq }
+      }
+    }
+  },
+  InList: (n) =>
+    // x IN () is false and x NOT IN () is true, even for NULL x: a constant, never `IN ()`.
+    n.list.length === 0 ? bool(n.negated) : { _tag: 'In', arg: typed(lower(n.arg)), items: n.list.map(lower), negated: n.negated },
+  InQuery: (n) => {
+    const sub = q(n.query)
+    const limited = n.query._tag === 'Select' && (n.query.limit !== undefined || n.query.offset !== undefined)
+    // MySQL refuses LIMIT directly in IN (...); selecting from it as a derived table means the same.
+    const items: SqlQuery =
+      limited && !C.d.capabilities.limitInInSubquery
+        ? { ...emptySelect(), columns: [{ expr: S.kw('*'), alias: undefined }], from: { _tag: 'Derived', query: sub, alias: 'q', lateral: false } }
+        : sub
+    return { _tag: 'In', arg: typed(lower(n.arg)), items, negated: n.negated }
+  },
+  Between: (n) => ({ _tag: 'Between', arg: typed(lower(n.arg)), low: lower(n.low), high: lower(n.high), negated: n.negated }),
+  Like: (n) => {
+    const esc = n.escape === undefined ? undefined : lower(n.escape)
+    if (!n.caseInsensitive || C.d.capabilities.ilike)
+      return { _tag: 'Like', op: n.caseInsensitive ? 'ILIKE' : 'LIKE', arg: typed(lower(n.arg)), pattern: lower(n.pattern), escape: esc, negated: n.negated }
+    const lc = C.d.builtin('lower')
+    return { _tag: 'Like', op: 'LIKE', arg: S.call(lc, [lower(n.arg)]), pattern: S.call(lc, [lower(n.pattern)]), escape: esc, negated: n.negated }
+  },
+  Case: (n) => ({
+    _tag: 'Case',
+    whens: n.whens.map((w) => [typed(lower(w.when)), typed(lower(w.then))] as const),
+    otherwise: n.otherwise === undefined ? undefined : typed(lower(n.otherwise)),
+  }),
+  Cast: (n) => ({ _tag: 'Cast', arg: lower(n.arg), type: C.d.castType(n.to) }),
+  Concat: (n) => C.d.concat(typedIfAllBare(n.args.map(lower))),
+  // Overloaded built-ins (ABS, ROUND, COALESCE...) need typed arguments to pick the right variant.
+  Builtin: (n) => S.call(C.d.builtin(n.fn), n.args.map((a) => typed(lower(a)))),
+  Func: (n) =>
+    FUNC_NAME.test(n.name) ? S.call(n.name, n.args.map(lower)) : fail(C, invalidQuery(`"${n.name}" is not a plain function name`)),
+  Extract: (n) => C.d.extract(n.part, lower(n.arg)),
+  Agg: (n) => {
+    const name = n.fn.toUpperCase()
+    const arg = n.arg === undefined ? S.kw('*') : typed(lower(n.arg))
+    if (n.filter === undefined) return { _tag: 'Call', name, args: [arg], distinct: n.distinct, filter: undefined, over: undefined }
+    const f = lower(n.filter)
+    if (C.d.capabilities.aggregateFilter) return { _tag: 'Call', name, args: [arg], distinct: n.distinct, filter: f, over: undefined }
+    // Aggregates skip NULLs, so CASE WHEN p THEN x END gives the same result as FILTER (WHERE p).
+    const inner: SqlExpr = { _tag: 'Case', whens: [[f, n.arg === undefined ? S.kw('1') : arg]], otherwise: undefined }
+    return { _tag: 'Call', name, args: [inner], distinct: n.distinct, filter: undefined, over: undefined }
+  },
+  WinFn: (n) => {
+    if (n.fn !== 'lag' && n.fn !== 'lead') return S.call(n.fn.toUpperCase(), n.args.map((a) => typed(lower(a))))
+    if (n.args.length > 2) need(C, C.d.capabilities.lagDefault, `${n.fn.toUpperCase()} with a default value`)
+    // The offset is structure (see `lag`): printed as a number, like a frame offset.
+    return S.call(n.fn.toUpperCase(), n.args.map((a, i) => (i === 1 ? frameOffset(a) : typed(lower(a)))))
+  },
+  Over: (n) => {
+    const call = lower(n.call)
+    return call._tag === 'Call' ? { ...call, over: windowOf(n.window) } : call
+  },
+  Subquery: (n) => ({ _tag: 'Sub', query: q(n.query) }),
+  Exists: (n) => ({ _tag: 'Prefix', op: 'EXISTS', arg: { _tag: 'Sub', query: q(n.query) } }),
+  Text: (n) => S.seq(n.parts.map((p) => textPart(n, p)), ''),
+}
+const lower = foldExpr(handlers)
+const bound = (b: FrameBound): SqlExpr => {
+  switch (b.kind) {
+    case 'unbounded-preceding':
+      return S.kw('UNBOUNDED PRECEDING')
+    case 'unbounded-following':
+      return S.kw('UNBOUNDED FOLLOWING')
+    case 'current-row':
+      return S.kw('CURRENT ROW')
+    case 'preceding':
+      return S.seq([frameOffset(b.offset), 'PRECEDING'])
+    case 'following':
+      return S.seq([frameOffset(b.offset), 'FOLLOWING'])
+  }
+}
+// A checked integer from the query's structure (see FrameBound), printed as a number, never a user string.
+const frameOffset = (e: ExprNode): SqlExpr =>
+  isFrameOffset(e) ? S.kw(String(e.value)) : fail(C, invalidQuery('a window frame offset must be an integer from 0 to 2147483647'))
+const windowOf = (w: WindowSpec): SqlWindow => ({
+  partitionBy: w.partitionBy.map(lower),
+  orderBy: orderKeys(C, lower, w.orderBy),
+  frame: w.frame === undefined ? undefined : S.seq([w.frame.unit.toUpperCase(), 'BETWEEN', bound(w.frame.start), 'AND', bound(w.frame.end)]),
+})
 
 /** Whether a frame offset is what `preceding` / `following` build: a Value holding a small non-negative integer. */
 export const isFrameOffset = (e: ExprNode): e is Extract<ExprNode, { _tag: 'Value' }> & { readonly value: number } =>
