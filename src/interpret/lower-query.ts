@@ -13,116 +13,122 @@ import { emptySelect, S, type SqlExpr, type SqlFrom, type SqlQuery, type SqlWith
 
 const joinWord = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', cross: 'CROSS JOIN' } as const
 
-/** Lower a FROM item (tables, joins, derived tables, CTE references). */
-export const lowerFrom = (ctx: Ctx, item: FromItem): SqlFrom => {
-  const lower = exprLowering(ctx, lowerQuery)
-  const caps = ctx.d.capabilities
-  const from: (f: FromItem) => SqlFrom = fold<FromItem, SqlFrom>({
-    TableRef: (n) => ({ _tag: 'Table', name: n.table.name, alias: n.alias === n.table.name ? undefined : n.alias }),
-    CteRef: (n) => ({ _tag: 'Table', name: n.name, alias: n.alias === n.name ? undefined : n.alias }),
-    Derived: (n) => {
-      if (n.lateral) need(ctx, caps.lateral, 'LATERAL')
-      return { _tag: 'Derived', query: lowerQuery(ctx, n.query), alias: n.alias, lateral: n.lateral }
-    },
-    Join: (n): SqlFrom => {
-      if (n.kind === 'right') need(ctx, caps.rightJoin, 'RIGHT JOIN')
-      if (n.kind === 'full') need(ctx, caps.fullJoin, 'FULL JOIN')
-      return { _tag: 'Join', kind: joinWord[n.kind], left: from(n.left), right: from(n.right), on: n.on === undefined ? undefined : lower(n.on) }
-    },
-  })
-  return from(item)
+// The context of the query being lowered; the folds below are built once at module level.
+let QC: Ctx = undefined as never
+const within = <A, R>(ctx: Ctx, f: (a: A) => R, a: A): R => {
+  const prev = QC
+  QC = ctx
+  try {
+    return f(a)
+  } finally {
+    QC = prev
+  }
 }
+const lowerE = (e: ExprNode): SqlExpr => exprLowering(QC, lowerQuery)(e)
+
+/** Lower a FROM item (tables, joins, derived tables, CTE references). */
+export const lowerFrom = (ctx: Ctx, item: FromItem): SqlFrom => within(ctx, fromFold, item)
+
+const fromFold: (f: FromItem) => SqlFrom = fold<FromItem, SqlFrom>({
+  TableRef: (n) => ({ _tag: 'Table', name: n.table.name, alias: n.alias === n.table.name ? undefined : n.alias }),
+  CteRef: (n) => ({ _tag: 'Table', name: n.name, alias: n.alias === n.name ? undefined : n.alias }),
+  Derived: (n) => {
+    if (n.lateral) need(QC, QC.d.capabilities.lateral, 'LATERAL')
+    return { _tag: 'Derived', query: lowerQuery(QC, n.query), alias: n.alias, lateral: n.lateral }
+  },
+  Join: (n): SqlFrom => {
+    if (n.kind === 'right') need(QC, QC.d.capabilities.rightJoin, 'RIGHT JOIN')
+    if (n.kind === 'full') need(QC, QC.d.capabilities.fullJoin, 'FULL JOIN')
+    return { _tag: 'Join', kind: joinWord[n.kind], left: fromFold(n.left), right: fromFold(n.right), on: n.on === undefined ? undefined : lowerE(n.on) }
+  },
+})
 
 /** Lower a query (subqueries included); CTEs are not hoisted here. */
-export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => {
-  const lower = exprLowering(ctx, lowerQuery)
-  const caps = ctx.d.capabilities
-  const from = (f: FromItem): SqlFrom => lowerFrom(ctx, f)
+export const lowerQuery = (ctx: Ctx, node: QueryNode): SqlQuery => within(ctx, queryFold, node)
 
-  const lock = (s: SelectNode): SqlExpr | undefined => {
-    const l = s.lock
-    if (l === undefined) return undefined
-    const locks = caps.locks
-    if (!need(ctx, locks !== undefined, 'row locks (FOR UPDATE / FOR SHARE)') || locks === undefined) return undefined
-    const parts: (SqlExpr | string)[] = [l.strength === 'update' ? locks.update : locks.share]
-    if (l.of.length > 0 && need(ctx, locks.of, 'FOR UPDATE OF')) parts.push('OF', S.seq(l.of.map((a) => S.ident(a)), ', '))
-    if (l.wait === 'nowait' && need(ctx, locks.nowait, 'NOWAIT')) parts.push('NOWAIT')
-    if (l.wait === 'skip locked' && need(ctx, locks.skipLocked, 'SKIP LOCKED')) parts.push('SKIP LOCKED')
-    return S.seq(parts)
-  }
-
-  // PostgreSQL cannot match parameters across clauses: an equal output column is named by position.
-  const byPosition =
-    (s: SelectNode) =>
-    (e: ExprNode): SqlExpr => {
-      const i = caps.groupByPosition ? outputPosition(s, e) : 0
-      return i > 0 ? S.kw(String(i)) : lower(e)
-    }
-
-  const select = (s: SelectNode): SqlQuery => {
-    if (s.distinctOn !== undefined) need(ctx, caps.distinctOn, 'DISTINCT ON')
-    const limit = s.limit === undefined ? (s.offset !== undefined && ctx.d.limitAll !== undefined ? S.kw(ctx.d.limitAll) : undefined) : lower(s.limit)
-    return {
-      _tag: 'Select',
-      with: undefined,
-      distinct: s.distinct,
-      distinctOn: s.distinctOn?.map(lower),
-      columns: s.fields.map((f) => {
-        const e = lower(f.expr)
-        const expr = caps.castBareParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast' as const, arg: e, type: ctx.d.castType(e.entry.type) } : e
-        const same = expr._tag === 'Ident' && expr.parts[expr.parts.length - 1] === f.name
-        return { expr, alias: same ? undefined : f.name }
-      }),
-      from: s.from === undefined ? undefined : from(s.from),
-      where: s.where === undefined ? undefined : lower(s.where),
-      groupBy: s.groupBy.map(byPosition(s)),
-      having: s.having === undefined ? undefined : lower(s.having),
-      orderBy: orderKeys(ctx, byPosition(s), s.orderBy),
-      limit,
-      offset: s.offset === undefined ? undefined : lower(s.offset),
-      lock: lock(s),
-    }
-  }
-
-  const wrap = (inner: SqlQuery): SqlQuery => ({
-    ...emptySelect(),
-    columns: [{ expr: S.kw('*'), alias: undefined }],
-    from: { _tag: 'Derived', query: inner, alias: 'q', lateral: false },
-  })
-
-  const bareSelect = (q: QueryNode): boolean =>
-    q._tag === 'Select' && q.orderBy.length === 0 && q.limit === undefined && q.offset === undefined && q.lock === undefined
-
-  return fold<QueryNode, SqlQuery>({
-    Select: select,
-    SetOp: (n) => {
-      if (n.op === 'intersect') need(ctx, caps.intersect, 'INTERSECT')
-      if (n.op === 'except') need(ctx, caps.except, 'EXCEPT')
-      if (n.all && n.op !== 'union') need(ctx, caps.setOpAll, `${n.op.toUpperCase()} ALL`)
-      const sameChain = (x: QueryNode): boolean => x._tag === 'SetOp' && x.op === n.op && x.all === n.all
-      const left = bareSelect(n.left) || sameChain(n.left) ? lowerQuery(ctx, n.left) : wrap(lowerQuery(ctx, n.left))
-      const right = bareSelect(n.right) ? lowerQuery(ctx, n.right) : wrap(lowerQuery(ctx, n.right))
-      return { _tag: 'Compound', with: undefined, op: n.op.toUpperCase() + (n.all ? ' ALL' : ''), left, right }
-    },
-    Values: (n) => {
-      // VALUES as SELECT ... UNION ALL SELECT ...: the one form that names and types columns on all three engines.
-      const rows = n.rows.map(
-        (r, i): SqlQuery => ({
-          ...emptySelect(),
-          columns: r.map((e: ExprNode, j) => {
-            const c = n.columns[j]
-            const v = lower(e)
-            return i === 0 && c !== undefined
-              ? { expr: c.type === undefined ? v : { _tag: 'Cast', arg: v, type: ctx.d.castType(c.type) }, alias: c.name }
-              : { expr: v, alias: undefined }
-          }),
-        }),
-      )
-      return rows.slice(1).reduce<SqlQuery>((acc, r) => ({ _tag: 'Compound', with: undefined, op: 'UNION ALL', left: acc, right: r }), rows[0] as SqlQuery)
-    },
-    TextQuery: (n) => ({ _tag: 'RawQuery', with: undefined, body: lower({ _tag: 'Text', parts: n.parts, params: n.params }) }),
-  })(node)
+const lock = (s: SelectNode): SqlExpr | undefined => {
+  const l = s.lock
+  if (l === undefined) return undefined
+  const locks = QC.d.capabilities.locks
+  if (!need(QC, locks !== undefined, 'row locks (FOR UPDATE / FOR SHARE)') || locks === undefined) return undefined
+  const parts: (SqlExpr | string)[] = [l.strength === 'update' ? locks.update : locks.share]
+  if (l.of.length > 0 && need(QC, locks.of, 'FOR UPDATE OF')) parts.push('OF', S.seq(l.of.map((a) => S.ident(a)), ', '))
+  if (l.wait === 'nowait' && need(QC, locks.nowait, 'NOWAIT')) parts.push('NOWAIT')
+  if (l.wait === 'skip locked' && need(QC, locks.skipLocked, 'SKIP LOCKED')) parts.push('SKIP LOCKED')
+  return S.seq(parts)
 }
+
+// PostgreSQL cannot match parameters across clauses: an equal output column is named by position.
+const byPosition =
+  (s: SelectNode) =>
+  (e: ExprNode): SqlExpr => {
+    const i = QC.d.capabilities.groupByPosition ? outputPosition(s, e) : 0
+    return i > 0 ? S.kw(String(i)) : lowerE(e)
+  }
+
+const select = (s: SelectNode): SqlQuery => {
+  if (s.distinctOn !== undefined) need(QC, QC.d.capabilities.distinctOn, 'DISTINCT ON')
+  const limit = s.limit === undefined ? (s.offset !== undefined && QC.d.limitAll !== undefined ? S.kw(QC.d.limitAll) : undefined) : lowerE(s.limit)
+  return {
+    _tag: 'Select',
+    with: undefined,
+    distinct: s.distinct,
+    distinctOn: s.distinctOn?.map(lowerE),
+    columns: s.fields.map((f) => {
+      const e = lowerE(f.expr)
+      const expr = QC.d.capabilities.castBareParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast' as const, arg: e, type: QC.d.castType(e.entry.type) } : e
+      const same = expr._tag === 'Ident' && expr.parts[expr.parts.length - 1] === f.name
+      return { expr, alias: same ? undefined : f.name }
+    }),
+    from: s.from === undefined ? undefined : fromFold(s.from),
+    where: s.where === undefined ? undefined : lowerE(s.where),
+    groupBy: s.groupBy.map(byPosition(s)),
+    having: s.having === undefined ? undefined : lowerE(s.having),
+    orderBy: orderKeys(QC, byPosition(s), s.orderBy),
+    limit,
+    offset: s.offset === undefined ? undefined : lowerE(s.offset),
+    lock: lock(s),
+  }
+}
+
+const wrap = (inner: SqlQuery): SqlQuery => ({
+  ...emptySelect(),
+  columns: [{ expr: S.kw('*'), alias: undefined }],
+  from: { _tag: 'Derived', query: inner, alias: 'q', lateral: false },
+})
+
+const bareSelect = (q: QueryNode): boolean =>
+  q._tag === 'Select' && q.orderBy.length === 0 && q.limit === undefined && q.offset === undefined && q.lock === undefined
+
+const queryFold: (q: QueryNode) => SqlQuery = fold<QueryNode, SqlQuery>({
+  Select: select,
+  SetOp: (n) => {
+    if (n.op === 'intersect') need(QC, QC.d.capabilities.intersect, 'INTERSECT')
+    if (n.op === 'except') need(QC, QC.d.capabilities.except, 'EXCEPT')
+    if (n.all && n.op !== 'union') need(QC, QC.d.capabilities.setOpAll, `${n.op.toUpperCase()} ALL`)
+    const sameChain = (x: QueryNode): boolean => x._tag === 'SetOp' && x.op === n.op && x.all === n.all
+    const left = bareSelect(n.left) || sameChain(n.left) ? lowerQuery(QC, n.left) : wrap(lowerQuery(QC, n.left))
+    const right = bareSelect(n.right) ? lowerQuery(QC, n.right) : wrap(lowerQuery(QC, n.right))
+    return { _tag: 'Compound', with: undefined, op: n.op.toUpperCase() + (n.all ? ' ALL' : ''), left, right }
+  },
+  Values: (n) => {
+    // VALUES as SELECT ... UNION ALL SELECT ...: the one form that names and types columns on all three engines.
+    const rows = n.rows.map(
+      (r, i): SqlQuery => ({
+        ...emptySelect(),
+        columns: r.map((e: ExprNode, j) => {
+          const c = n.columns[j]
+          const v = lowerE(e)
+          return i === 0 && c !== undefined
+            ? { expr: c.type === undefined ? v : { _tag: 'Cast', arg: v, type: QC.d.castType(c.type) }, alias: c.name }
+            : { expr: v, alias: undefined }
+        }),
+      }),
+    )
+    return rows.slice(1).reduce<SqlQuery>((acc, r) => ({ _tag: 'Compound', with: undefined, op: 'UNION ALL', left: acc, right: r }), rows[0] as SqlQuery)
+  },
+  TextQuery: (n) => ({ _tag: 'RawQuery', with: undefined, body: lowerE({ _tag: 'Text', parts: n.parts, params: n.params }) }),
+})
 
 /** The WITH clause for hoisted CTE definitions. */
 export const withClause = (ctx: Ctx, defs: readonly CteDef[]): SqlWith | undefined =>

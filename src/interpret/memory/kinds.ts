@@ -47,7 +47,8 @@ export const numKind =
         return k(e.arg)
       case 'Agg':
         if (e.fn === 'count') return 'int'
-        if (e.fn === 'sum') return e.arg === undefined ? 'other' : widen(k(e.arg))
+        // PostgreSQL sums a bigint into numeric (so a division by it is no longer an integer division).
+        if (e.fn === 'sum') return e.arg === undefined || (p.name === 'postgres' && k(e.arg) === 'int') ? 'other' : widen(k(e.arg))
         if (e.fn === 'avg') return 'other'
         return e.arg === undefined ? 'other' : k(e.arg)
       case 'WinFn':

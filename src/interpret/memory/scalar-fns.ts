@@ -12,9 +12,11 @@ import { compareValues, sqlEquals, type SqlValue } from './values.js'
 
 const asciiLower = (s: string): string => s.replace(/[A-Z]/gu, (c) => c.toLowerCase())
 const asciiUpper = (s: string): string => s.replace(/[a-z]/gu, (c) => c.toUpperCase())
-// MySQL maps case one character to one character: 'ß' stays 'ß' in UPPER (JavaScript would give 'SS').
+// MySQL maps case one character to one character ('ß' stays 'ß' in UPPER; JavaScript would give 'SS'),
+// and only within the BMP: MariaDB's utf8mb4 case tables leave supplementary characters (Adlam, Deseret) as they are.
 const simpleCase = (s: string, f: (c: string) => string): string =>
   Array.from(s, (c) => {
+    if ((c.codePointAt(0) ?? 0) > 0xffff) return c
     const m = f(c)
     return Array.from(m).length === 1 ? m : c
   }).join('')
