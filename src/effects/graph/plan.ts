@@ -127,13 +127,10 @@ const columnList = (t: AnyTable): readonly string[] => {
   return cs
 }
 
-/** The columns a new row writes, in table order, as a bit mask (tables of more than 31 columns fall back to a string). */
+/** The columns a new row writes: its bit mask, or for a table of more than 31 columns their names. */
 const signature = (x: CheckedInsert): string | number => {
   const cs = columnList(x.node.table)
-  if (cs.length > 31) return cs.filter((c) => x.values[c] !== undefined).join(',')
-  let mask = 0
-  for (let i = 0; i < cs.length; i++) if (x.values[cs[i]!] !== undefined) mask |= 1 << i
-  return mask
+  return cs.length > 31 ? cs.filter((c) => x.values[c] !== undefined).join(',') : x.mask
 }
 
 /** Nodes' deferred columns (cycle-breaking references inserted as NULL). */

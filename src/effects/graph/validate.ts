@@ -19,6 +19,8 @@ export interface CheckedInsert {
   readonly generated: string | undefined
   /** Whether any value is a {@link Ref} (most rows of a large graph are leaves of no edge). */
   readonly refs: boolean
+  /** The columns written, one bit per column in table order (0 for tables of more than 31 columns). */
+  readonly mask: number
 }
 
 /** An update reduced to the columns that differ (possibly none). */
@@ -50,12 +52,22 @@ export const refColumn = (table: AnyTable, r: Ref): string | undefined => r.colu
 /** The auto-increment column of a table, if it has one. */
 export const autoColumn = (t: AnyTable): string | undefined => Object.keys(t.columns).find((c) => t.columns[c]?.spec.autoIncrement === true)
 
+/** A column as validation reads it: its spec, its bit in a row's column mask, whether a row must give it. */
+interface ColumnInfo {
+  readonly spec: ColumnSpec
+  readonly bit: number
+  readonly required: boolean
+}
+
 /** What validation reads of a table, computed once per table (graphs hold thousands of rows of few tables). */
 interface TableInfo {
   readonly specs: ReadonlyMap<string, ColumnSpec>
+  readonly columns: ReadonlyMap<string, ColumnInfo>
   readonly required: readonly string[]
-  readonly defaults: readonly (readonly [string, unknown])[]
+  readonly defaults: readonly (readonly [string, unknown, number])[]
   readonly auto: string | undefined
+  /** More than 31 columns: no column mask. */
+  readonly wide: boolean
 }
 
 const infos = new WeakMap<AnyTable, TableInfo>()
@@ -64,11 +76,16 @@ const tableInfo = (t: AnyTable): TableInfo => {
   let info = infos.get(t)
   if (info === undefined) {
     const entries = Object.entries(t.columns).map(([c, d]) => [c, d.spec] as const)
+    const wide = entries.length > 31
+    const isRequired = (s: ColumnSpec): boolean => !s.nullable && !s.autoIncrement && s.serverDefault === undefined && s.default === undefined
+    const bit = (i: number): number => (wide ? 0 : 1 << i)
     info = {
       specs: new Map(entries),
-      required: entries.filter(([, s]) => !s.nullable && !s.autoIncrement && s.serverDefault === undefined && s.default === undefined).map(([c]) => c),
-      defaults: entries.filter(([, s]) => s.default !== undefined).map(([c, s]) => [c, s.default!.value] as const),
+      columns: new Map(entries.map(([c, spec], i) => [c, { spec, bit: bit(i), required: isRequired(spec) }])),
+      required: entries.filter(([, s]) => isRequired(s)).map(([c]) => c),
+      defaults: entries.flatMap(([c, s], i) => (s.default === undefined ? [] : [[c, s.default.value, bit(i)] as const])),
       auto: autoColumn(t),
+      wide,
     }
     infos.set(t, info)
   }
@@ -111,20 +128,45 @@ const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells 
   return Object.freeze(key)
 }
 
+/** Check a new row in one pass over its values: columns known, values fitting, required ones present. */
 const checkInsert = (n: InsertRow, problems: GraphProblem[]): CheckedInsert => {
-  const refs = checkCells(n, n.values, problems)
   const info = tableInfo(n.table)
+  let refs = false
+  let mask = 0
+  let required = 0
+  for (const column in n.values) {
+    const col = info.columns.get(column)
+    if (col === undefined) {
+      problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column, message: `node "${n.key}": table ${n.table.name} has no column "${column}"` })
+      continue
+    }
+    const v = n.values[column]
+    if (v === undefined) continue
+    mask |= col.bit
+    if (col.required) required++
+    if (isRef(v)) {
+      refs = true
+      continue
+    }
+    const why = misfit(col.spec, v)
+    if (why !== undefined)
+      problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column, message: `node "${n.key}": ${n.table.name}.${column} ${why}` })
+  }
   let values = n.values
-  for (const [c, v] of info.defaults)
+  for (const [c, v, bit] of info.defaults)
     if (values[c] === undefined) {
       if (values === n.values) values = { ...n.values }
       ;(values as Record<string, unknown>)[c] = v
+      mask |= bit
     }
-  for (const c of info.required)
-    if (values[c] === undefined)
-      problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is required (NOT NULL, no default) but has no value` })
+  if (required < info.required.length)
+    for (const c of info.required)
+      if (values[c] === undefined)
+        problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is required (NOT NULL, no default) but has no value` })
   const auto = info.auto
-  return { node: n, values, generated: auto !== undefined && values[auto] === undefined ? auto : undefined, refs }
+  const autoBit = auto === undefined ? 0 : (info.columns.get(auto)?.bit ?? 0)
+  const generated = auto === undefined ? undefined : (autoBit !== 0 ? (mask & autoBit) === 0 : values[auto] === undefined) ? auto : undefined
+  return { node: n, values, generated, refs, mask }
 }
 
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
