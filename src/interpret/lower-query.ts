@@ -15,16 +15,20 @@ const joinWord = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', 
 
 // The context of the query being lowered; the folds below are built once at module level.
 let QC: Ctx = undefined as never
+let QE: (e: ExprNode) => SqlExpr = undefined as never
 const within = <A, R>(ctx: Ctx, f: (a: A) => R, a: A): R => {
   const prev = QC
+  const prevE = QE
   QC = ctx
+  QE = exprLowering(ctx, lowerQuery)
   try {
     return f(a)
   } finally {
     QC = prev
+    QE = prevE
   }
 }
-const lowerE = (e: ExprNode): SqlExpr => exprLowering(QC, lowerQuery)(e)
+const lowerE = (e: ExprNode): SqlExpr => QE(e)
 
 /** Lower a FROM item (tables, joins, derived tables, CTE references). */
 export const lowerFrom = (ctx: Ctx, item: FromItem): SqlFrom => within(ctx, fromFold, item)

@@ -31,6 +31,8 @@ export const toNumber = (p: Profile, v: Exclude<SqlValue, null>): number => {
   return runtimeError('a date or byte string is not a number')
 }
 
+const INT64_MIN = -(2n ** 63n)
+const INT64_MAX = 2n ** 63n - 1n
 const INT32_MIN = -2147483648
 const INT32_MAX = 2147483647
 
@@ -85,5 +87,11 @@ const exactInteger = (p: Profile, op: '+' | '-' | '*' | '/' | '%', x: bigint, y:
   // BigInt division and remainder truncate towards zero, as SQL does.
   const out = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y
   if (p.int32Overflow && kind === 'int4' && (out < BigInt(INT32_MIN) || out > BigInt(INT32_MAX))) return runtimeError('integer out of range')
+  if (out < INT64_MIN || out > INT64_MAX) {
+    if (p.int64Overflow === 'error') return runtimeError('bigint out of range')
+    const a = Number(x)
+    const b = Number(y)
+    return op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? a / b : a % b
+  }
   return Number.isSafeInteger(Number(out)) ? Number(out) : out
 }

@@ -19,7 +19,8 @@
  *   makes `/` floating-point division.
  *   Division (and `%`) by zero is an error on PostgreSQL and NULL elsewhere.
  * - Integer overflow: PostgreSQL `integer` arithmetic is 32-bit and raises an
- *   error past its range; MySQL computes in 64 bits; SQLite in 64 bits.
+ *   error past its range; MySQL computes in 64 bits; SQLite in 64 bits. Past
+ *   64 bits PostgreSQL and MySQL raise an error, SQLite switches to floating point.
  * - Text vs number: PostgreSQL refuses the comparison (type error); MySQL
  *   converts the text to a number; SQLite orders every number before every
  *   text (storage class order).
@@ -53,6 +54,8 @@ export interface Profile {
   readonly boundNumbersAreReal: boolean
   /** 32-bit `integer` arithmetic raises an overflow error (PostgreSQL). */
   readonly int32Overflow: boolean
+  /** Past 64 bits: an error (PostgreSQL's bigint, MySQL's BIGINT) or a switch to floating point (SQLite). */
+  readonly int64Overflow: 'error' | 'real'
   /** Comparing text with a number. */
   readonly mixedComparison: 'error' | 'numeric' | 'storage-class'
   /** LIKE folds ASCII letters (SQLite). */
@@ -85,6 +88,7 @@ export const postgresProfile: Profile = Object.freeze({
   divideByZero: 'error',
   boundNumbersAreReal: false,
   int32Overflow: true,
+  int64Overflow: 'error',
   mixedComparison: 'error',
   likeFoldsAscii: false,
   decimalAverage: false,
@@ -104,6 +108,7 @@ export const mariadbProfile: Profile = Object.freeze({
   divideByZero: 'null',
   boundNumbersAreReal: true,
   int32Overflow: false,
+  int64Overflow: 'error',
   mixedComparison: 'numeric',
   likeFoldsAscii: false,
   decimalAverage: true,
@@ -127,6 +132,7 @@ export const sqliteProfile: Profile = Object.freeze({
   divideByZero: 'null',
   boundNumbersAreReal: false,
   int32Overflow: false,
+  int64Overflow: 'real',
   mixedComparison: 'storage-class',
   likeFoldsAscii: true,
   decimalAverage: false,
