@@ -52,6 +52,16 @@ const hasAggregate = (e: Q.ExprNode): boolean => anyNode(e, (n) => n._tag === 'A
  * GROUP BY c0` keeps equal averages twice, `SELECT DISTINCT COUNT(*) % ?
  * ... GROUP BY c0` drops distinct counts.
  *
+ * E5: MariaDB 10.11 returns a row for SELECT DISTINCT of fields without a
+ * column (constants) with an OFFSET past the one distinct row
+ * (`SELECT DISTINCT ABS(?) DIV ABS(?) ... ORDER BY ... LIMIT ... OFFSET 1`
+ * over three rows gives one row, not none).
+ *
+ * Q5: `x IN ()` is printed as the constant FALSE (`x NOT IN ()` as TRUE),
+ * dropping `x`; when `x` holds an aggregate the query stops being an
+ * aggregate query (`SELECT count(*) IN () FROM t` gives one row per row of
+ * t instead of one row), on every dialect.
+ *
  * Q3: on PostgreSQL a bare integer-typed parameter as the argument of
  * ABS/ROUND is sent untyped, and PostgreSQL resolves it as double
  * precision, so `(a + b) / ABS($1)` divides as floats.
@@ -59,6 +69,8 @@ const hasAggregate = (e: Q.ExprNode): boolean => anyNode(e, (n) => n._tag === 'A
 export const knownWrongRows = (engine: EngineName, q: Q.QueryNode): string | undefined => {
   const blocks = (x: Q.QueryNode): Q.SelectNode[] => (x._tag === 'Select' ? [x] : x._tag === 'SetOp' ? [...blocks(x.left), ...blocks(x.right)] : [])
   if (engine === 'mariadb' && blocks(q).some((b) => b.distinct && (b.groupBy.length > 0 || b.fields.some((f) => hasAggregate(f.expr))))) return 'E4'
+  if (engine === 'mariadb' && blocks(q).some((b) => b.distinct && b.offset !== undefined && !b.fields.some((f) => anyNode(f.expr, (n) => n._tag === 'Column')))) return 'E5'
+  if (anyNode(q, (n) => n._tag === 'InList' && (n['list'] as readonly unknown[]).length === 0 && hasAggregate(n['arg'] as Q.ExprNode))) return 'Q5'
   if (engine === 'postgresql' && anyNode(q, (n) => n._tag === 'Builtin' && (n['fn'] === 'abs' || n['fn'] === 'round') && (n['args'] as Q.ExprNode[])[0]?._tag === 'Value')) return 'Q3'
   return undefined
 }

@@ -12,13 +12,25 @@ import { compareValues, sqlEquals, type SqlValue } from './values.js'
 
 const asciiLower = (s: string): string => s.replace(/[A-Z]/gu, (c) => c.toLowerCase())
 const asciiUpper = (s: string): string => s.replace(/[a-z]/gu, (c) => c.toUpperCase())
+// Blocks MariaDB's case tables (Unicode 4.0 era) leave alone although current Unicode maps them; an
+// approximation of those tables, found by the differential law (U+024D 'ɍ' stays as it is there).
+const LATER_CASE_PAIRS: readonly (readonly [number, number])[] = [
+  [0x0237, 0x024f], [0x0370, 0x0377], [0x037b, 0x037f], [0x03cf, 0x03cf], [0x03f7, 0x03ff], [0x04c0, 0x04c0],
+  [0x04cf, 0x04cf], [0x04f6, 0x04f7], [0x04fa, 0x04ff], [0x0510, 0x052f], [0x10a0, 0x10ff], [0x13a0, 0x13ff],
+  [0x1c80, 0x1cbf], [0x1d79, 0x1d7d], [0x1e9e, 0x1e9e], [0x1efa, 0x1eff], [0x2132, 0x2132], [0x214e, 0x214e],
+  [0x2183, 0x2184], [0x2c00, 0x2d2f], [0xa640, 0xa69f], [0xa720, 0xa7ff], [0xab70, 0xabbf],
+]
+const laterCase = (cp: number): boolean => LATER_CASE_PAIRS.some(([lo, hi]) => cp >= lo && cp <= hi)
+
 // MySQL maps case one character to one character ('ß' stays 'ß' in UPPER; JavaScript would give 'SS'),
-// and only within the BMP: MariaDB's utf8mb4 case tables leave supplementary characters (Adlam, Deseret) as they are.
+// only within the BMP (supplementary characters such as Adlam stay as they are) and only for the
+// characters its case tables know.
 const simpleCase = (s: string, f: (c: string) => string): string =>
   Array.from(s, (c) => {
-    if ((c.codePointAt(0) ?? 0) > 0xffff) return c
+    const cp = c.codePointAt(0) ?? 0
+    if (cp > 0xffff || laterCase(cp)) return c
     const m = f(c)
-    return Array.from(m).length === 1 ? m : c
+    return Array.from(m).length === 1 && !laterCase(m.codePointAt(0) ?? 0) ? m : c
   }).join('')
 
 /** Text form of a value, as concatenation and casts to text give it. */
