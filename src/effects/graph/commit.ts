@@ -18,7 +18,7 @@ import { run } from '../run.js'
 import { transaction } from '../transaction.js'
 import { flushFailed, isGraphError, staleRow, type GraphError } from './errors.js'
 import { isRef, type Cells, type ChangeGraph } from './graph.js'
-import { refColumn, type CheckedInsert } from './validate.js'
+import { refColumn, type CheckedInsert, type CheckedUpdate } from './validate.js'
 import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
 import { describeStep } from './print.js'
 import { isKeySlot, type Slot } from './sql.js'
@@ -42,8 +42,7 @@ export interface RowsByNode extends Iterable<readonly [string, Cells]> {
 /** What the flush knows of each node's row: the values it was given, and the keys generated since. */
 interface Rows {
   readonly inserts: ReadonlyMap<string, CheckedInsert>
-  /** Update snapshots with their changes. */
-  readonly updates: ReadonlyMap<string, Cells>
+  readonly updates: ReadonlyMap<string, CheckedUpdate>
   readonly generated: Map<string, unknown>
   /** Update nodes whose version was incremented. */
   readonly bumped: Set<string>
@@ -51,7 +50,10 @@ interface Rows {
 
 const lookup = (rows: Rows, node: string, column: string): unknown => {
   const x = rows.inserts.get(node)
-  if (x === undefined) return rows.updates.get(node)?.[column]
+  if (x === undefined) {
+    const u = rows.updates.get(node)
+    return u === undefined ? undefined : column in u.set ? u.set[column] : u.node.snapshot[column]
+  }
   return x.generated === column ? rows.generated.get(node) : x.values[column]
 }
 
@@ -152,15 +154,16 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
 }
 
 const initialRows = (p: Planned): Rows => {
-  const updates = new Map<string, Cells>()
-  for (const u of p.graph.updates) updates.set(u.node.key, { ...u.node.snapshot, ...u.set })
+  const updates = new Map<string, CheckedUpdate>()
+  for (const u of p.graph.updates) updates.set(u.node.key, u)
   return { inserts: p.graph.insertByKey, updates, generated: new Map(), bumped: new Set() }
 }
 
 /** The persisted row of a node: given values, generated key, references resolved, version bumped. */
 const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined => {
   const x = rows.inserts.get(node)
-  const base = x?.values ?? rows.updates.get(node)
+  const u = rows.updates.get(node)
+  const base = x?.values ?? (u === undefined ? undefined : { ...u.node.snapshot, ...u.set })
   if (base === undefined) return undefined
   const row: Record<string, unknown> = { ...base }
   if (x === undefined || x.refs)

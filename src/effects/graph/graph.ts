@@ -94,9 +94,12 @@ export const ref = (node: string, column?: string): Ref => Object.freeze({ _tag:
 /** True for a {@link Ref}. */
 export const isRef = (v: unknown): v is Ref => typeof v === 'object' && v !== null && (v as { _tag?: unknown })._tag === 'Ref'
 
+/** The values as a frozen object: the caller's own when already frozen (loaders hand out frozen rows), else a frozen copy. */
+const frozen = (v: object): Cells => (Object.isFrozen(v) ? (v as Cells) : Object.freeze({ ...(v as Cells) }))
+
 /** An insert node (for layers that build nodes themselves; most code uses {@link insert}). */
 export const insertRow = <T extends AnyTable>(key: string, table: T, values: GraphRowOf<T>): InsertRow =>
-  Object.freeze({ _tag: 'InsertRow', key, table, values: Object.freeze({ ...(values as Cells) }) })
+  Object.freeze({ _tag: 'InsertRow', key, table, values: frozen(values) })
 
 /** An update node; see {@link update}. */
 export const updateRow = <T extends AnyTable>(
@@ -110,8 +113,8 @@ export const updateRow = <T extends AnyTable>(
     _tag: 'UpdateRow',
     key,
     table,
-    snapshot: Object.freeze({ ...(snapshot as Cells) }),
-    changes: Object.freeze({ ...(changes as Cells) }),
+    snapshot: frozen(snapshot),
+    changes: frozen(changes),
     version: options.version,
   })
 
@@ -122,7 +125,7 @@ export const deleteRow = <T extends AnyTable>(
   row: Partial<RowOf<T>>,
   options: { readonly version?: keyof RowOf<T> & string; readonly cascade?: MetaData } = {},
 ): DeleteRow =>
-  Object.freeze({ _tag: 'DeleteRow', key, table, row: Object.freeze({ ...(row as Cells) }), version: options.version, cascade: options.cascade })
+  Object.freeze({ _tag: 'DeleteRow', key, table, row: frozen(row), version: options.version, cascade: options.cascade })
 
 /**
  * A graph of the given nodes, in one step (adding many nodes one by one

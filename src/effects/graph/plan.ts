@@ -215,9 +215,11 @@ const withReturning = (ctx: Ctx, t: AnyTable, built: Built, check: StaleCheck | 
     : built
 
 const updateSteps = (ctx: Ctx): UpdateStep[] => {
-  const changed = ctx.g.updates.filter((u) => Object.keys(u.set).length > 0)
+  const changed = ctx.g.updates.filter((u) => u.mask !== 0 || Object.keys(u.set).length > 0)
   const columnsOf = (u: CheckedUpdate): string[] => Object.keys(u.node.table.columns).filter((c) => c in u.set)
-  return groupBy(changed, (u) => `${u.node.table.name}\u0000${columnsOf(u).join(',')}\u0000${u.node.version ?? ''}`).flatMap((group) => {
+  const signatureOf = (u: CheckedUpdate): string =>
+    `${u.node.table.name}\u0000${columnList(u.node.table).length > 31 ? columnsOf(u).join(',') : u.mask}\u0000${u.node.version ?? ''}`
+  return groupBy(changed, signatureOf).flatMap((group) => {
     const { table: t, version } = group[0]!.node
     const columns = columnsOf(group[0]!)
     const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (t.primaryKey.length + columns.length + 1)))

@@ -28,6 +28,8 @@ export interface CheckedUpdate {
   readonly node: UpdateRow
   readonly key: Cells
   readonly set: Cells
+  /** The columns set, one bit per column in table order (0 for tables of more than 31 columns). */
+  readonly mask: number
 }
 
 /** A delete with its primary key. */
@@ -172,18 +174,23 @@ const checkInsert = (n: InsertRow, problems: GraphProblem[]): CheckedInsert => {
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
   checkCells(n, n.changes, problems)
   const key = primaryKey(n, n.snapshot, problems)
+  const columns = tableInfo(n.table).columns
   const set: Record<string, unknown> = {}
-  for (const [c, v] of Object.entries(n.changes)) {
-    if (v === undefined || !(c in n.table.columns)) continue
+  let mask = 0
+  for (const c in n.changes) {
+    const v = n.changes[c]
+    const col = columns.get(c)
+    if (v === undefined || col === undefined) continue
     if (!isRef(v) && sameValue(v, n.snapshot[c])) continue
     if (n.table.primaryKey.includes(c) || c === n.version) {
       problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is the ${c === n.version ? 'version column (quarry increments it)' : 'primary key (delete and insert instead)'} and cannot be changed by an update` })
       continue
     }
     set[c] = v
+    mask |= col.bit
   }
   if (n.version !== undefined) checkVersion(n, n.snapshot, n.version, problems)
-  return { node: n, key, set: Object.freeze(set) }
+  return { node: n, key, set, mask }
 }
 
 const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: GraphProblem[]): void => {
