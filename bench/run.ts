@@ -8,7 +8,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { startEngines } from './engines.js'
 import type { Measurement } from './measure.js'
 import { compileWorkloads } from './workloads/compile.js'
@@ -41,7 +41,8 @@ const main = async (): Promise<void> => {
   } finally {
     await engines.stop()
   }
-  const file = fileURLToPath(new URL('./results.json', import.meta.url))
+  // Compiled to .bench-build/ (the bench measures the JavaScript users run), so resolve from the package root.
+  const file = join(process.cwd(), 'bench', 'results.json')
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\n${results.length} measurements written to bench/results.json (node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cores)`)
 }
