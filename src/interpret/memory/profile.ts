@@ -20,7 +20,8 @@
  *   Division (and `%`) by zero is an error on PostgreSQL and NULL elsewhere.
  * - Integer overflow: PostgreSQL `integer` arithmetic is 32-bit and raises an
  *   error past its range; MySQL computes in 64 bits; SQLite in 64 bits. Past
- *   64 bits PostgreSQL and MySQL raise an error, SQLite switches to floating point.
+ *   64 bits PostgreSQL and MySQL raise an error, SQLite switches to floating point
+ *   (but its integer SUM raises "integer overflow"; PostgreSQL and MySQL sum exactly).
  * - Text vs number: PostgreSQL refuses the comparison (type error); MySQL
  *   converts the text to a number; SQLite orders every number before every
  *   text (storage class order).
@@ -56,6 +57,8 @@ export interface Profile {
   readonly int32Overflow: boolean
   /** Past 64 bits: an error (PostgreSQL's bigint, MySQL's BIGINT) or a switch to floating point (SQLite). */
   readonly int64Overflow: 'error' | 'real'
+  /** An integer SUM past 64 bits: exact (PostgreSQL's numeric, MySQL's DECIMAL) or an error (SQLite's sum()). */
+  readonly sumOverflow: 'exact' | 'error'
   /** Comparing text with a number. */
   readonly mixedComparison: 'error' | 'numeric' | 'storage-class'
   /** LIKE folds ASCII letters (SQLite). */
@@ -89,6 +92,7 @@ export const postgresProfile: Profile = Object.freeze({
   boundNumbersAreReal: false,
   int32Overflow: true,
   int64Overflow: 'error',
+  sumOverflow: 'exact',
   mixedComparison: 'error',
   likeFoldsAscii: false,
   decimalAverage: false,
@@ -109,6 +113,7 @@ export const mariadbProfile: Profile = Object.freeze({
   boundNumbersAreReal: true,
   int32Overflow: false,
   int64Overflow: 'error',
+  sumOverflow: 'exact',
   mixedComparison: 'numeric',
   likeFoldsAscii: false,
   decimalAverage: true,
@@ -133,6 +138,7 @@ export const sqliteProfile: Profile = Object.freeze({
   boundNumbersAreReal: false,
   int32Overflow: false,
   int64Overflow: 'real',
+  sumOverflow: 'error',
   mixedComparison: 'storage-class',
   likeFoldsAscii: true,
   decimalAverage: false,
