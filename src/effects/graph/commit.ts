@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Param } from '../../drivers/driver.js'
-import { dbError, type DbError, type Unknown } from '../../drivers/errors.js'
+import { dbError, isDbError, type Unknown } from '../../drivers/errors.js'
 import { isEncodeFailure } from '../../interpret/encode.js'
 import type { CompileError } from '../../interpret/index.js'
 import type { Engine } from '../engine.js'
@@ -16,7 +16,7 @@ import { emit } from '../events.js'
 import { executeOn, type Program, type QuarryError, type Session } from '../program.js'
 import { run } from '../run.js'
 import { transaction } from '../transaction.js'
-import { flushFailed, isGraphError, staleRow, type GraphError } from './errors.js'
+import { flushFailed, isGraphError, staleRow, type FlushCause, type GraphError } from './errors.js'
 import { isRef, type Cells, type ChangeGraph } from './graph.js'
 import { refColumn, type CheckedInsert, type CheckedUpdate } from './validate.js'
 import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
@@ -59,6 +59,9 @@ const lookup = (rows: Rows, node: string, column: string): unknown => {
 
 const bug = (message: string): Unknown => dbError<Unknown>('Unknown', message, {})
 
+/** A statement's failure as a flush cause (statements fail only with database errors; anything else is kept as Unknown). */
+const asCause = (e: QuarryError): FlushCause => (isDbError(e) ? e : dbError<Unknown>('Unknown', `${e._tag}: ${e.message}`, { cause: e }))
+
 const compareKeys = (a: unknown, b: unknown): number => {
   if (typeof a === 'number' && typeof b === 'number') return a - b
   const x = BigInt(String(a))
@@ -90,11 +93,11 @@ const sameKey = (row: Readonly<Record<string, unknown>>, key: Readonly<Record<st
  * among `candidates` (rows the statement did not write), the first whose
  * version differs from the snapshot's or that is gone.
  */
-const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: StaleCheck['rows'], step: number): Promise<GraphError | DbError | CompileError | undefined> => {
+const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: StaleCheck['rows'], step: number): Promise<GraphError | FlushCause | undefined> => {
   const params = resolve(s, rows, check.probe.params)
   if (E.isLeft(params)) return params.left
   const found = await executeOn<Record<string, unknown>>(s, check.probe.sql, params.right)
-  if (E.isLeft(found)) return found.left as DbError
+  if (E.isLeft(found)) return asCause(found.left)
   for (const r of candidates) {
     const hit = found.right.rows.find((x) => sameKey(x, r.key))
     if (hit === undefined || Number(hit[check.version]) !== Number(r.expected))
@@ -104,7 +107,7 @@ const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: 
 }
 
 /** Run one step, updating the rows; an error is returned for the caller to wrap. */
-const runStep = async (s: Session, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | DbError | CompileError | undefined> => {
+const runStep = async (s: Session, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | FlushCause | undefined> => {
   const params = resolve(s, rows, step.params)
   if (E.isLeft(params)) return params.left
   const check = step._tag === 'Update' || step._tag === 'Delete' ? step.check : undefined
@@ -113,7 +116,7 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
     if (stale !== undefined) return stale
   }
   const r = await executeOn<Record<string, unknown>>(s, step.sql, params.right)
-  if (E.isLeft(r)) return r.left as DbError
+  if (E.isLeft(r)) return asCause(r.left)
   const res = r.right
   switch (step._tag) {
     case 'ReadIncrement':
@@ -224,8 +227,8 @@ export const commitPlanned = (p: Planned): Program<Persisted> => (s) => async ()
     E.isLeft(result) && !isGraphError(result.left)
       ? E.left(
           done === steps.length
-            ? flushFailed(steps.length + 1, 'COMMIT', result.left, steps.map((x, j) => `${j + 1}. ${describeStep(x)}`))
-            : flushFailed(0, 'BEGIN', result.left, []),
+            ? flushFailed(steps.length + 1, 'COMMIT', asCause(result.left), steps.map((x, j) => `${j + 1}. ${describeStep(x)}`))
+            : flushFailed(0, 'BEGIN', asCause(result.left), []),
         )
       : result
   if (l.afterFlush.length > 0) emit(l, 'afterFlush', { statements: steps.length, error: E.isLeft(out) ? out.left : undefined })

@@ -7,6 +7,9 @@
 import type { DbError } from '../../drivers/errors.js'
 import type { CompileError } from '../../interpret/index.js'
 
+/** What can make a step fail: the database, or a key that could not be bound. */
+export type FlushCause = DbError | CompileError
+
 /** One problem with a graph, naming the node and column it is about. */
 export type GraphProblem =
   | { readonly _tag: 'DuplicateNode'; readonly node: string; readonly message: string }
@@ -47,7 +50,7 @@ export interface FlushFailed {
   readonly step: number
   /** What the step does, as printed by `printPlan`. */
   readonly description: string
-  readonly cause: DbError | CompileError
+  readonly cause: FlushCause
   /** Steps that had completed, all rolled back. */
   readonly completed: readonly string[]
   /** Whether running the whole commit again may succeed (the cause's verdict). */
@@ -114,14 +117,14 @@ export const staleRow = (table: string, key: Readonly<Record<string, unknown>>, 
   })
 
 /** A FlushFailed error. */
-export const flushFailed = (step: number, description: string, cause: DbError | CompileError, completed: readonly string[]): FlushFailed =>
+export const flushFailed = (step: number, description: string, cause: FlushCause, completed: readonly string[]): FlushFailed =>
   Object.freeze({
     _tag: 'FlushFailed',
     step,
     description,
     cause,
     completed: Object.freeze([...completed]),
-    retryable: 'retryable' in cause && cause.retryable,
+    retryable: 'retryable' in cause && cause.retryable === true,
     message:
       `flush failed at step ${step} (${description}): ${cause._tag}: ${cause.message}. ` +
       (completed.length === 0 ? 'No step had completed.' : `${completed.length} completed step(s) were rolled back: ${completed.join('; ')}`),

@@ -133,17 +133,30 @@ export const updateSql = (d: Dialect, t: AnyTable, set: readonly string[], versi
   const v = b.q('quarry_v')
   const tn = b.q(t.name)
   const cols = [...t.primaryKey, ...set, ...(version === undefined ? [] : [version])]
-  const slotsOf = (r: UpdateRowSlots): Slot[] => [...r.key, ...r.set, ...(r.version === undefined ? [] : [r.version])]
+  /** One row's placeholders: key, new values, expected version; the first row typed (`as`: names the columns on MySQL). */
+  const row = (r: UpdateRowSlots, first: boolean, as: boolean): string => {
+    let out = ''
+    let j = 0
+    const one = (s: Slot): void => {
+      const p = b.ph(s, first && !as ? typeOf(t, cols[j]!) : undefined)
+      out += `${j === 0 ? '' : ', '}${first && as ? `${p} AS ${b.q(cols[j]!)}` : p}`
+      j++
+    }
+    for (const s of r.key) one(s)
+    for (const s of r.set) one(s)
+    if (r.version !== undefined) one(r.version)
+    return out
+  }
   const on = [...t.primaryKey, ...(version === undefined ? [] : [version])].map((c) => `${tn}.${b.q(c)} = ${v}.${b.q(c)}`).join(' AND ')
   const bump = version === undefined ? [] : [[version, `${tn}.${b.q(version)} + 1`] as const]
   if (traits[d.name].updates === 'values-cte') {
-    const values = rows.map((r, i) => `(${slotsOf(r).map((s, j) => b.ph(s, i === 0 ? typeOf(t, cols[j]!) : undefined)).join(', ')})`).join(', ')
+    let values = ''
+    for (let i = 0; i < rows.length; i++) values += `${i === 0 ? '' : ', '}(${row(rows[i]!, i === 0, false)})`
     const assign = [...set.map((c) => [c, `${v}.${b.q(c)}`] as const), ...bump].map(([c, e]) => `${b.q(c)} = ${e}`).join(', ')
     return { sql: `WITH ${v} (${cols.map(b.q).join(', ')}) AS (VALUES ${values}) UPDATE ${tn} SET ${assign} FROM ${v} WHERE ${on}`, params: b.params }
   }
-  const selects = rows
-    .map((r, i) => `SELECT ${slotsOf(r).map((s, j) => (i === 0 ? `${b.ph(s)} AS ${b.q(cols[j]!)}` : b.ph(s))).join(', ')}`)
-    .join(' UNION ALL ')
+  let selects = ''
+  for (let i = 0; i < rows.length; i++) selects += `${i === 0 ? '' : ' UNION ALL '}SELECT ${row(rows[i]!, i === 0, true)}`
   const assign = [...set.map((c) => [c, `${v}.${b.q(c)}`] as const), ...bump].map(([c, e]) => `${tn}.${b.q(c)} = ${e}`).join(', ')
   return { sql: `UPDATE ${tn} JOIN (${selects}) AS ${v} ON ${on} SET ${assign}`, params: b.params }
 }
