@@ -54,7 +54,10 @@ export const arithmetic = (
   if (l === null || r === null) return null
   const whole = (v: SqlValue): v is number | bigint => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))
   // Integers the engine holds as integers are computed exactly (64-bit on every engine), past 2^53 too.
-  if (integral && whole(l) && whole(r) && !(op === '/' && p.division === 'mysql' && !typedIntegral)) return exactInteger(p, op, BigInt(l), BigInt(r), kind)
+  if (integral && whole(l) && whole(r) && !(op === '/' && p.division === 'mysql' && !typedIntegral)) return exactInteger(p, op, BigInt(l), BigInt(r), kind, true)
+  // Whole numbers of an exact type (PostgreSQL's numeric from SUM of bigints) add and multiply exactly too; a
+  // bound DOUBLE (MariaDB) does not.
+  if (!p.boundNumbersAreReal && (op === '+' || op === '-' || op === '*') && whole(l) && whole(r)) return exactInteger(p, op, BigInt(l), BigInt(r), kind, false)
   const x = toNumber(p, l)
   const y = toNumber(p, r)
   let out: number
@@ -82,12 +85,12 @@ export const arithmetic = (
   return Object.is(out, -0) ? 0 : out
 }
 
-const exactInteger = (p: Profile, op: '+' | '-' | '*' | '/' | '%', x: bigint, y: bigint, kind: NumKind): SqlValue => {
+const exactInteger = (p: Profile, op: '+' | '-' | '*' | '/' | '%', x: bigint, y: bigint, kind: NumKind, int64: boolean): SqlValue => {
   if ((op === '/' || op === '%') && y === 0n) return p.divideByZero === 'error' ? runtimeError('division by zero') : null
   // BigInt division and remainder truncate towards zero, as SQL does.
   const out = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y
   if (p.int32Overflow && kind === 'int4' && (out < BigInt(INT32_MIN) || out > BigInt(INT32_MAX))) return runtimeError('integer out of range')
-  if (out < INT64_MIN || out > INT64_MAX) {
+  if (int64 && (out < INT64_MIN || out > INT64_MAX)) {
     if (p.int64Overflow === 'error') return runtimeError('bigint out of range')
     const a = Number(x)
     const b = Number(y)
