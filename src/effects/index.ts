@@ -17,3 +17,4 @@ export { retry, run, runPromise, type RetryPolicy } from './run.js'
 /** Change graphs as a namespace: `G.insert`, `G.ref`, `G.update`, `G.remove`, `G.plan`, `G.printPlan`, `G.commit`. */
 export * as G from './graph/index.js'
 export { commit, commitWith, plan, printPlan, type ChangeGraph, type GraphError, type Persisted, type Plan } from './graph/index.js'
+export { loadWith, runPlan } from './load.js'

@@ -12,12 +12,13 @@ import type { Connection, ExecResult, Param, Row } from '../drivers/driver.js'
 import { isDbError, type DbError, type Unknown } from '../drivers/errors.js'
 import { dbError } from '../drivers/errors.js'
 import { compile, type Args, type CompileError } from '../interpret/index.js'
+import type { MappingError } from '../mapping/index.js'
 import type { Engine } from './engine.js'
 import { emit } from './events.js'
 import type { GraphError } from './graph/errors.js'
 
 /** Every failure a program can report: database (incl. pool), compile, or change-graph errors. */
-export type QuarryError = DbError | CompileError | GraphError
+export type QuarryError = DbError | CompileError | GraphError | MappingError
 
 /** What a running program reads: its engine, its connection, its transaction depth. */
 export interface Session {
