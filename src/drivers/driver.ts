@@ -25,9 +25,10 @@ export interface ExecResult<R = Row> {
   /** Rows affected by an insert/update/delete (0 for a pure select). */
   readonly affectedRows: number
   /**
-   * The generated key of the last inserted row where the engine reports one
-   * without `RETURNING` (MySQL `insertId`, SQLite `last_insert_rowid()`);
-   * `undefined` on PostgreSQL, where `RETURNING` is the way.
+   * A generated key the engine reports without `RETURNING`, as the engine
+   * defines it: MySQL/MariaDB give the FIRST id of a multi-row insert
+   * (`insertId`), SQLite the LAST (`last_insert_rowid()`); `undefined` on
+   * PostgreSQL, where `RETURNING` is the way, and when nothing was inserted.
    */
   readonly insertId: bigint | number | undefined
 }
