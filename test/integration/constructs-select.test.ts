@@ -1,7 +1,8 @@
 /**
  * Select-block constructs executed on the three real engines: joins of each
  * kind, self-joins, derived tables, LATERAL, VALUES, DISTINCT (ON),
- * GROUP BY / HAVING, ORDER BY with NULLS FIRST/LAST, LIMIT/OFFSET and row
+ * GROUP BY / HAVING (also by an expression with literals, and against a
+ * computed numeric), ORDER BY with NULLS FIRST/LAST, LIMIT/OFFSET and row
  * locks. One suite; a construct an engine lacks must be a typed Unsupported.
  */
 import { pipe } from 'fp-ts/lib/function.js'
@@ -13,11 +14,22 @@ import { dept, loadStaff, rolledBack, staff } from '../support/staff.js'
 
 process.env.TZ = 'UTC'
 
+/** Prices as exact decimals, for HAVING against a computed numeric. */
+const item = Q.table('item', { id: Q.integer().primaryKey(), cat: Q.varchar(10).notNull(), price: Q.numeric(10, 2).notNull(), ms: Q.integer().notNull() })
+
 describe.each(engines)('select constructs on $name', (engine) => {
   let db: OpenDb
   beforeAll(async () => {
     db = await engine.open()
     await loadStaff(db)
+    await db.run(Q.createTable(item))
+    await db.run(
+      Q.insert(item, [
+        { id: 1, cat: 'a', price: '60.00', ms: 100 },
+        { id: 2, cat: 'a', price: '70.00', ms: 500 },
+        { id: 3, cat: 'b', price: '5.00', ms: 900 },
+      ]),
+    )
   })
   afterAll(async () => {
     await db?.close()
@@ -175,6 +187,42 @@ describe.each(engines)('select constructs on $name', (engine) => {
       Q.select((s) => ({ salary: s.staff.salary, n: Q.count() })),
     )
     expect(normalise(await db.rows(q), { n: 'int' })).toEqual([{ salary: 150, n: 2 }])
+  })
+
+  it('having compares a computed numeric with a numeric value', async () => {
+    // Formerly gap G4: SQLite bound the numeric '100' as TEXT, and a REAL sum is less than any TEXT (no rows).
+    const q = pipe(
+      Q.from(item),
+      Q.groupBy((s) => [s.item.cat]),
+      Q.having((s) => Q.gt(Q.sum(s.item.price), '100')),
+      Q.select((s) => ({ cat: s.item.cat, total: Q.sum(s.item.price) })),
+    )
+    expect(normalise(await db.rows(q), { total: 'money' })).toEqual([{ cat: 'a', total: '130.00' }])
+    const under = pipe(Q.from(item), Q.groupBy((s) => [s.item.cat]), Q.having((s) => Q.lt(Q.sum(s.item.price), '100')), Q.select((s) => ({ cat: s.item.cat })))
+    expect(await db.rows(under)).toEqual([{ cat: 'b' }])
+    // Against a column.
+    expect(normalise(await db.rows(pipe(Q.from(item), Q.where((s) => Q.gt(s.item.price, '65')), Q.select((s) => ({ id: s.item.id })))), { id: 'int' })).toEqual([{ id: 2 }])
+  })
+
+  it('group by and order by an expression with bound literals', async () => {
+    // Formerly gap G5: PostgreSQL could not tell that GROUP BY's $4..$6 equal the select list's $1..$3 (42803).
+    const bucket = (s: { readonly item: typeof item.c }) => Q.caseWhen([[Q.lt(s.item.ms, 300), 'fast']], 'slow')
+    const q = pipe(Q.from(item), Q.groupBy((s) => [bucket(s)]), Q.select((s) => ({ bucket: bucket(s), n: Q.count() })), Q.orderBy((s) => [bucket(s)]))
+    expect(normalise(await db.rows(q), { n: 'int' })).toEqual([
+      { bucket: 'fast', n: 1 },
+      { bucket: 'slow', n: 2 },
+    ])
+    // An aggregate over an expression with a literal, as an ORDER BY key of a grouped query.
+    const cents = pipe(
+      Q.from(item),
+      Q.groupBy((s) => [s.item.cat]),
+      Q.select((s) => ({ cat: s.item.cat, cents: Q.sum(Q.mul(s.item.price, '100')) })),
+      Q.orderBy((s) => [Q.desc(Q.sum(Q.mul(s.item.price, '100')))]),
+    )
+    expect(normalise(await db.rows(cents), { cents: 'int' })).toEqual([
+      { cat: 'a', cents: 13000 },
+      { cat: 'b', cents: 500 },
+    ])
   })
 
   it('order by with NULLS FIRST / NULLS LAST, both directions', async () => {

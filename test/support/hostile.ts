@@ -69,3 +69,35 @@ export const hostileString = (maxParts = 8, minParts = 0): fc.Arbitrary<string> 
 
 /** Fixed seeds so a failure reproduces; fast-check prints the seed and the shrunk counterexample. */
 export const hostileSeed = 20261125
+
+/**
+ * MySQL's documented rules for identifiers (MySQL Reference Manual, "Schema
+ * Object Names"; MariaDB KB, "Identifier Names"), written here from the
+ * manuals and what MariaDB 10.11 did in the real-engine run (gap G6 in
+ * /tmp/issue3-gaps.md), not from quarry's dialect, so a test that expects
+ * quarry to refuse a name is not a tautology of quarry's own check:
+ *
+ * - "Permitted characters in quoted identifiers include the full Unicode
+ *   Basic Multilingual Plane (BMP), except U+0000": MariaDB answered a
+ *   character outside the BMP with errno 1300 (invalid utf8mb4 string), in a
+ *   table, column or output alias alike;
+ * - "Database, table, and column names cannot end with space characters":
+ *   MariaDB refused a trailing space, tab, newline, carriage return,
+ *   vertical tab or form feed (errno 1103 / 1166);
+ * - leading white space of an alias is removed by the server (warning 1466
+ *   "Leading spaces are removed from name"), so the row key would not be the
+ *   name asked for.
+ *
+ * A name is one string wherever it is used (quarry checks a name, not its
+ * role), so a name MySQL cannot hold in every role it may take — table,
+ * column, table alias, output alias — is one quarry must refuse for the
+ * MySQL family. `undefined` when the name obeys the rules above.
+ */
+export const mysqlIdentifierRuleBroken = (name: string): 'outside the BMP' | 'trailing white space' | 'leading white space' | undefined =>
+  /[\u{10000}-\u{10FFFF}]/u.test(name)
+    ? 'outside the BMP'
+    : /[ \t\n\r\v\f]$/.test(name)
+      ? 'trailing white space'
+      : /^[ \t\n\r\v\f]/.test(name)
+        ? 'leading white space'
+        : undefined
