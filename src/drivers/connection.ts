@@ -240,6 +240,9 @@ export const makeConnection = (
       return savepoints
     },
     openedAt: Date.now(),
+    get alive() {
+      return state !== 'closed' && raw.alive
+    },
 
     // Not `async`: one promise per call, not three, on the hottest path.
     execute<R = Row>(sql: string, params: ReadonlyArray<Param> = EMPTY): Promise<ExecResult<R>> {

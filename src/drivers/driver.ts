@@ -71,6 +71,12 @@ export interface Connection {
   readonly savepoints: ReadonlyArray<string>
   /** Time the connection was opened (ms since epoch), for pool lifetimes. */
   readonly openedAt: number
+  /**
+   * False once the client library has seen the backend go away (a killed
+   * session, a closed socket) or the connection was closed. Costs nothing:
+   * it reads what the client's events already told it.
+   */
+  readonly alive: boolean
 
   /** Run exactly one statement with positional parameters. */
   execute<R = Row>(sql: string, params?: ReadonlyArray<Param>): Promise<ExecResult<R>>

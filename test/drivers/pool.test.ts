@@ -130,7 +130,7 @@ describe('pool', () => {
       if (now === 'hang') return new Promise(() => undefined)
       await c.execute('SELECT 1')
     })
-    const pool = track(createPool(driver, { max: 1, validateTimeoutMs: 100, acquireTimeoutMs: 3000 }))
+    const pool = track(createPool(driver, { max: 1, validateTimeoutMs: 100, acquireTimeoutMs: 3000, validateAfterIdleMs: 0 }))
     const first = await pool.acquire()
     await pool.release(first)
     mode = 'throw'
@@ -147,6 +147,30 @@ describe('pool', () => {
     expect(fourth).toBe(third)
     await pool.release(fourth)
     expect(pool.stats()).toMatchObject({ size: 1, borrowed: 0 })
+  })
+
+  it('pings only connections idle longer than validateAfterIdleMs, and never hands out a dead one', async () => {
+    let pings = 0
+    const driver = withPing(sqliteDriver({ filename: freshSqliteFile() }), async (c) => {
+      pings++
+      await c.execute('SELECT 1')
+    })
+    const pool = track(createPool(driver, { max: 1, validateAfterIdleMs: 150 }))
+    const first = await pool.acquire() // brand new: validated
+    const afterCreate = pings
+    await pool.release(first)
+    for (let i = 0; i < 5; i++) await pool.use((c) => c.execute('SELECT 2')) // in steady use: no ping
+    expect(pings).toBe(afterCreate)
+    await sleep(200)
+    await pool.use((c) => c.execute('SELECT 3')) // idle past the window: pinged
+    expect(pings).toBe(afterCreate + 1)
+    const c = await pool.acquire()
+    await pool.release(c)
+    await c.close() // dies while idle, inside the window
+    const fresh = await pool.acquire()
+    expect(fresh).not.toBe(c)
+    expect(fresh.alive).toBe(true)
+    await pool.release(fresh)
   })
 
   it('close() waits for borrowed connections, then closes them after its timeout', async () => {
