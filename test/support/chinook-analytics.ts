@@ -1,9 +1,8 @@
 /**
  * The analytical Chinook questions: the Employee.ReportsTo hierarchy through
  * recursive CTEs, sales over time by date parts, rankings and running totals
- * with window functions, CASE buckets and text functions. Window offsets
- * (LAG/LEAD, `n PRECEDING`) are left out: they are wrong SQL on MariaDB
- * today (gap G3 in /tmp/issue3-gaps.md, pinned in constructs-sets-windows).
+ * with window functions, CASE buckets and text functions. LAG/LEAD and
+ * moving frames are covered on every engine by constructs-sets-windows.
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import * as Q from '../../src/algebra/index.js'
