@@ -49,6 +49,15 @@ describe('sqlite driver: statements', () => {
     expect(r.rows[0]).toEqual({ t: 1, f: 0, d: '2024-02-29T12:34:56.789Z', big: 2 ** 62, bytes: Buffer.from([1, 2, 255]) })
   })
 
+  it('keeps 64-bit integers exact when asked (safeIntegers), rounds them by default', async () => {
+    const exact = await sqliteDriver({ filename: ':memory:', safeIntegers: true }).connect()
+    open.push(exact)
+    const big = 2n ** 63n - 1n
+    expect((await exact.execute('SELECT ? AS big, 7 AS small', [big])).rows).toEqual([{ big, small: 7n }])
+    const c = await connect()
+    expect((await c.execute('SELECT ? AS big', [2n ** 53n + 1n])).rows).toEqual([{ big: 2 ** 53 }])
+  })
+
   it('rejects non-scalar parameters before running anything', async () => {
     const c = await connect()
     await schema(c)

@@ -28,6 +28,12 @@ export interface SqliteOptions extends CommonOptions {
   readonly wal?: boolean
   /** Prepared statements kept per connection (default 256). */
   readonly statementCacheSize?: number
+  /**
+   * Read every INTEGER as a BigInt (default false). better-sqlite3 otherwise
+   * returns JavaScript numbers, which round 64-bit values past 2^53; the
+   * mapping layer's loaders turn safe BigInts back into numbers per column.
+   */
+  readonly safeIntegers?: boolean
 }
 
 type Statement = Database.Statement<unknown[], unknown>
@@ -130,6 +136,7 @@ export const sqliteDriver = (options: SqliteOptions): Driver & PoolLimited => ({
         timeout: options.busyTimeoutMs ?? 5000,
       })
       db.pragma('foreign_keys = ON')
+      if (options.safeIntegers === true) db.defaultSafeIntegers(true)
       const isFile = options.filename !== ':memory:' && options.filename !== ''
       if (isFile && options.readonly !== true && options.wal !== false) db.pragma('journal_mode = WAL')
     } catch (e) {
