@@ -100,15 +100,20 @@ export const flag = (b: boolean): void => push(b ? 1 : 0)
 
 /** A 32-bit hash (FNV-1a over the integers) of the last walk's shape. */
 export const shapeHash = (): number => {
-  let h = 0x811c9dc5 ^ len
-  for (let i = 0; i < len; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193)
+  // Module bindings copied to locals: the loop then reads no context slot per integer.
+  const b = buf
+  const n = len
+  let h = 0x811c9dc5 ^ n
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193)
   return h >>> 0
 }
 
 /** Whether a stored shape equals the last walk's shape. */
 export const shapeMatches = (stored: Int32Array): boolean => {
-  if (stored.length !== len) return false
-  for (let i = 0; i < len; i++) if (stored[i] !== buf[i]) return false
+  const b = buf
+  const n = len
+  if (stored.length !== n) return false
+  for (let i = 0; i < n; i++) if (stored[i] !== b[i]) return false
   return true
 }
 

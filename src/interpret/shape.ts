@@ -48,6 +48,18 @@ const TAG: { readonly [K in ExprNode['_tag'] | FromItem['_tag'] | QueryNode['_ta
   TableRef: 27, Join: 28, Derived: 29, CteRef: 30, Select: 31, SetOp: 32, Values: 33, TextQuery: 34,
 }
 
+// Operators and join kinds by a fixed table (cheaper than interning the string on every walk).
+// A string outside the table (only a hand-made node can hold one) is spelled out behind 0.
+const known = (id: number | undefined, s: string): void => {
+  if (id !== undefined) return push(id)
+  push(0)
+  str(s)
+}
+const BINARY_OP: { readonly [K in Extract<ExprNode, { _tag: 'Binary' }>['op']]: number } = {
+  '=': 1, '<>': 2, '<': 3, '<=': 4, '>': 5, '>=': 6, '+': 7, '-': 8, '*': 9, '/': 10, '%': 11,
+}
+const JOIN_KIND: { readonly [K in Extract<FromItem, { _tag: 'Join' }>['kind']]: number } = { inner: 1, left: 2, right: 3, full: 4, cross: 5 }
+
 const exprs = (es: readonly ExprNode[]): void => {
   push(es.length)
   for (const e of es) expr(e)
@@ -87,12 +99,12 @@ function expr(e: ExprNode): void {
       return str(e.name)
     case 'Binary':
       push(TAG.Binary)
-      str(e.op)
+      known(BINARY_OP[e.op], e.op)
       expr(e.left)
       return expr(e.right)
     case 'Logical':
       push(TAG.Logical)
-      str(e.op)
+      flag(e.op === 'or')
       return exprs(e.args)
     case 'Not':
       push(TAG.Not)
@@ -221,12 +233,15 @@ function from(f: FromItem): void {
   switch (f._tag) {
     case 'TableRef':
       push(TAG.TableRef)
+      // A frozen ref (the one `from`/`join` share per table) fixes its table and alias: its id says both.
+      if (Object.isFrozen(f)) return push(idOf(f))
+      push(0)
       push(idOf(f.table))
       str(f.table.name)
       return str(f.alias)
     case 'Join':
       push(TAG.Join)
-      str(f.kind)
+      known(JOIN_KIND[f.kind], f.kind)
       from(f.left)
       from(f.right)
       return opt(f.on)

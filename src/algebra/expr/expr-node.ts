@@ -1,5 +1,5 @@
 /**
- * The expression algebra: a closed union of frozen nodes with a `_tag`.
+ * The expression algebra: a closed union of immutable nodes with a `_tag`.
  * `Expr<T>` is a node plus a phantom TypeScript type `T` (the type of the
  * value it denotes, `| null` when it may be NULL). Interpreters fold over
  * `ExprNode`; users only ever hold `Expr<T>`.
@@ -130,10 +130,26 @@ export const foldExpr =
  */
 export const exprBrand: unique symbol = Symbol.for('quarry.expr')
 
-/** Freeze a node, brand it and give it its phantom type. */
+/**
+ * Brand a node and give it its phantom type.
+ *
+ * Nodes made here are immutable by type (every field is `readonly`) but not
+ * frozen: they are built per query on the hot path (a select with two joins
+ * makes some thirty objects), and `Object.freeze` on each was half the cost
+ * of building the query — about 0.8 µs of the 2 µs budget for building and
+ * compiling it from the statement cache (DESIGN.md §Performance). Freezing
+ * once per finished query would still be a walk over every node.
+ * What stays frozen is what is built once and shared or remembered by
+ * identity: tables, their column expressions (`Table.c`), columns of derived
+ * tables and CTEs, CTE definitions, data types, `from(table)`'s select, and
+ * compiled output. Those are the values whose mutation could make a cache
+ * keyed by identity (the statement cache's column and type ids) lie; a
+ * per-query node is read afresh by every compile, so a cast-away `readonly`
+ * can only change that query.
+ */
 export const mk = <T>(node: ExprNode): Expr<T> => {
   ;(node as { [exprBrand]?: boolean })[exprBrand] = true
-  return Object.freeze(node) as Expr<T>
+  return node as Expr<T>
 }
 
 /** Is this value an expression built by quarry (not a look-alike object)? */

@@ -8,7 +8,7 @@ import { mk, type BuiltinFn, type DatePart, type Expr, type ExprNode } from './e
 import { dataTypes, lift, typeOf, type NullIn, type Operand, type Predicate, type TypeOfOperand } from './operators.js'
 
 const builtin = (fn: BuiltinFn, args: readonly unknown[], hint: DataType | undefined): ExprNode =>
-  mk({ _tag: 'Builtin', fn, args: Object.freeze(args.map((a) => lift(a, hint))) })
+  mk({ _tag: 'Builtin', fn, args: args.map((a) => lift(a, hint)) })
 
 /** `LOWER(s)`. */
 export const lower = <T extends string | null>(s: Expr<T>): Expr<T> => builtin('lower', [s], undefined) as Expr<T>
@@ -44,7 +44,7 @@ export const nullif = <T>(a: Expr<T>, b: Operand<T>): Expr<T | null> => builtin(
 export const concat = <Ps extends readonly Operand<string | null>[]>(
   ...parts: Ps
 ): Expr<string | { [K in keyof Ps]: NullIn<TypeOfOperand<Ps[K]>> }[number]> =>
-  mk({ _tag: 'Concat', args: Object.freeze(parts.map((p) => lift(p, dataTypes.text))) })
+  mk({ _tag: 'Concat', args: parts.map((p) => lift(p, dataTypes.text)) })
 
 /** A date/time part as an integer (`EXTRACT(YEAR FROM d)`; `strftime` on SQLite). */
 export const extract = <T extends string | Date | null>(part: DatePart, d: Expr<T>): Expr<number | NullIn<T>> =>
@@ -60,7 +60,7 @@ export const cast = <T, K extends DataType>(x: Expr<T>, to: K): Expr<KindToTs[K[
  * printed as written, arguments become parameters.
  */
 export const fn = <T>(name: string, ...args: readonly unknown[]): Expr<T> =>
-  mk({ _tag: 'Func', name, args: Object.freeze(args.map((a) => lift(a, undefined))) })
+  mk({ _tag: 'Func', name, args: args.map((a) => lift(a, undefined)) })
 
 /** Literal types widened to their base type (`'a'` → `string`, `1` → `number`). */
 export type Widen<T> = T extends string ? string : T extends number ? number : T extends boolean ? boolean : T extends bigint ? bigint : T
@@ -84,7 +84,7 @@ export function caseWhen(whens: readonly (readonly [Predicate, unknown])[], ...o
   const hint = whens.map(([, t]) => (typeof t === 'object' && t !== null && '_tag' in t ? typeOf(t as ExprNode) : undefined)).find((t) => t !== undefined)
   return mk({
     _tag: 'Case',
-    whens: Object.freeze(whens.map(([w, t]) => Object.freeze({ when: w, then: lift(t, hint) }))),
+    whens: whens.map(([w, t]) => ({ when: w, then: lift(t, hint) })),
     otherwise: otherwise.length === 0 ? undefined : lift(otherwise[0], hint),
   })
 }

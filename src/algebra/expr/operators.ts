@@ -109,12 +109,13 @@ export const neg = <T extends Num | null>(a: Expr<T>): Expr<T> => mk({ _tag: 'Ne
 
 type NullsOf<Ps extends readonly Predicate[]> = { [K in keyof Ps]: NullIn<TypeOfExpr<Ps[K]>> }[number]
 
+// A rest parameter is always a fresh array, so `ps` is the node's own: no copy needed.
 /** `p AND q AND ...` (`and()` of nothing is TRUE). */
 export const and = <Ps extends readonly Predicate[]>(...ps: Ps): Expr<boolean | NullsOf<Ps>> =>
-  mk({ _tag: 'Logical', op: 'and', args: Object.freeze([...ps]) })
+  mk({ _tag: 'Logical', op: 'and', args: ps })
 /** `p OR q OR ...` (`or()` of nothing is FALSE). */
 export const or = <Ps extends readonly Predicate[]>(...ps: Ps): Expr<boolean | NullsOf<Ps>> =>
-  mk({ _tag: 'Logical', op: 'or', args: Object.freeze([...ps]) })
+  mk({ _tag: 'Logical', op: 'or', args: ps })
 /** `NOT p`. */
 export const not = <T extends boolean | null>(p: Expr<T>): Expr<T> => mk({ _tag: 'Not', arg: p })
 
@@ -132,7 +133,7 @@ export const isNotDistinctFrom = <T>(a: Expr<T>, b: Operand<T> | null): Expr<boo
 const inOf = (a: ExprNode, xs: readonly unknown[] | Query<unknown>, negated: boolean): ExprNode =>
   isQuery(xs)
     ? mk({ _tag: 'InQuery', arg: a, query: xs, negated })
-    : mk({ _tag: 'InList', arg: a, list: Object.freeze((xs as readonly unknown[]).map((x) => lift(x, typeOf(a)))), negated })
+    : mk({ _tag: 'InList', arg: a, list: (xs as readonly unknown[]).map((x) => lift(x, typeOf(a))), negated })
 
 /**
  * `a IN (...)` over a list or a one-column query. An empty list is FALSE

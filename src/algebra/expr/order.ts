@@ -8,7 +8,7 @@ export type OrderInput = Expr<unknown> | OrderKey
 export type Nulls = 'nulls first' | 'nulls last'
 
 const key = (e: Expr<unknown>, direction: 'asc' | 'desc', nulls: Nulls | undefined): OrderKey =>
-  Object.freeze({ expr: e, direction, nulls: nulls === undefined ? undefined : nulls === 'nulls first' ? 'first' : 'last' })
+  ({ expr: e, direction, nulls: nulls === undefined ? undefined : nulls === 'nulls first' ? 'first' : 'last' })
 
 /** Ascending sort key, optionally with NULLs first or last. */
 export const asc = (e: Expr<unknown>, nulls?: Nulls): OrderKey => key(e, 'asc', nulls)

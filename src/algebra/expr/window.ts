@@ -27,7 +27,7 @@ const offsetFn = (fn: 'lag' | 'lead', x: ExprNode, offset: number, dflt: unknown
   mk({
     _tag: 'WinFn',
     fn,
-    args: Object.freeze([x, structuralInt(offset, `${fn} offset`), ...dflt.map((d) => lift(d, typeOf(x)))]),
+    args: [x, structuralInt(offset, `${fn} offset`), ...dflt.map((d) => lift(d, typeOf(x)))],
   })
 
 /**
@@ -51,9 +51,9 @@ export const currentRow: FrameBound = Object.freeze({ kind: 'current-row' })
 export const unboundedFollowing: FrameBound = Object.freeze({ kind: 'unbounded-following' })
 
 /** `n PRECEDING`; `n` is part of the query's structure (a checked integer), not a parameter. */
-export const preceding = (n: number): FrameBound => Object.freeze({ kind: 'preceding', offset: frameOffset(n) })
+export const preceding = (n: number): FrameBound => ({ kind: 'preceding', offset: frameOffset(n) })
 /** `n FOLLOWING`; `n` is part of the query's structure (a checked integer), not a parameter. */
-export const following = (n: number): FrameBound => Object.freeze({ kind: 'following', offset: frameOffset(n) })
+export const following = (n: number): FrameBound => ({ kind: 'following', offset: frameOffset(n) })
 
 /** What `over` takes: partitioning, ordering and an optional frame. */
 export interface WindowInput {
@@ -72,14 +72,11 @@ export const over =
   (w: WindowInput) =>
   <T>(call: Expr<T>): Expr<T> => {
     if (call._tag !== 'WinFn' && call._tag !== 'Agg') throw new TypeError('over applies to a window function or an aggregate')
-    const spec: WindowSpec = Object.freeze({
-      partitionBy: Object.freeze([...(w.partitionBy ?? [])]),
-      orderBy: Object.freeze((w.orderBy ?? []).map(toOrderKey)),
-      frame:
-        w.frame === undefined
-          ? undefined
-          : Object.freeze({ unit: w.frame.unit, start: w.frame.start, end: w.frame.end ?? currentRow }),
-    })
+    const spec: WindowSpec = {
+      partitionBy: [...(w.partitionBy ?? [])],
+      orderBy: (w.orderBy ?? []).map(toOrderKey),
+      frame: w.frame === undefined ? undefined : { unit: w.frame.unit, start: w.frame.start, end: w.frame.end ?? currentRow },
+    }
     return mk({ _tag: 'Over', call, window: spec })
   }
 

@@ -1,5 +1,5 @@
 /**
- * The relational algebra of queries: a closed union of frozen nodes.
+ * The relational algebra of queries: a closed union of immutable nodes.
  * `Select` is one block (from / where / group / having / order / limit over
  * a tree of `FromItem`s); `SetOp`, `Values` and `TextQuery` are the other
  * query forms. `Query<R>` adds the phantom row type `R`.
@@ -110,10 +110,14 @@ export type Scope = { readonly [alias: string]: Cols }
 /** Marks query nodes built by quarry's constructors (see `exprBrand`). */
 export const queryBrand: unique symbol = Symbol.for('quarry.query')
 
-/** Freeze and brand a query node. */
+/**
+ * Brand a query node. Like expression nodes (see `mk`), query nodes are
+ * readonly by type but not frozen: they are made per query, and freezing
+ * each one cost more than the cached compile's whole budget.
+ */
 export const mkQuery = <Q extends QueryNode>(q: Q): Q => {
   ;(q as { [queryBrand]?: boolean })[queryBrand] = true
-  return Object.freeze(q)
+  return q
 }
 
 /** Is this a query built by quarry? */

@@ -41,7 +41,7 @@ export type RowCols<R> = { readonly [K in keyof R]: Expr<R[K]> }
 /** Column refs for named output columns under an alias. */
 export const colsFor = (alias: string, columns: readonly { readonly name: string; readonly type: DataType | undefined }[]): Cols => {
   const out: Record<string, Expr<unknown>> = {}
-  for (const c of columns) out[c.name] = mk({ _tag: 'Column', source: alias, name: c.name, type: c.type })
+  for (const c of columns) out[c.name] = Object.freeze(mk({ _tag: 'Column', source: alias, name: c.name, type: c.type }))
   return Object.freeze(out)
 }
 

@@ -1,6 +1,6 @@
 /**
  * The select block and its data-last combinators. Each combinator returns a
- * new frozen node; callbacks receive the scope (column expressions by source
+ * new node (readonly, not frozen: see `mk`); callbacks receive the scope (column expressions by source
  * alias) so that outer joins can make the joined side's types nullable.
  *
  * @example
@@ -36,8 +36,8 @@ export type Fields = { readonly [name: string]: Expr<unknown> }
 const fieldsOf = (f: Fields): SelectNode['fields'] => {
   // A for-in loop: Object.entries costs several times more on this hot path.
   const out: { readonly name: string; readonly expr: Expr<unknown> }[] = []
-  for (const name in f) out.push(Object.freeze({ name, expr: f[name] as Expr<unknown> }))
-  return Object.freeze(out)
+  for (const name in f) out.push({ name, expr: f[name] as Expr<unknown> })
+  return out
 }
 
 const empty: Omit<SelectNode, '_tag' | 'from' | 'fields' | 'scope'> = Object.freeze({
@@ -53,8 +53,9 @@ const empty: Omit<SelectNode, '_tag' | 'from' | 'fields' | 'scope'> = Object.fre
 })
 
 // Every select node is built here with one fixed shape (fast to create, copy and walk).
-const make = (q: Omit<SelectNode, '_tag'>): SelectNode =>
-  Object.freeze({
+// Not frozen (see `mk` for why); `from` freezes the one it shares between queries.
+const make = (q: Omit<SelectNode, '_tag'>): SelectNode => {
+  const node = {
     _tag: 'Select',
     from: q.from,
     where: q.where,
@@ -69,34 +70,22 @@ const make = (q: Omit<SelectNode, '_tag'>): SelectNode =>
     lock: q.lock,
     scope: q.scope,
     [queryBrand]: true,
-  })
+  } as const
+  return node
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-// A plain copy of a node's fields; every combinator changes one or two and calls `make`.
-// Reading from nodes of one shape and writing literals keeps this path monomorphic and fast.
-const copy = (q: SelectNode): Mutable<Omit<SelectNode, '_tag'>> => ({
-  from: q.from,
-  where: q.where,
-  fields: q.fields,
-  distinct: q.distinct,
-  distinctOn: q.distinctOn,
-  groupBy: q.groupBy,
-  having: q.having,
-  orderBy: q.orderBy,
-  limit: q.limit,
-  offset: q.offset,
-  lock: q.lock,
-  scope: q.scope,
-})
-
+// Every combinator copies its input through `make` (one allocation, the same fixed shape),
+// changes one or two fields of the still-private copy, and returns it: nobody else has seen
+// the copy yet, so this is building a new value, not mutating a shared one.
 const update = <S extends Scope, R, S2 extends Scope = S, R2 = R>(
   q: Select<S, R>,
   change: (c: Mutable<Omit<SelectNode, '_tag'>>) => void,
 ): Select<S2, R2> => {
-  const c = copy(q)
-  change(c)
-  return make(c) as Select<S2, R2>
+  const c = make(q)
+  change(c as Mutable<SelectNode>)
+  return c as Select<S2, R2>
 }
 
 /**
@@ -108,7 +97,9 @@ export const from = <T extends Relation>(r: T): Select<{ readonly [K in AliasOf<
   let q = fromCache.get(r)
   if (q === undefined) {
     const c = r.c as Cols
-    q = make({ ...empty, from: fromItemOf(r), fields: fieldsOf(c), scope: Object.freeze({ [r.alias]: c }) })
+    const fields = fieldsOf(c)
+    for (const f of fields) Object.freeze(f)
+    q = Object.freeze(make({ ...empty, from: fromItemOf(r), fields: Object.freeze(fields), scope: Object.freeze({ [r.alias]: c }) }))
     fromCache.set(r, q)
   }
   return q as never
@@ -117,19 +108,37 @@ const fromCache = new WeakMap<object, SelectNode>()
 
 /** A select without FROM, e.g. `SELECT 1 AS one`. */
 export const selectValues = <F extends Fields>(fields: F): Select<{}, Flat<RowOfFields<F>>> =>
-  make({ ...empty, from: undefined, fields: fieldsOf(fields), scope: Object.freeze({}) }) as never
+  make({ ...empty, from: undefined, fields: fieldsOf(fields), scope: {} }) as never
+
+/**
+ * The scope after joining `r`: it depends only on the scope before and the
+ * relation, so one frozen value per pair is shared by every query that
+ * joins them (building it afresh, with a key known only at run time, was
+ * the costliest step of building a query).
+ */
+const extendScope = (s: Scope, r: Relation): Scope => {
+  let byRelation = scopes.get(s)
+  if (byRelation === undefined) {
+    byRelation = new WeakMap()
+    scopes.set(s, byRelation)
+  }
+  let next = byRelation.get(r)
+  if (next === undefined) {
+    if (r.alias in s) throw new TypeError(`alias "${r.alias}" is already in scope: use alias() for self-joins`)
+    next = Object.freeze({ ...s, [r.alias]: r.c as Cols })
+    byRelation.set(r, next)
+  }
+  return next
+}
+const scopes = new WeakMap<Scope, WeakMap<Relation, Scope>>()
 
 const joinWith =
   (kind: JoinKind) =>
   (r: Relation, on: ((s: Scope) => ExprNode) | undefined) =>
   (q: SelectNode): SelectNode => {
     if (q.from === undefined) throw new TypeError('join needs a select with a from')
-    if (r.alias in q.scope) throw new TypeError(`alias "${r.alias}" is already in scope: use alias() for self-joins`)
-    const next: Record<string, Cols> = {}
-    for (const a in q.scope) next[a] = q.scope[a] as Cols
-    next[r.alias] = r.c as Cols
-    const scope: Scope = Object.freeze(next)
-    const item: FromItem = Object.freeze({ _tag: 'Join', kind, left: q.from, right: fromItemOf(r), on: on?.(scope) })
+    const scope = extendScope(q.scope, r)
+    const item: FromItem = { _tag: 'Join', kind, left: q.from, right: fromItemOf(r), on: on?.(scope) }
     return update(q as Select<Scope, unknown>, (c) => {
       c.from = item
       c.scope = scope
@@ -174,7 +183,7 @@ export const crossJoin =
     joinWith('cross')(r, undefined)(q) as never
 
 const andWith = (a: ExprNode | undefined, b: ExprNode): ExprNode =>
-  a === undefined ? b : mk({ _tag: 'Logical', op: 'and', args: Object.freeze([a, b]) })
+  a === undefined ? b : mk({ _tag: 'Logical', op: 'and', args: [a, b] })
 
 /**
  * Keep the rows where the predicate holds; several `where`s are ANDed.
@@ -200,7 +209,7 @@ export const groupBy =
   <S extends Scope>(f: (s: S) => readonly Expr<unknown>[]) =>
   <R>(q: Select<S, R>): Select<S, R> =>
     update(q, (c) => {
-      c.groupBy = Object.freeze([...q.groupBy, ...f(q.scope as S)])
+      c.groupBy = [...q.groupBy, ...f(q.scope as S)]
     })
 
 /** HAVING (ANDed with any earlier one). */
@@ -216,7 +225,7 @@ export const orderBy =
   <S extends Scope>(f: (s: S) => readonly OrderInput[]) =>
   <R>(q: Select<S, R>): Select<S, R> =>
     update(q, (c) => {
-      c.orderBy = Object.freeze([...q.orderBy, ...f(q.scope as S).map(toOrderKey)])
+      c.orderBy = [...q.orderBy, ...f(q.scope as S).map(toOrderKey)]
     })
 
 /** LIMIT n (bound as a parameter). */
@@ -246,7 +255,7 @@ export const distinctOn =
   <S extends Scope>(f: (s: S) => readonly Expr<unknown>[]) =>
   <R>(q: Select<S, R>): Select<S, R> =>
     update(q, (c) => {
-      c.distinctOn = Object.freeze([...f(q.scope as S)])
+      c.distinctOn = [...f(q.scope as S)]
     })
 
 /** Options of a row lock. */
@@ -257,12 +266,11 @@ export interface LockOptions {
   readonly skipLocked?: boolean
 }
 
-const lockWith = (strength: Lock['strength'], o: LockOptions | undefined): Lock =>
-  Object.freeze({
-    strength,
-    of: Object.freeze([...(o?.of ?? [])]),
-    wait: o?.nowait === true ? 'nowait' : o?.skipLocked === true ? 'skip locked' : 'wait',
-  })
+const lockWith = (strength: Lock['strength'], o: LockOptions | undefined): Lock => ({
+  strength,
+  of: [...(o?.of ?? [])],
+  wait: o?.nowait === true ? 'nowait' : o?.skipLocked === true ? 'skip locked' : 'wait',
+})
 
 /** FOR UPDATE [OF ...] [NOWAIT | SKIP LOCKED]. */
 export const forUpdate =

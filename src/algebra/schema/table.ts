@@ -92,7 +92,7 @@ export type InsertRowOf<T> =
 
 const refs = <C extends Columns>(alias: string, columns: C): ColumnRefs<C> => {
   const out: Record<string, Expr<unknown>> = {}
-  for (const [name, def] of Object.entries(columns)) out[name] = mk({ _tag: 'Column', source: alias, name, type: def.spec.type })
+  for (const [name, def] of Object.entries(columns)) out[name] = Object.freeze(mk({ _tag: 'Column', source: alias, name, type: def.spec.type }))
   return Object.freeze(out) as ColumnRefs<C>
 }
 
