@@ -126,18 +126,16 @@ const extendScope = (s: Scope, r: Relation): Scope => {
 }
 const scopes = new WeakMap<Scope, WeakMap<Relation, Scope>>()
 
-const joinWith =
-  (kind: JoinKind) =>
-  (r: Relation, on: ((s: Scope) => ExprNode) | undefined) =>
-  (q: SelectNode): SelectNode => {
-    if (q.from === undefined) throw new TypeError('join needs a select with a from')
-    const scope = extendScope(q.scope, r)
-    const item: FromItem = { _tag: 'Join', kind, left: q.from, right: fromItemOf(r), on: on?.(scope) }
-    const c = next(q)
-    c.from = item
-    c.scope = scope
-    return c
-  }
+// One plain function (not curried): each join builds no closures beyond the one it returns.
+const joinWith = (kind: JoinKind, r: Relation, on: ((s: Scope) => ExprNode) | undefined, q: SelectNode): SelectNode => {
+  if (q.from === undefined) throw new TypeError('join needs a select with a from')
+  const scope = extendScope(q.scope, r)
+  const item: FromItem = { _tag: 'Join', kind, left: q.from, right: fromItemOf(r), on: on?.(scope) }
+  const c = next(q)
+  c.from = item
+  c.scope = scope
+  return c
+}
 
 type WithSource<S, T> = Flat<S & { readonly [K in AliasOf<T>]: ColsOf<T> }>
 
@@ -145,19 +143,19 @@ type WithSource<S, T> = Flat<S & { readonly [K in AliasOf<T>]: ColsOf<T> }>
 export const join =
   <S extends Scope, T extends Relation>(r: T, on: (s: WithSource<S, T>) => Predicate) =>
   <R>(q: Select<S, R>): Select<WithSource<S, T>, R> =>
-    joinWith('inner')(r, on as never)(q) as never
+    joinWith('inner', r, on as never, q) as never
 
 /** LEFT JOIN: the joined relation's columns become nullable. */
 export const leftJoin =
   <S extends Scope, T extends Relation>(r: T, on: (s: Flat<S & { readonly [K in AliasOf<T>]: NullableCols<ColsOf<T>> }>) => Predicate) =>
   <R>(q: Select<S, R>): Select<Flat<S & { readonly [K in AliasOf<T>]: NullableCols<ColsOf<T>> }>, R> =>
-    joinWith('left')(r, on as never)(q) as never
+    joinWith('left', r, on as never, q) as never
 
 /** RIGHT JOIN: everything joined before becomes nullable. */
 export const rightJoin =
   <S extends Scope, T extends Relation>(r: T, on: (s: Flat<NullableScope<S> & { readonly [K in AliasOf<T>]: ColsOf<T> }>) => Predicate) =>
   <R>(q: Select<S, R>): Select<Flat<NullableScope<S> & { readonly [K in AliasOf<T>]: ColsOf<T> }>, NullableRow<R>> =>
-    joinWith('right')(r, on as never)(q) as never
+    joinWith('right', r, on as never, q) as never
 
 /** FULL JOIN: both sides become nullable. */
 export const fullJoin =
@@ -168,13 +166,13 @@ export const fullJoin =
   <R>(
     q: Select<S, R>,
   ): Select<Flat<NullableScope<S> & { readonly [K in AliasOf<T>]: NullableCols<ColsOf<T>> }>, NullableRow<R>> =>
-    joinWith('full')(r, on as never)(q) as never
+    joinWith('full', r, on as never, q) as never
 
 /** CROSS JOIN (every pair of rows). */
 export const crossJoin =
   <T extends Relation>(r: T) =>
   <S extends Scope, R>(q: Select<S, R>): Select<WithSource<S, T>, R> =>
-    joinWith('cross')(r, undefined)(q) as never
+    joinWith('cross', r, undefined, q) as never
 
 const andWith = (a: ExprNode | undefined, b: ExprNode): ExprNode =>
   a === undefined ? b : mk({ _tag: 'Logical', op: 'and', args: [a, b] })
