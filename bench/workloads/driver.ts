@@ -73,7 +73,7 @@ export const driverWorkloads = async (engines: BenchEngines): Promise<Measuremen
     })
     const q = rotate(qs)
     const raw = rotate(raws)
-    out.push(await compare('driver-point-select', 'postgresql', () => q().execute(POINT.postgres, [key()]), () => raw().query(POINT.postgres, [key()]), { unit: 'µs/op', rounds: 21 }))
+    out.push(await compare('driver-point-select', 'postgresql', () => q().execute(POINT.postgres, [key()]), () => raw().query(POINT.postgres, [key()]), { unit: 'µs/op', rounds: 31 }))
     out.push(await compare('driver-select-10k', 'postgresql', () => q().execute(ALL), () => raw().query(ALL), { unit: 'ms/op', rounds: 11, batchMs: 150 }))
     await Promise.all([...raws.map((c) => c.end()), ...qs.map((c) => c.close())])
   }
@@ -85,7 +85,7 @@ export const driverWorkloads = async (engines: BenchEngines): Promise<Measuremen
     const raws = await open(() => mysql.createConnection({ ...engines.mysql, supportBigNumbers: true, bigNumberStrings: true, timezone: 'Z' }))
     const q = rotate(qs)
     const raw = rotate(raws)
-    out.push(await compare('driver-point-select', 'mariadb', () => q().execute(POINT.other, [key()]), () => raw().execute(POINT.other, [key()]), { unit: 'µs/op', rounds: 21 }))
+    out.push(await compare('driver-point-select', 'mariadb', () => q().execute(POINT.other, [key()]), () => raw().execute(POINT.other, [key()]), { unit: 'µs/op', rounds: 31 }))
     out.push(await compare('driver-select-10k', 'mariadb', () => q().execute(ALL), () => raw().query(ALL), { unit: 'ms/op', rounds: 11, batchMs: 150 }))
     await Promise.all([...raws.map((c) => c.end()), ...qs.map((c) => c.close())])
   }
@@ -97,7 +97,7 @@ export const driverWorkloads = async (engines: BenchEngines): Promise<Measuremen
     const raw = new Database(engines.sqliteFile)
     const point = raw.prepare(POINT.other)
     const all = raw.prepare(ALL)
-    out.push(await compare('driver-point-select', 'sqlite', () => q.execute(POINT.other, [key()]), () => point.all(key()), { unit: 'µs/op', rounds: 21 }))
+    out.push(await compare('driver-point-select', 'sqlite', () => q.execute(POINT.other, [key()]), () => point.all(key()), { unit: 'µs/op', rounds: 31 }))
     out.push(await compare('driver-select-10k', 'sqlite', () => q.execute(ALL), () => all.all(), { unit: 'ms/op', rounds: 11, batchMs: 150 }))
     raw.close()
     await q.close()
