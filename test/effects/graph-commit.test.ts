@@ -9,30 +9,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
+import { comments, posts, users } from './support/blog.js'
 import * as RTE from 'fp-ts/lib/ReaderTaskEither.js'
 import { createEngine, G, run, runPromise, sql, transaction, type Engine } from '../../src/effects/index.js'
 import { engines, type EngineDb } from '../support/engines.js'
 
-const users = Q.table(
-  'users',
-  { id: Q.integer().primaryKey().autoIncrement(), name: Q.text().notNull(), manager_id: Q.integer(), best_post_id: Q.integer(), version: Q.integer().notNull().default(1) },
-  {
-    foreignKeys: [
-      { columns: ['manager_id'], references: (): Q.AnyTable => users, referencedColumns: ['id'], onDelete: 'set null' },
-      { columns: ['best_post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], onDelete: 'set null' },
-    ],
-  },
-)
-const posts = Q.table(
-  'posts',
-  { id: Q.integer().primaryKey().autoIncrement(), author_id: Q.integer().notNull(), title: Q.varchar(50).notNull() },
-  { foreignKeys: [{ columns: ['author_id'], references: (): Q.AnyTable => users, referencedColumns: ['id'] }] },
-)
-const comments = Q.table(
-  'comments',
-  { id: Q.integer().primaryKey().autoIncrement(), post_id: Q.integer().notNull(), body: Q.text().notNull() },
-  { foreignKeys: [{ columns: ['post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], onDelete: 'cascade' }] },
-)
 const tags = Q.table('tags', { id: Q.integer().primaryKey().autoIncrement(), label: Q.text().notNull() })
 const postTags = Q.table('post_tags', { post_id: Q.integer().notNull(), tag_id: Q.integer().notNull() }, {
   primaryKey: ['post_id', 'tag_id'],

@@ -7,35 +7,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
+import { comments, posts, users } from './support/blog.js'
 import { G } from '../../src/effects/index.js'
 import { mariadb, postgres, sqlite, type Dialect } from '../../src/interpret/index.js'
 
-const users = Q.table(
-  'users',
-  {
-    id: Q.integer().primaryKey().autoIncrement(),
-    name: Q.text().notNull(),
-    manager_id: Q.integer(),
-    best_post_id: Q.integer(),
-    version: Q.integer().notNull().default(1),
-  },
-  {
-    foreignKeys: [
-      { columns: ['manager_id'], references: (): Q.AnyTable => users, referencedColumns: ['id'], onDelete: 'set null' },
-      { columns: ['best_post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], onDelete: 'set null' },
-    ],
-  },
-)
-const posts = Q.table(
-  'posts',
-  { id: Q.integer().primaryKey().autoIncrement(), author_id: Q.integer().notNull(), title: Q.varchar(50).notNull() },
-  { foreignKeys: [{ columns: ['author_id'], references: (): Q.AnyTable => users, referencedColumns: ['id'] }] },
-)
-const comments = Q.table(
-  'comments',
-  { id: Q.integer().primaryKey().autoIncrement(), post_id: Q.integer().notNull(), body: Q.text().notNull() },
-  { foreignKeys: [{ columns: ['post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], onDelete: 'cascade' }] },
-)
 const tags = Q.table('tags', { post_id: Q.integer().notNull(), tag: Q.text().notNull() }, {
   primaryKey: ['post_id', 'tag'],
   foreignKeys: [{ columns: ['post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'] }],
