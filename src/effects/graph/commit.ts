@@ -203,36 +203,52 @@ const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
   })
 }
 
-/** Run an already planned graph (see {@link planChecked}) as a program: one transaction, or a savepoint when nested. */
-export const commitPlanned = (p: Planned): Program<Persisted> => (s) => async () => {
+/**
+ * Run an already planned graph's statements on the session as they are,
+ * with no transaction of its own: the caller holds one (a two-phase branch,
+ * a unit of work spanning several graphs). A failure names the step that
+ * failed and the steps completed before it; rolling them back is the
+ * caller's. Emits beforeFlush/afterFlush.
+ *
+ * @example
+ * pipe(begin, RTE.chain(() => flushPlanned(planned)), RTE.chainFirst(() => prepare(xid)))
+ */
+export const flushPlanned = (p: Planned): Program<Persisted> => (s) => async () => {
   const steps = p.plan.steps
   const l = s.engine.listeners
   if (l.beforeFlush.length > 0) emit(l, 'beforeFlush', { statements: steps.length })
   const rows = initialRows(p)
-  let done = 0
-  const body: Program<Persisted> = (inner) => async () => {
-    const state = { inc: 1 }
-    for (let i = 0; i < steps.length; i++) {
-      const failed = await runStep(inner, rows, steps[i]!, i, state)
-      if (failed !== undefined) {
-        if (isGraphError(failed)) return E.left(failed)
-        return E.left(flushFailed(i + 1, describeStep(steps[i]!), failed, steps.slice(0, i).map((x, j) => `${j + 1}. ${describeStep(x)}`)))
-      }
-      done = i + 1
-    }
-    return E.right(Object.freeze({ _tag: 'Persisted' as const, rows: lazyRows(p, rows), statements: steps.length }))
+  const state = { inc: 1 }
+  let out: E.Either<QuarryError, Persisted> | undefined
+  for (let i = 0; i < steps.length && out === undefined; i++) {
+    const failed = await runStep(s, rows, steps[i]!, i, state)
+    if (failed !== undefined)
+      out = E.left(
+        isGraphError(failed) ? failed : flushFailed(i + 1, describeStep(steps[i]!), failed, steps.slice(0, i).map((x, j) => `${j + 1}. ${describeStep(x)}`)),
+      )
   }
-  const result = await transaction()(body)(s)()
-  const out: E.Either<QuarryError, Persisted> =
-    E.isLeft(result) && !isGraphError(result.left)
-      ? E.left(
-          done === steps.length
-            ? flushFailed(steps.length + 1, 'COMMIT', asCause(result.left), steps.map((x, j) => `${j + 1}. ${describeStep(x)}`))
-            : flushFailed(0, 'BEGIN', asCause(result.left), []),
-        )
-      : result
+  out ??= E.right(Object.freeze({ _tag: 'Persisted' as const, rows: lazyRows(p, rows), statements: steps.length }))
   if (l.afterFlush.length > 0) emit(l, 'afterFlush', { statements: steps.length, error: E.isLeft(out) ? out.left : undefined })
   return out
+}
+
+/** Run an already planned graph (see {@link planChecked}) as a program: one transaction, or a savepoint when nested. */
+export const commitPlanned = (p: Planned): Program<Persisted> => (s) => async () => {
+  const steps = p.plan.steps
+  let flushed = false
+  const body: Program<Persisted> = (inner) => async () => {
+    const r = await flushPlanned(p)(inner)()
+    flushed = true
+    return r
+  }
+  const result = await transaction()(body)(s)()
+  return E.isLeft(result) && !isGraphError(result.left)
+    ? E.left(
+        flushed
+          ? flushFailed(steps.length + 1, 'COMMIT', asCause(result.left), steps.map((x, j) => `${j + 1}. ${describeStep(x)}`))
+          : flushFailed(0, 'BEGIN', asCause(result.left), []),
+      )
+    : result
 }
 
 /**

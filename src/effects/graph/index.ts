@@ -9,5 +9,5 @@ export type { Cells, ChangeGraph, ChangeNode, ChangesOf, DeleteRow, GraphRowOf, 
 export { foldGraphError, isGraphError, type FlushFailed, type GraphError, type GraphErrorHandlers, type GraphProblem, type InvalidGraph, type StaleRow } from './errors.js'
 export { plan, planChecked, type DeleteStep, type InsertStep, type Plan, type Planned, type ReadIncrementStep, type StaleCheck, type Step, type UpdateStep } from './plan.js'
 export { describeStep, printPlan } from './print.js'
-export { commit, commitPlanned, commitWith, type Persisted, type RowsByNode } from './commit.js'
+export { commit, commitPlanned, commitWith, flushPlanned, type Persisted, type RowsByNode } from './commit.js'
 export { isKeySlot, type KeySlot, type Slot } from './sql.js'
