@@ -6,6 +6,9 @@
 import type { DialectName as DriverDialect, Driver } from '../drivers/driver.js'
 import { createPool, type Pool, type PoolLimited, type PoolOptions } from '../drivers/pool.js'
 import { mariadb, postgres, sqlite, type Dialect } from '../interpret/index.js'
+import type { Persisted } from './graph/commit.js'
+import type { Planned } from './graph/plan.js'
+import type { Program } from './program.js'
 import { emit, noListeners, type EventName, type Listener, type Listeners } from './events.js'
 
 /** How to build an engine. */
@@ -28,6 +31,11 @@ export interface Engine {
   on<E extends EventName>(event: E, listener: Listener<E>): () => void
   /** Close the pool (waiting for borrowed connections up to its close timeout). */
   close(): Promise<void>
+  /**
+   * Runs a planned change graph itself instead of sending its statements
+   * (the in-memory engine, which has no SQL to send); undefined on SQL engines.
+   */
+  readonly flush?: (p: Planned) => Program<Persisted>
 }
 
 const DEFAULT_DIALECT: { readonly [K in DriverDialect]: Dialect } = {

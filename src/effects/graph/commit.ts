@@ -214,6 +214,8 @@ const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
  * pipe(begin, RTE.chain(() => flushPlanned(planned)), RTE.chainFirst(() => prepare(xid)))
  */
 export const flushPlanned = (p: Planned): Program<Persisted> => (s) => async () => {
+  // An engine that runs plans itself (the in-memory engine) does; SQL engines run the statements.
+  if (s.engine.flush !== undefined) return s.engine.flush(p)(s)()
   const steps = p.plan.steps
   const l = s.engine.listeners
   if (l.beforeFlush.length > 0) emit(l, 'beforeFlush', { statements: steps.length })
