@@ -92,7 +92,8 @@ const castType = (t: DataType): string => {
 
 const mariadbCaps: Capabilities = Object.freeze({
   maxParams: 65535,
-  generatedKeys: 'returning',
+  // RETURNING exists too, but insertId is free and exact for a multi-row VALUES insert (consecutive ids).
+  generatedKeys: 'first-insert-id',
   rightJoin: true,
   fullJoin: false,
   lateral: false,
@@ -166,7 +167,6 @@ export const mysql8: Dialect = Object.freeze<Dialect>({
   capabilities: Object.freeze({
     ...mariadbCaps,
     lateral: true,
-    generatedKeys: 'first-insert-id',
     returning: { insert: false, update: false, delete: false },
     intersect: false,
     except: false,

@@ -52,7 +52,8 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   capabilities: Object.freeze({
     // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
     maxParams: 32766,
-    generatedKeys: 'returning',
+    // Writers are serialised and a new rowid is one past the largest: a VALUES insert of n rows got last − n + 1 … last.
+    generatedKeys: 'last-insert-id',
     rightJoin: true,
     fullJoin: true,
     lateral: false,
