@@ -69,6 +69,14 @@ export interface Capabilities {
   readonly partialIndex: boolean
   /** ON DELETE / ON UPDATE SET DEFAULT (InnoDB parses it but rejects the table). */
   readonly fkSetDefault: boolean
+  /**
+   * ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY and how one is dropped again (MySQL spells it
+   * DROP FOREIGN KEY; `ifExists`: ALTER TABLE IF EXISTS ... DROP ... IF EXISTS); undefined when the
+   * dialect cannot add a foreign key to an existing table (SQLite: write it inline instead).
+   */
+  readonly alterForeignKey: { readonly drop: 'DROP CONSTRAINT' | 'DROP FOREIGN KEY'; readonly ifExists: boolean } | undefined
+  /** DEFERRABLE INITIALLY DEFERRED / IMMEDIATE on a foreign key (checked at commit). */
+  readonly deferrableForeignKey: boolean
   /** Unbounded text, JSON or bytes columns in a key or index (MySQL needs a prefix length there). */
   readonly unboundedKeyColumns: boolean
   readonly createIndexIfNotExists: boolean

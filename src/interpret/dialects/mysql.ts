@@ -120,6 +120,8 @@ const mariadbCaps: Capabilities = Object.freeze({
   cteInMutations: false,
   partialIndex: false,
   fkSetDefault: false,
+  alterForeignKey: { drop: 'DROP FOREIGN KEY' as const, ifExists: true },
+  deferrableForeignKey: false,
   unboundedKeyColumns: false,
   createIndexIfNotExists: true,
   dropIndexIfExists: true,
@@ -176,6 +178,8 @@ export const mysql8: Dialect = Object.freeze<Dialect>({
     proposedRow: 'row-alias',
     cteInMutations: true,
     createIndexIfNotExists: false,
+    // MySQL 8 has neither ALTER TABLE IF EXISTS nor DROP FOREIGN KEY IF EXISTS.
+    alterForeignKey: { drop: 'DROP FOREIGN KEY' as const, ifExists: false },
     dropIndexIfExists: false,
   }),
 })

@@ -82,6 +82,8 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     cteInMutations: true,
     partialIndex: true,
     fkSetDefault: true,
+    alterForeignKey: { drop: 'DROP CONSTRAINT' as const, ifExists: true },
+    deferrableForeignKey: true,
     unboundedKeyColumns: true,
     createIndexIfNotExists: true,
     dropIndexIfExists: true,

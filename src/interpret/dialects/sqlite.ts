@@ -80,6 +80,8 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     cteInMutations: true,
     partialIndex: true,
     fkSetDefault: true,
+    alterForeignKey: undefined,
+    deferrableForeignKey: true,
     unboundedKeyColumns: true,
     createIndexIfNotExists: true,
     dropIndexIfExists: true,
