@@ -38,6 +38,12 @@ export interface Entity<A> {
   readonly key: readonly string[]
   /** False for entities over a select or join. */
   readonly writable: boolean
+  /**
+   * The version column for optimistic concurrency, if any: an entity change
+   * graph writes a row only while this column still holds the loaded value,
+   * and increments it.
+   */
+  readonly version: string | undefined
   readonly codec: t.Decoder<unknown, A>
   readonly [entityType]?: A
 }
@@ -65,12 +71,17 @@ export interface EntityOptions<C extends Q.Columns, X extends ColumnCodecs<C>> {
   /** Key columns (default: the table's primary key). */
   readonly key?: readonly (keyof C & string)[]
   readonly codecs?: X
+  /** An integer column used for optimistic concurrency when objects are saved (see {@link Entity.version}). */
+  readonly version?: keyof C & string
 }
 
-const make = <A>(name: string, source: EntitySource, fields: readonly FieldSpec[], key: readonly string[], writable: boolean): Entity<A> => {
+const make = <A>(name: string, source: EntitySource, fields: readonly FieldSpec[], key: readonly string[], writable: boolean, version?: string): Entity<A> => {
   for (const k of key) if (!fields.some((f) => f.prop === k)) throw new TypeError(`entity ${name}: key "${k}" is not one of its columns`)
+  const v = version === undefined ? undefined : fields.find((f) => f.prop === version)
+  if (version !== undefined && (v === undefined || (v.type.kind !== 'integer' && v.type.kind !== 'smallint' && v.type.kind !== 'bigint') || key.includes(version)))
+    throw new TypeError(`entity ${name}: version "${version}" must be an integer column outside the key`)
   const codec = t.type(Object.fromEntries(fields.map((f) => [f.prop, f.codec])), name) as unknown as t.Decoder<unknown, A>
-  return Object.freeze({ _tag: 'Entity', name, source, fields: Object.freeze(fields), key: Object.freeze([...key]), writable, codec })
+  return Object.freeze({ _tag: 'Entity', name, source, fields: Object.freeze(fields), key: Object.freeze([...key]), writable, version, codec })
 }
 
 const fieldOf = (name: string, def: Q.AnyColumnDef, custom: t.Mixed | undefined): FieldSpec =>
@@ -88,6 +99,7 @@ const fieldOf = (name: string, def: Q.AnyColumnDef, custom: t.Mixed | undefined)
  *
  * @example
  * const ArtistE = entity(Artist) // Entity<{ readonly ArtistId: number; readonly Name: string | null }>
+ * const UserE = entity(users, { version: 'version' }) // saves check and bump users.version
  */
 export const entity = <N extends string, C extends Q.Columns, X extends ColumnCodecs<C> = {}>(
   table: Q.Table<N, C, string>,
@@ -95,7 +107,7 @@ export const entity = <N extends string, C extends Q.Columns, X extends ColumnCo
 ): Entity<TableEntity<C, X>> => {
   const codecs = (options?.codecs ?? {}) as Readonly<Record<string, t.Mixed | undefined>>
   const fields = Object.entries(table.columns).map(([name, def]) => fieldOf(name, def, codecs[name]))
-  return make(options?.name ?? table.name, { _tag: 'Table', table }, fields, options?.key ?? table.primaryKey, true)
+  return make(options?.name ?? table.name, { _tag: 'Table', table }, fields, options?.key ?? table.primaryKey, true, options?.version)
 }
 
 /**

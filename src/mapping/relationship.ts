@@ -10,6 +10,23 @@ import type { AnyEntity, Entity } from './entity.js'
 
 declare const relType: unique symbol
 
+/**
+ * What saving or deleting a parent does along a relationship, as in
+ * SQLAlchemy: `save-update` (the default) saves new and changed children
+ * with their parent; `delete` deletes the children when the parent is
+ * deleted (otherwise their foreign key is set to NULL); `delete-orphan`
+ * deletes a child removed from its parent's collection (otherwise its
+ * foreign key is set to NULL). Only the entity change graph reads it;
+ * loading ignores it.
+ */
+export type Cascade = 'save-update' | 'delete' | 'delete-orphan'
+
+/** Cascade options of a relationship constructor. */
+export interface CascadeOption {
+  /** Default `['save-update']`; `[]` makes the children references only (never inserted or updated through this relationship). */
+  readonly cascade?: readonly Cascade[]
+}
+
 /** How many children a parent has through a relationship. */
 export type Cardinality = 'many' | 'one'
 
@@ -37,6 +54,8 @@ export interface Relationship<P, C, Card extends Cardinality> {
   /** Child properties matched with `local` (or with `through.remote`). */
   readonly remote: readonly string[]
   readonly through: Through | undefined
+  /** What saving and deleting the parent does to the children (see {@link Cascade}). */
+  readonly cascade: readonly Cascade[]
   readonly [relType]?: { readonly p: P; readonly c: C; readonly card: Card }
 }
 
@@ -46,6 +65,8 @@ export type AnyRelationship = Relationship<any, any, Cardinality>
 /** Keys of an object type, as property names. */
 export type Keys<A> = readonly (keyof A & string)[]
 
+const DEFAULT_CASCADE: readonly Cascade[] = Object.freeze(['save-update'])
+
 const make = <P, C, Card extends Cardinality>(
   kind: RelationshipKind,
   cardinality: Card,
@@ -54,8 +75,12 @@ const make = <P, C, Card extends Cardinality>(
   local: readonly string[],
   remote: readonly string[],
   through: Through | undefined,
+  cascade: readonly Cascade[] = DEFAULT_CASCADE,
 ): Relationship<P, C, Card> => {
   const name = `${parent.name} → ${child.name}`
+  // An orphan is a child whose foreign key pointed at the parent: only where the key is on the child side.
+  if (cascade.includes('delete-orphan') && (kind === 'many-to-one' || kind === 'many-to-many'))
+    throw new TypeError(`relationship ${name}: delete-orphan applies to one-to-many and one-to-one relationships, not ${kind}`)
   if (local.length === 0 || remote.length === 0 || (through === undefined && local.length !== remote.length))
     throw new TypeError(`relationship ${name}: local and remote keys must be non-empty and of equal length`)
   if (parent.key.length === 0 || child.key.length === 0) throw new TypeError(`relationship ${name}: both entities need a key (identity within a load)`)
@@ -70,11 +95,12 @@ const make = <P, C, Card extends Cardinality>(
     local: Object.freeze([...local]),
     remote: Object.freeze([...remote]),
     through: through === undefined ? undefined : Object.freeze({ ...through, local: Object.freeze([...through.local]), remote: Object.freeze([...through.remote]) }),
+    cascade: cascade === DEFAULT_CASCADE ? cascade : Object.freeze([...new Set(cascade)]),
   })
 }
 
 /** Keys of a many-to-one / one-to-many / one-to-one relationship. */
-export interface KeyPair<P, C> {
+export interface KeyPair<P, C> extends CascadeOption {
   readonly local: Keys<P>
   readonly remote: Keys<C>
 }
@@ -86,8 +112,8 @@ export interface KeyPair<P, C> {
  * @example
  * const albumArtist = manyToOne(AlbumE, ArtistE, { local: ['ArtistId'] })
  */
-export const manyToOne = <P, C>(parent: Entity<P>, child: Entity<C>, keys: { readonly local: Keys<P>; readonly remote?: Keys<C> }): Relationship<P, C, 'one'> =>
-  make('many-to-one', 'one', parent, child, keys.local, keys.remote ?? child.key, undefined)
+export const manyToOne = <P, C>(parent: Entity<P>, child: Entity<C>, keys: { readonly local: Keys<P>; readonly remote?: Keys<C> } & CascadeOption): Relationship<P, C, 'one'> =>
+  make('many-to-one', 'one', parent, child, keys.local, keys.remote ?? child.key, undefined, keys.cascade)
 
 /**
  * Each parent has any number of children whose `remote` properties hold
@@ -95,13 +121,21 @@ export const manyToOne = <P, C>(parent: Entity<P>, child: Entity<C>, keys: { rea
  *
  * @example
  * const reports = oneToMany(EmployeeE, EmployeeE, { remote: ['ReportsTo'] }) // self-referential
+ * const tracks = oneToMany(AlbumE, TrackE, { remote: ['AlbumId'], cascade: ['save-update', 'delete', 'delete-orphan'] })
  */
-export const oneToMany = <P, C>(parent: Entity<P>, child: Entity<C>, keys: { readonly local?: Keys<P>; readonly remote: Keys<C> }): Relationship<P, C, 'many'> =>
-  make('one-to-many', 'many', parent, child, keys.local ?? parent.key, keys.remote, undefined)
+export const oneToMany = <P, C>(parent: Entity<P>, child: Entity<C>, keys: { readonly local?: Keys<P>; readonly remote: Keys<C> } & CascadeOption): Relationship<P, C, 'many'> =>
+  make('one-to-many', 'many', parent, child, keys.local ?? parent.key, keys.remote, undefined, keys.cascade)
 
-/** Like `oneToMany`, but at most one child per parent. */
+/**
+ * Like `oneToMany`, but at most one child per parent. The foreign key may
+ * be on either side: when `remote` is the child's key, it is the parent's
+ * `local` columns (like many-to-one); otherwise the child's `remote` ones.
+ *
+ * @example
+ * const rep = oneToOne(CustomerE, EmployeeE, { local: ['SupportRepId'], remote: ['EmployeeId'] })
+ */
 export const oneToOne = <P, C>(parent: Entity<P>, child: Entity<C>, keys: KeyPair<P, C>): Relationship<P, C, 'one'> =>
-  make('one-to-one', 'one', parent, child, keys.local, keys.remote, undefined)
+  make('one-to-one', 'one', parent, child, keys.local, keys.remote, undefined, keys.cascade)
 
 /**
  * Parents and children linked through an association table whose
@@ -114,6 +148,6 @@ export const oneToOne = <P, C>(parent: Entity<P>, child: Entity<C>, keys: KeyPai
 export const manyToMany = <P, C, T extends Q.AnyTable>(
   parent: Entity<P>,
   child: Entity<C>,
-  link: { readonly through: T; readonly local: readonly (keyof T['columns'] & string)[]; readonly remote: readonly (keyof T['columns'] & string)[] },
+  link: { readonly through: T; readonly local: readonly (keyof T['columns'] & string)[]; readonly remote: readonly (keyof T['columns'] & string)[] } & CascadeOption,
 ): Relationship<P, C, 'many'> =>
-  make('many-to-many', 'many', parent, child, parent.key, child.key, { table: link.through, local: link.local, remote: link.remote })
+  make('many-to-many', 'many', parent, child, parent.key, child.key, { table: link.through, local: link.local, remote: link.remote }, link.cascade)
