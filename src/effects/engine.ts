@@ -5,10 +5,13 @@
  */
 import type { DialectName as DriverDialect, Driver } from '../drivers/driver.js'
 import { createPool, type Pool, type PoolLimited, type PoolOptions } from '../drivers/pool.js'
-import { mariadb, postgres, sqlite, type Dialect } from '../interpret/index.js'
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { StatementNode } from '../algebra/index.js'
+import type { ExecResult } from '../drivers/driver.js'
+import { mariadb, postgres, sqlite, type Args, type Dialect } from '../interpret/index.js'
 import type { Persisted } from './graph/commit.js'
 import type { Planned } from './graph/plan.js'
-import type { Program } from './program.js'
+import type { Program, QuarryError, Session } from './program.js'
 import { emit, noListeners, type EventName, type Listener, type Listeners } from './events.js'
 
 /** How to build an engine. */
@@ -36,6 +39,12 @@ export interface Engine {
    * (the in-memory engine, which has no SQL to send); undefined on SQL engines.
    */
   readonly flush?: (p: Planned) => Program<Persisted>
+  /**
+   * Runs a statement value itself instead of compiling it to SQL and
+   * sending it (the in-memory engine evaluates it); undefined on SQL
+   * engines, whose `execute` path stays one property read longer, no more.
+   */
+  readonly evaluate?: <R>(s: Session, statement: StatementNode, args: Args | undefined) => Promise<Either<QuarryError, ExecResult<R>>>
 }
 
 const DEFAULT_DIALECT: { readonly [K in DriverDialect]: Dialect } = {

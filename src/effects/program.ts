@@ -80,6 +80,9 @@ export const execute =
   <R = Row>(statement: StatementNode, args?: Args): Program<ExecResult<R>> =>
   (s) =>
   () => {
+    // An engine without SQL (in memory) evaluates the value itself.
+    const evaluate = s.engine.evaluate
+    if (evaluate !== undefined) return evaluate<R>(s, statement, args)
     const compiled = compile(s.engine.dialect)(statement, args)
     if (E.isLeft(compiled)) return Promise.resolve(compiled)
     return executeOn<R>(s, compiled.right.sql, compiled.right.params as ReadonlyArray<Param>)

@@ -18,7 +18,9 @@
  * pipe(compile(postgres)(pipe(from(users), where((s) => eq(s.users.id, 1)))), E.map((c) => c.sql))
  * // Right('SELECT "users"."id", "users"."name", "users"."email" FROM "users" WHERE "users"."id" = $1')
  */
-export { compile, clearStatementCache, statementCacheSize, type Compiled, type Args } from './compile.js'
+export { clearStatementCache, statementCacheSize, type Compiled, type Args } from './compile.js'
+// The public compile keeps a statement's source for retaining dialects (the in-memory engine); see retain.ts.
+export { compile, retaining, isRetaining, sourceOf, type Retained } from './retain.js'
 export type { Dialect, DialectName, Capabilities } from './dialect.js'
 export { withCapabilities } from './dialect.js'
 export type { CompileError, Unsupported, IdentifierTooLong, InvalidIdentifier, InvalidValue, MissingParam, InvalidQuery } from './errors.js'
