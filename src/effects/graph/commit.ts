@@ -43,7 +43,8 @@ export interface RowsByNode extends Iterable<readonly [string, Cells]> {
 interface Rows {
   readonly inserts: ReadonlyMap<string, CheckedInsert>
   readonly updates: ReadonlyMap<string, CheckedUpdate>
-  readonly generated: Map<string, unknown>
+  /** Generated keys by insert index (see `CheckedInsert.index`). */
+  readonly generated: unknown[]
   /** Update nodes whose version was incremented. */
   readonly bumped: Set<string>
 }
@@ -54,7 +55,7 @@ const lookup = (rows: Rows, node: string, column: string): unknown => {
     const u = rows.updates.get(node)
     return u === undefined ? undefined : column in u.set ? u.set[column] : u.node.snapshot[column]
   }
-  return x.generated === column ? rows.generated.get(node) : x.values[column]
+  return x.generated === column ? rows.generated[x.index] : x.values[column]
 }
 
 const bug = (message: string): Unknown => dbError<Unknown>('Unknown', message, {})
@@ -107,7 +108,7 @@ const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: 
 }
 
 /** Run one step, updating the rows; an error is returned for the caller to wrap. */
-const runStep = async (s: Session, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | FlushCause | undefined> => {
+const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | FlushCause | undefined> => {
   const params = resolve(s, rows, step.params)
   if (E.isLeft(params)) return params.left
   const check = step._tag === 'Update' || step._tag === 'Delete' ? step.check : undefined
@@ -124,7 +125,9 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
       return undefined
     case 'Insert': {
       const g = step.generated
+      const written = p.rowsOf.get(step)
       if (g === undefined) return undefined
+      if (written === undefined) return bug(`insert step ${index + 1} has no rows`)
       if (g.strategy === 'returning') {
         const keys = res.rows.map((x) => x[g.column])
         // Usually already ascending; sorting is what makes the match independent of RETURNING order.
@@ -132,7 +135,7 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
         for (let i = 1; i < keys.length && sorted; i++) sorted = compareKeys(keys[i - 1], keys[i]) < 0
         if (!sorted) keys.sort(compareKeys)
         if (keys.length !== step.nodes.length) return bug(`RETURNING gave ${keys.length} keys for ${step.nodes.length} rows`)
-        for (let i = 0; i < keys.length; i++) rows.generated.set(step.nodes[i]!, keys[i])
+        for (let i = 0; i < keys.length; i++) rows.generated[written[i]!.index] = keys[i]
         return undefined
       }
       const id = res.insertId
@@ -140,7 +143,9 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
       if (id === undefined || res.affectedRows !== n) return bug(`insert reported ${res.affectedRows} rows and id ${String(id)} for ${n} rows`)
       // The first id, and the step between ids (SQLite rowids step by 1).
       const [first, inc] = g.strategy === 'first-insert-id' ? [id, state.inc] : [typeof id === 'bigint' ? id - BigInt(n - 1) : id - (n - 1), 1]
-      for (let i = 0; i < n; i++) rows.generated.set(step.nodes[i]!, typeof first === 'bigint' ? first + BigInt(i * inc) : first + i * inc)
+            const gen = rows.generated
+      if (typeof first === 'bigint') for (let i = 0; i < n; i++) gen[written[i]!.index] = first + BigInt(i * inc)
+      else for (let i = 0; i < n; i++) gen[written[i]!.index] = first + i * inc
       return undefined
     }
     case 'Update':
@@ -159,7 +164,7 @@ const runStep = async (s: Session, rows: Rows, step: Step, index: number, state:
 const initialRows = (p: Planned): Rows => {
   const updates = new Map<string, CheckedUpdate>()
   for (const u of p.graph.updates) updates.set(u.node.key, u)
-  return { inserts: p.graph.insertByKey, updates, generated: new Map(), bumped: new Set() }
+  return { inserts: p.graph.insertByKey, updates, generated: new Array(p.graph.inserts.length), bumped: new Set() }
 }
 
 /** The persisted row of a node: given values, generated key, references resolved, version bumped. */
@@ -176,7 +181,7 @@ const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined =
       const target = p.graph.nodeOf(v.node)
       row[c] = target === undefined ? undefined : lookup(rows, v.node, refColumn(target.table, v) ?? c)
     }
-  if (x?.generated !== undefined) row[x.generated] = rows.generated.get(node)
+  if (x?.generated !== undefined) row[x.generated] = rows.generated[x.index]
   const version = p.graph.nodeOf(node)
   if (version?._tag === 'UpdateRow' && version.version !== undefined && rows.bumped.has(node)) row[version.version] = Number(row[version.version]) + 1
   return Object.freeze(row)
@@ -223,7 +228,7 @@ export const flushPlanned = (p: Planned): Program<Persisted> => (s) => async () 
   const state = { inc: 1 }
   let out: E.Either<QuarryError, Persisted> | undefined
   for (let i = 0; i < steps.length && out === undefined; i++) {
-    const failed = await runStep(s, rows, steps[i]!, i, state)
+    const failed = await runStep(s, p, rows, steps[i]!, i, state)
     if (failed !== undefined)
       out = E.left(
         isGraphError(failed) ? failed : flushFailed(i + 1, describeStep(steps[i]!), failed, steps.slice(0, i).map((x, j) => `${j + 1}. ${describeStep(x)}`)),

@@ -33,8 +33,9 @@ interface Edge {
 }
 
 /** Order the inserts of a checked graph. */
-export const orderInserts = (inserts: readonly CheckedInsert[]): E.Either<GraphProblem, InsertOrder> => {
-  const index = new Map(inserts.map((x, i) => [x.node.key, i]))
+export const orderInserts = (inserts: readonly CheckedInsert[], byKey: ReadonlyMap<string, CheckedInsert>): E.Either<GraphProblem, InsertOrder> => {
+  // A graph of unrelated rows (a bulk insert) is one level.
+  if (!inserts.some((x) => x.refs)) return E.right({ levels: inserts.length === 0 ? [] : [inserts], deferred: [] })
   const n = inserts.length
   // Most rows reference one or two others and are referenced by few: edge lists are made on demand.
   const incoming: (Edge[] | undefined)[] = new Array(n)
@@ -46,7 +47,7 @@ export const orderInserts = (inserts: readonly CheckedInsert[]): E.Either<GraphP
     for (const column in x.values) {
       const v = x.values[column]
       if (!isRef(v)) continue
-      const from = index.get(v.node)
+      const from = byKey.get(v.node)?.index
       if (from === undefined) continue // a reference to an updated (existing) row needs no order
       const nullable = x.node.table.columns[column]?.spec.nullable === true
       const e: Edge = { from, to, column, nullable, deferred: false }

@@ -15,7 +15,7 @@ import { cascadeDeletes, childrenFirst, deleteSql } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { insertSql, keySlot, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { insertText, keySlot, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
 import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
@@ -103,6 +103,8 @@ interface Ctx {
   readonly d: Dialect
   readonly g: CheckedGraph
   readonly problems: GraphProblem[]
+  /** The rows each insert step writes, in parameter order. */
+  readonly rowsOf: Map<Step, readonly CheckedInsert[]>
 }
 
 const NULL_SLOT: Slot = null
@@ -113,11 +115,13 @@ const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown):
     return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), typeOf(t, column))
   }
   const r = ctx.d.encode(v, typeOf(t, column))
-  if (isEncodeFailure(r)) {
-    ctx.problems.push({ _tag: 'ValueDoesNotFit', node, table: t.name, column, message: `node "${node}": ${t.name}.${column} ${r.message}` })
-    return NULL_SLOT
-  }
-  return r
+  return isEncodeFailure(r) ? failed(ctx, node, t, column, r.message) : r
+}
+
+/** Record a value the dialect cannot encode; its slot stays NULL (the plan is rejected anyway). */
+const failed = (ctx: Ctx, node: string, t: AnyTable, column: string, why: string): Slot => {
+  ctx.problems.push({ _tag: 'ValueDoesNotFit', node, table: t.name, column, message: `node "${node}": ${t.name}.${column} ${why}` })
+  return NULL_SLOT
 }
 
 const columnLists = new WeakMap<AnyTable, readonly string[]>()
@@ -146,29 +150,52 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
     if (g === undefined) byTable.set(sig, [x])
     else g.push(x)
   }
-  return [...groups.values()].flatMap((byTable) => [...byTable.values()]).flatMap((group) => {
-    const first = group[0]!
-    const t = first.node.table
-    const columns = columnList(t).filter((c) => first.values[c] !== undefined)
-    const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: traits[ctx.d.name].keys }
-    const ordinal = generated?.strategy === 'returning' ? 1 : 0
-    const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (columns.length + ordinal)))
-    return pages(group, columns.length === 0 && generated?.strategy === 'returning' ? 1 : per).map((page): InsertStep => {
-      const rows = new Array<Slot[]>(page.length)
-      for (let r = 0; r < page.length; r++) {
-        const x = page[r]!
-        const nulls = deferred.get(x.node.key)
-        const row = new Array<Slot>(columns.length)
-        for (let j = 0; j < columns.length; j++) {
-          const c = columns[j]!
-          row[j] = nulls?.has(c) === true ? NULL_SLOT : value(ctx, x.node.key, t, c, x.values[c])
+  const out: InsertStep[] = []
+  for (const byTable of groups.values())
+    for (const group of byTable.values()) {
+      const first = group[0]!
+      const t = first.node.table
+      const columns = columnList(t).filter((c) => first.values[c] !== undefined)
+      const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: traits[ctx.d.name].keys }
+      const ordinal = generated?.strategy === 'returning'
+      const width = columns.length + (ordinal ? 1 : 0)
+      const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.floor(traits[ctx.d.name].maxParams / width))
+      const types = columns.map((c) => typeOf(t, c))
+      const encode = ctx.d.encode
+      for (const page of pages(group, per)) {
+        // One flat parameter array, filled in place: the hot loop of a large insert.
+        const params = new Array<Slot>(page.length * width)
+        let k = 0
+        for (let r = 0; r < page.length; r++) {
+          const x = page[r]!
+          const values = x.values
+          if (x.refs || deferred.size > 0) {
+            const nulls = deferred.get(x.node.key)
+            for (let j = 0; j < columns.length; j++) {
+              const c = columns[j]!
+              params[k++] = nulls?.has(c) === true ? NULL_SLOT : value(ctx, x.node.key, t, c, values[c])
+            }
+          } else
+            for (let j = 0; j < columns.length; j++) {
+              const e = encode(values[columns[j]!], types[j])
+              params[k++] = isEncodeFailure(e) ? failed(ctx, x.node.key, t, columns[j]!, e.message) : e
+            }
+          if (ordinal) params[k++] = r
         }
-        rows[r] = row
+        const step: InsertStep = freeze({
+          _tag: 'Insert',
+          sql: insertText(ctx.d, t, columns, page.length, generated?.column),
+          params,
+          table: t.name,
+          nodes: page.map((x) => x.node.key),
+          columns,
+          generated,
+        })
+        ctx.rowsOf.set(step, page)
+        out.push(step)
       }
-      const built = insertSql(ctx.d, t, columns, rows, generated?.column)
-      return freeze({ _tag: 'Insert', ...built, table: t.name, nodes: page.map((x) => x.node.key), columns, generated })
-    })
-  })
+    }
+  return out
 }
 
 const keySlots = (ctx: Ctx, x: CheckedInsert): Slot[] =>
@@ -275,15 +302,17 @@ export const plan = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Pla
 export interface Planned {
   readonly plan: Plan
   readonly graph: CheckedGraph
+  /** The checked rows each insert step writes, in the order of its parameters (and so of its generated keys). */
+  readonly rowsOf: ReadonlyMap<Step, readonly CheckedInsert[]>
 }
 
 /** {@link plan}, keeping the checked graph. */
 export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Planned> => {
   const checked = validate(graph)
   if (E.isLeft(checked)) return checked
-  const ordered = orderInserts(checked.right.inserts)
+  const ordered = orderInserts(checked.right.inserts, checked.right.insertByKey)
   if (E.isLeft(ordered)) return E.left(invalidGraph([ordered.left]))
-  const ctx: Ctx = { d, g: checked.right, problems: [] }
+  const ctx: Ctx = { d, g: checked.right, problems: [], rowsOf: new Map() }
   const deferred = new Map<string, Set<string>>()
   for (const f of ordered.right.deferred) deferred.set(f.node, (deferred.get(f.node) ?? new Set()).add(f.column))
   const inserts = ordered.right.levels.flatMap((level) => insertSteps(ctx, level, deferred))
@@ -292,5 +321,5 @@ export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGra
   const needsIncrement = inserts.some((s) => s.generated?.strategy === 'first-insert-id')
   const read: ReadIncrementStep = freeze({ _tag: 'ReadIncrement', sql: 'SELECT @@auto_increment_increment AS inc', params: [] })
   const p: Plan = freeze({ _tag: 'Plan', dialect: d.name, steps: Object.freeze(needsIncrement ? [read, ...steps] : steps) })
-  return E.right({ plan: p, graph: checked.right })
+  return E.right({ plan: p, graph: checked.right, rowsOf: ctx.rowsOf })
 }

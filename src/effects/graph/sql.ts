@@ -90,34 +90,57 @@ export const builder = (d: Dialect) => {
 const typeOf = (t: AnyTable, c: string): DataType => t.columns[c]?.spec.type ?? { kind: 'text' }
 const ORD: DataType = { kind: 'integer' }
 
-/** INSERT of `rows` (cells per `columns`); with `key`, the generated keys are returned (ordinal form) or read from insertId. */
-export const insertSql = (d: Dialect, t: AnyTable, columns: readonly string[], rows: readonly (readonly Slot[])[], returning: string | undefined): Built => {
+/** Insert texts by dialect, table and shape: a graph's pages repeat a few shapes, and a text of thousands of rows costs more to build than to look up. */
+const insertTexts = new WeakMap<Dialect, WeakMap<AnyTable, Map<string, string>>>()
+/** Shapes kept per table and dialect; past it the oldest is dropped (large texts must not pile up in a long-lived process). */
+const SHAPES_PER_TABLE = 32
+
+/**
+ * The text of an INSERT of `n` rows of `columns`. Its parameters are each
+ * row's cells in `columns` order, followed, when the keys come back by
+ * RETURNING, by the row's ordinal (0, 1, …). With `returning`, the
+ * generated keys are returned (ordinal form) or read from insertId.
+ */
+export const insertText = (d: Dialect, t: AnyTable, columns: readonly string[], n: number, returning: string | undefined): string => {
+  let byTable = insertTexts.get(d)
+  if (byTable === undefined) insertTexts.set(d, (byTable = new WeakMap()))
+  let shapes = byTable.get(t)
+  if (shapes === undefined) byTable.set(t, (shapes = new Map()))
+  const key = `${n}\u0000${returning ?? ''}\u0000${columns.join('\u0000')}`
+  let text = shapes.get(key)
+  if (text === undefined) {
+    text = buildInsertText(d, t, columns, n, returning)
+    if (shapes.size >= SHAPES_PER_TABLE) shapes.delete(shapes.keys().next().value!)
+    shapes.set(key, text)
+  }
+  return text
+}
+
+const buildInsertText = (d: Dialect, t: AnyTable, columns: readonly string[], n: number, returning: string | undefined): string => {
   const b = builder(d)
   const cols = columns.map(b.q).join(', ')
   if (returning !== undefined && traits[d.name].keys === 'returning') {
     // Keys come back in no promised order; ordering the SELECT by an ordinal fixes the order rows are
     // inserted (and so keys generated, increasing), and sorting the returned keys restores the match.
     const vcols = [...columns.map(b.q), b.q('quarry_ord')].join(', ')
-    let values = ''
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!
-      let row = i === 0 ? '(' : ', ('
-      for (let j = 0; j < r.length; j++) row += `${b.ph(r[j]!, i === 0 ? typeOf(t, columns[j]!) : undefined)}, `
-      values += `${row}${b.ph(i, i === 0 ? ORD : undefined)})`
+    const parts = new Array<string>(n)
+    for (let i = 0; i < n; i++) {
+      let row = '('
+      for (let j = 0; j < columns.length; j++) row += `${b.ph(null, i === 0 ? typeOf(t, columns[j]!) : undefined)}, `
+      parts[i] = `${row}${b.ph(null, i === 0 ? ORD : undefined)})`
     }
     const into = columns.length === 0 ? '' : ` (${cols})`
     const select = columns.length === 0 ? 'DEFAULT VALUES' : `SELECT ${cols} FROM ${b.q('quarry_v')} ORDER BY ${b.q('quarry_ord')}`
-    return { sql: `WITH ${b.q('quarry_v')} (${vcols}) AS (VALUES ${values}) INSERT INTO ${b.q(t.name)}${into} ${select} RETURNING ${b.q(returning)}`, params: b.params }
+    return `WITH ${b.q('quarry_v')} (${vcols}) AS (VALUES ${parts.join(', ')}) INSERT INTO ${b.q(t.name)}${into} ${select} RETURNING ${b.q(returning)}`
   }
-  if (columns.length === 0) return { sql: `INSERT INTO ${b.q(t.name)} ${d.insertDefaults(rows.length) ?? 'DEFAULT VALUES'}`, params: b.params }
-  let values = ''
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!
-    let row = i === 0 ? '(' : ', ('
-    for (let j = 0; j < r.length; j++) row += j === 0 ? b.ph(r[j]!) : `, ${b.ph(r[j]!)}`
-    values += `${row})`
+  if (columns.length === 0) return `INSERT INTO ${b.q(t.name)} ${d.insertDefaults(n) ?? 'DEFAULT VALUES'}`
+  const parts = new Array<string>(n)
+  for (let i = 0; i < n; i++) {
+    let row = '('
+    for (let j = 0; j < columns.length; j++) row += j === 0 ? b.ph(null) : `, ${b.ph(null)}`
+    parts[i] = `${row})`
   }
-  return { sql: `INSERT INTO ${b.q(t.name)} (${cols}) VALUES ${values}`, params: b.params }
+  return `INSERT INTO ${b.q(t.name)} (${cols}) VALUES ${parts.join(', ')}`
 }
 
 /** One row of a batched update: its key, the new values of `set` columns, and the expected version. */

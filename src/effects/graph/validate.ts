@@ -21,6 +21,8 @@ export interface CheckedInsert {
   readonly refs: boolean
   /** The columns written, one bit per column in table order (0 for tables of more than 31 columns). */
   readonly mask: number
+  /** Position among the graph's inserts (what per-row state is indexed by, instead of a map by key). */
+  readonly index: number
 }
 
 /** An update reduced to the columns that differ (possibly none). */
@@ -131,7 +133,7 @@ const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells 
 }
 
 /** Check a new row in one pass over its values: columns known, values fitting, required ones present. */
-const checkInsert = (n: InsertRow, problems: GraphProblem[]): CheckedInsert => {
+const checkInsert = (n: InsertRow, index: number, problems: GraphProblem[]): CheckedInsert => {
   const info = tableInfo(n.table)
   let refs = false
   let mask = 0
@@ -168,7 +170,7 @@ const checkInsert = (n: InsertRow, problems: GraphProblem[]): CheckedInsert => {
   const auto = info.auto
   const autoBit = auto === undefined ? 0 : (info.columns.get(auto)?.bit ?? 0)
   const generated = auto === undefined ? undefined : (autoBit !== 0 ? (mask & autoBit) === 0 : values[auto] === undefined) ? auto : undefined
-  return { node: n, values, generated, refs, mask }
+  return { node: n, values, generated, refs, mask, index }
 }
 
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
@@ -240,9 +242,13 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   const deletes: CheckedDelete[] = []
   const check = foldNode<void>({
     InsertRow: (x) => {
-      const c = checkInsert(x, problems)
+      const c = checkInsert(x, inserts.length, problems)
       inserts.push(c)
-      if (!duplicate(x.key)) insertByKey.set(x.key, c)
+      // One hash operation a row, not two: a repeated key overwrites, and the graph is rejected then anyway.
+      const size = insertByKey.size
+      insertByKey.set(x.key, c)
+      if (insertByKey.size === size || (others.size > 0 && others.has(x.key)))
+        problems.push({ _tag: 'DuplicateNode', node: x.key, message: `node "${x.key}" appears twice in the graph` })
     },
     UpdateRow: (x) => {
       updates.push(checkUpdate(x, problems))
