@@ -89,6 +89,11 @@ export interface Capabilities {
    * parameter (PostgreSQL would guess text, double or fail).
    */
   readonly castBareParams: boolean
+  /**
+   * How a row-value IN takes a list: `(a, b) IN ((?, ?), ...)` (`rows`), or
+   * SQLite's `(a, b) IN (VALUES (?, ?), ...)` (`values`).
+   */
+  readonly rowValueList: 'rows' | 'values'
 }
 
 /** The record that makes the shared printer speak one dialect. */

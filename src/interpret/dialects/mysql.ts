@@ -127,6 +127,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   dropIndexIfExists: true,
   dropIndexOnTable: true,
   castBareParams: false,
+  rowValueList: 'rows',
 })
 
 // MySQL stores identifiers as 3-byte utf8: no character outside the BMP; names may not end in

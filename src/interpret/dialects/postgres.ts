@@ -89,6 +89,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     dropIndexIfExists: true,
     dropIndexOnTable: false,
     castBareParams: true,
+    rowValueList: 'rows',
   }),
   quoteIdent: quote,
   identifierProblem: () => undefined,

@@ -87,6 +87,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     dropIndexIfExists: true,
     dropIndexOnTable: false,
     castBareParams: false,
+    rowValueList: 'values',
   }),
   quoteIdent: quote,
   identifierProblem: () => undefined,

@@ -1,0 +1,221 @@
+/**
+ * The two-phase commit coordinator: one change graph, split by engine,
+ * committed atomically across them. Each engine gets a branch (a two-phase
+ * transaction under its own xid of one global id); the parts are flushed in
+ * dependency order (a parent's generated key on engine A flows into the
+ * child on engine B), the decision record goes into the log engine's branch
+ * (branch 0), every branch is prepared, and branch 0 is committed first:
+ * that is the commit point (see `log.ts`). A failure before it rolls every
+ * branch back, prepared ones included; a failure after it leaves the
+ * unfinished branches prepared, reported as {@link InDoubt}, for `recover`.
+ *
+ * A branch's states: none → active (begun) → prepared → committed, or
+ * rolled back from active or prepared; `maybe` is a prepare whose outcome
+ * is unknown (the connection died under it), treated as possibly prepared.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { BeginOptions, Connection } from '../../drivers/driver.js'
+import { dbError, isDbError, type Unknown } from '../../drivers/errors.js'
+import type { Engine } from '../engine.js'
+import { emit } from '../events.js'
+import type { Persisted } from '../graph/commit.js'
+import { flushPlanned } from '../graph/commit.js'
+import type { QuarryError, Session } from '../program.js'
+import { inDoubt, twoPhaseAborted, type MultiFailure, type TwoPhaseStage } from './errors.js'
+import { branchXid, forgetDecision, newGtid, readDecision, recordDecision } from './log.js'
+import { planPart, type Split } from './split.js'
+
+type BranchState = 'none' | 'active' | 'maybe' | 'prepared' | 'committed' | 'rolled back'
+
+interface Branch {
+  readonly name: string
+  readonly engine: Engine
+  readonly xid: string
+  conn: Connection | undefined
+  state: BranchState
+}
+
+const asError = (e: unknown): QuarryError => (isDbError(e) ? e : dbError<Unknown>('Unknown', e instanceof Error ? e.message : String(e), { cause: e }))
+
+/** Run `f` on a fresh connection of the engine (a branch's own may be dead). */
+export const fresh = async <A>(engine: Engine, f: (c: Connection) => Promise<A>): Promise<A> => {
+  const c = await engine.pool.acquire()
+  try {
+    return await f(c)
+  } finally {
+    await engine.pool.release(c).catch(() => undefined)
+  }
+}
+
+/** A connection of the branch that is still usable, else a fresh one. */
+const onBranch = <A>(b: Branch, f: (c: Connection) => Promise<A>): Promise<A> =>
+  b.conn !== undefined && b.conn.alive && b.conn.state === 'idle' ? f(b.conn) : fresh(b.engine, f)
+
+/** Roll back one branch, whatever its state; best effort (a branch left prepared is rolled back by `recover`: it has no decision record). */
+const rollbackBranch = async (b: Branch): Promise<void> => {
+  const l = b.engine.listeners
+  try {
+    if (b.state === 'active' && b.conn !== undefined && (b.conn.state === 'active' || b.conn.state === 'failed')) await b.conn.rollback()
+    else if (b.state === 'prepared') await onBranch(b, (c) => c.rollbackPrepared(b.xid))
+    else if (b.state === 'maybe')
+      await fresh(b.engine, async (c) => {
+        if ((await c.listPrepared()).includes(b.xid)) await c.rollbackPrepared(b.xid)
+      })
+    else return
+    b.state = 'rolled back'
+    if (l.rollback.length > 0) emit(l, 'rollback', { depth: 1 })
+  } catch {
+    // The server ends an unprepared branch when its session dies; a prepared one waits for recover.
+  }
+}
+
+/** Commit a prepared branch; on failure try once more from a fresh connection, and count a branch no longer listed as finished. */
+const commitBranch = async (b: Branch): Promise<E.Either<QuarryError, void>> => {
+  try {
+    await b.conn!.commitPrepared(b.xid)
+  } catch (first) {
+    try {
+      await fresh(b.engine, async (c) => {
+        if ((await c.listPrepared()).includes(b.xid)) await c.commitPrepared(b.xid)
+      })
+    } catch {
+      return E.left(asError(first))
+    }
+  }
+  b.state = 'committed'
+  if (b.engine.listeners.commit.length > 0) emit(b.engine.listeners, 'commit', { depth: 1 })
+  return E.right(undefined)
+}
+
+/**
+ * After the log branch's COMMIT PREPARED failed: did the commit point pass?
+ * Still prepared → commit it now; gone → the decision record says.
+ */
+const settleLogBranch = async (b: Branch, gtid: string): Promise<'committed' | 'aborted'> =>
+  fresh(b.engine, async (c) => {
+    if ((await c.listPrepared()).includes(b.xid)) {
+      await c.commitPrepared(b.xid)
+      return 'committed'
+    }
+    const s: Session = { engine: b.engine, connection: c, depth: 0 }
+    const d = await readDecision(gtid)(s)()
+    if (E.isLeft(d)) throw d.left
+    return d.right === undefined ? 'aborted' : 'committed'
+  })
+
+/** Options of a two-phase commit. */
+export interface TwoPhaseOptions {
+  /** The engine holding the decision records ({@link twoPhaseLog}); always branch 0. */
+  readonly log: Engine
+  /** Its name as xid scope (checked by the caller). */
+  readonly scope: string
+  /** Isolation / read-only for every branch. */
+  readonly begin?: BeginOptions
+}
+
+/** A committed graph across engines: the persisted rows of each engine's part. */
+export interface MultiPersisted {
+  readonly _tag: 'MultiPersisted'
+  /** The global transaction id (undefined when no two-phase commit was needed). */
+  readonly gtid: string | undefined
+  readonly byEngine: ReadonlyMap<string, Persisted>
+  /** A node's persisted row, whichever engine holds it. */
+  readonly get: (node: string) => Readonly<Record<string, unknown>> | undefined
+}
+
+/** The persisted rows of several parts as one. */
+export const multiPersisted = (gtid: string | undefined, split: Split, byEngine: ReadonlyMap<string, Persisted>): MultiPersisted =>
+  Object.freeze({
+    _tag: 'MultiPersisted' as const,
+    gtid,
+    byEngine,
+    get: (node: string) => {
+      const e = split.home.get(node)
+      return e === undefined ? undefined : byEngine.get(e)?.rows.get(node)
+    },
+  })
+
+/**
+ * Commit a split graph with two-phase commit over `engines` (by name).
+ * Every engine of the split must be there, and the log engine too.
+ */
+export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, Engine>, o: TwoPhaseOptions): Promise<E.Either<MultiFailure, MultiPersisted>> => {
+  const gtid = newGtid()
+  const names = [o.log.name, ...split.parts.map((p) => p.engine).filter((n) => n !== o.log.name)]
+  const branches: Branch[] = names.map((name, i) => ({ name, engine: name === o.log.name ? o.log : engines.get(name)!, xid: branchXid(o.scope, gtid, i), conn: undefined, state: 'none' }))
+  const byName = new Map(branches.map((b) => [b.name, b]))
+  const abort = async (stage: TwoPhaseStage, engine: string, cause: QuarryError): Promise<E.Either<MultiFailure, MultiPersisted>> => {
+    for (const b of branches) await rollbackBranch(b)
+    return E.left(twoPhaseAborted(gtid, stage, engine, cause, branches.filter((b) => b.state === 'rolled back').map((b) => b.name)))
+  }
+  try {
+    for (const b of branches) {
+      try {
+        b.conn = await b.engine.pool.acquire()
+      } catch (e) {
+        return await abort('connect', b.name, asError(e))
+      }
+    }
+    for (const b of branches) {
+      try {
+        await b.conn!.beginTwoPhase(b.xid, o.begin)
+        b.state = 'active'
+        if (b.engine.listeners.begin.length > 0) emit(b.engine.listeners, 'begin', { depth: 1 })
+      } catch (e) {
+        return await abort('begin', b.name, asError(e))
+      }
+    }
+    const persisted = new Map<string, Persisted>()
+    const lookup = (node: string, column: string): unknown => persisted.get(split.home.get(node) ?? '')?.rows.get(node)?.[column]
+    for (const part of split.parts) {
+      const b = byName.get(part.engine)!
+      const planned = planPart(split, part, b.engine.dialect, lookup)
+      if (E.isLeft(planned)) return await abort('flush', b.name, planned.left)
+      const r = await flushPlanned(planned.right)({ engine: b.engine, connection: b.conn!, depth: 1 })()
+      if (E.isLeft(r)) return await abort('flush', b.name, r.left)
+      persisted.set(part.engine, r.right)
+    }
+    const logBranch = branches[0]!
+    const logged = await recordDecision(gtid, names)({ engine: logBranch.engine, connection: logBranch.conn!, depth: 1 })()
+    if (E.isLeft(logged)) return await abort('log', logBranch.name, logged.left)
+    for (const b of branches) {
+      try {
+        await b.conn!.prepare()
+        b.state = 'prepared'
+      } catch (e) {
+        // A prepare that died with its connection may have happened: roll it back by id if it did.
+        b.state = isDbError(e) && e._tag === 'ConnectionLost' ? 'maybe' : 'rolled back'
+        return await abort('prepare', b.name, asError(e))
+      }
+    }
+    // The commit point: branch 0 holds the decision record.
+    const point = await commitBranch(logBranch)
+    if (E.isLeft(point)) {
+      let settled: 'committed' | 'aborted'
+      try {
+        settled = await settleLogBranch(logBranch, gtid)
+      } catch {
+        return E.left(inDoubt(gtid, 'unknown', [], names, point.left))
+      }
+      if (settled === 'aborted') {
+        logBranch.state = 'rolled back'
+        return await abort('commit', logBranch.name, point.left)
+      }
+      logBranch.state = 'committed'
+    }
+    let failure: QuarryError | undefined
+    for (const b of branches.slice(1)) {
+      const r = await commitBranch(b)
+      if (E.isLeft(r)) failure ??= r.left
+    }
+    const committed = branches.filter((b) => b.state === 'committed').map((b) => b.name)
+    if (failure !== undefined) return E.left(inDoubt(gtid, 'commit', committed, branches.filter((b) => b.state !== 'committed').map((b) => b.name), failure))
+    // Every branch is committed: the record has served; one left behind is removed by recover.
+    await onBranch(logBranch, async (c) => {
+      await forgetDecision(gtid)({ engine: logBranch.engine, connection: c, depth: 0 })()
+    }).catch(() => undefined)
+    return E.right(multiPersisted(gtid, split, persisted))
+  } finally {
+    for (const b of branches) if (b.conn !== undefined) await b.engine.pool.release(b.conn).catch(() => undefined)
+  }
+}
