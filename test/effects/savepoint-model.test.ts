@@ -1,5 +1,6 @@
 /**
- * Savepoint sequences against a pure model, on the three real engines.
+ * Savepoint sequences against a pure model, on the three real engines and
+ * the in-memory engine (its connection must follow the same state machine).
  * fast-check generates sequences of begin / insert / failing insert /
  * savepoint / release / rollback-to / commit / rollback; after each step the
  * rows the connection sees must be the model's, and every move the model
@@ -8,11 +9,16 @@
  * Savepoint names are reused on purpose: quarry gives every engine MySQL's
  * rule (a new savepoint with an existing name replaces the old one).
  */
+import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Connection } from '../../src/drivers/driver.js'
+import * as Q from '../../src/algebra/index.js'
+import type { Connection, ExecResult } from '../../src/drivers/driver.js'
 import { isDbError } from '../../src/drivers/errors.js'
-import { engines, type EngineDb } from '../support/engines.js'
+import { execute, type Engine } from '../../src/effects/index.js'
+import { runtimeEngines } from './support/runtime-engines.js'
+
+const t = Q.table('t', { x: Q.integer().primaryKey() })
 
 interface Tx {
   rows: number[]
@@ -26,8 +32,20 @@ interface Model {
 }
 interface Real {
   readonly c: Connection
-  readonly ph: (i: number) => string
+  /** Run a statement value on the connection; rejects with the program's error. */
+  readonly exec: (s: Q.StatementNode) => Promise<ExecResult<{ x: number | string }>>
 }
+
+/** Statement values through the runtime on `c`, so the memory engine (which has no SQL) runs the same commands. */
+const execOn =
+  (engine: Engine, c: Connection): Real['exec'] =>
+  async (statement) => {
+    const r = await execute<{ x: number | string }>(statement)({ engine, connection: c, depth: 0 })()
+    if (E.isLeft(r)) throw r.left
+    return r.right
+  }
+const insertOf = (x: number): Q.StatementNode => Q.insert(t, { x })
+const all: Q.StatementNode = Q.orderBy((s: { t: typeof t.c }) => [s.t.x])(Q.from(t))
 
 const NAMES = ['a', 'b', 'c'] as const
 const sorted = (xs: ReadonlyArray<number>): number[] => [...xs].sort((a, b) => a - b)
@@ -42,8 +60,8 @@ const refused = async (p: Promise<unknown>): Promise<void> => {
 }
 
 const check = async (m: Model, r: Real): Promise<void> => {
-  if (m.tx?.failed === true) return refused(r.c.execute('SELECT x FROM t'))
-  const rows = await r.c.execute<{ x: number | string }>('SELECT x FROM t ORDER BY x')
+  if (m.tx?.failed === true) return refused(r.exec(all))
+  const rows = await r.exec(all)
   expect(rows.rows.map((row) => Number(row.x))).toEqual(visible(m))
   expect(r.c.state).toBe(m.tx === undefined ? 'idle' : 'active')
   expect(r.c.savepoints).toEqual(m.tx?.savepoints.map((s) => s.name) ?? [])
@@ -67,8 +85,8 @@ const begin = cmd('begin', async (m, r) => {
 
 const insert = cmd('insert', async (m, r) => {
   const v = m.next++
-  if (m.tx?.failed === true) return refused(r.c.execute(`INSERT INTO t (x) VALUES (${r.ph(1)})`, [v]))
-  await r.c.execute(`INSERT INTO t (x) VALUES (${r.ph(1)})`, [v])
+  if (m.tx?.failed === true) return refused(r.exec(insertOf(v)))
+  await r.exec(insertOf(v))
   ;(m.tx?.rows ?? m.committed).push(v)
 })
 
@@ -76,7 +94,7 @@ const duplicate = cmd('insert duplicate', async (m, r) => {
   const rows = m.tx?.rows ?? m.committed
   const v = rows[0]
   if (v === undefined || m.tx?.failed === true) return
-  const e = await r.c.execute(`INSERT INTO t (x) VALUES (${r.ph(1)})`, [v]).then(
+  const e = await r.exec(insertOf(v)).then(
     () => undefined,
     (x: unknown) => x,
   )
@@ -140,25 +158,29 @@ const commands = fc.commands(
 const RUNS = Number(process.env['QUARRY_LAW_RUNS'] ?? 200)
 const SEED = Number(process.env['QUARRY_LAW_SEED'] ?? 20261125)
 
-describe.each(engines)('savepoint sequences on $name agree with the model', (engine) => {
-  let db: EngineDb
+describe.each(runtimeEngines)('savepoint sequences on $name agree with the model', (runtime) => {
+  let engine: Engine
+  let drop: () => Promise<void>
   let c: Connection
+  let exec: Real['exec']
   beforeAll(async () => {
-    db = await engine.fresh()
-    c = await db.driver.connect()
-    await c.execute('CREATE TABLE t (x INTEGER PRIMARY KEY)')
+    ;({ engine, drop } = await runtime.open())
+    c = await engine.pool.acquire()
+    exec = execOn(engine, c)
+    await exec(Q.createTable(t))
   })
   afterAll(async () => {
-    await c.close()
-    await db.drop()
+    await engine.pool.release(c)
+    await engine.close()
+    await drop()
   })
 
   it(`${RUNS} random sequences (seed ${SEED})`, async () => {
     await fc.assert(
       fc.asyncProperty(commands, async (cmds) => {
         if (c.state !== 'idle') await c.rollback()
-        await c.execute('DELETE FROM t')
-        await fc.asyncModelRun(() => ({ model: { committed: [], tx: undefined, next: 1 }, real: { c, ph: db.ph } }), cmds)
+        await exec(Q.deleteFrom(t))
+        await fc.asyncModelRun(() => ({ model: { committed: [], tx: undefined, next: 1 }, real: { c, exec } }), cmds)
       }),
       { numRuns: RUNS, seed: SEED },
     )

@@ -1,32 +1,40 @@
 /**
  * Programs, transactions and savepoints through the effects runtime on the
- * three real engines: commit, rollback on failure and on throw, nested
- * transactions as savepoints that undo only the nested work, and options
- * that only make sense on the outermost transaction.
+ * three real engines and the in-memory engine: commit, rollback on failure
+ * and on throw, nested transactions as savepoints that undo only the nested
+ * work, and options that only make sense on the outermost transaction. The
+ * programs are statement values, so the same ones run on all four.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RTE from 'fp-ts/lib/ReaderTaskEither.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEngine, run, runPromise, sql, transaction, type Engine, type Program } from '../../src/effects/index.js'
-import { engines, type EngineDb } from '../support/engines.js'
+import * as Q from '../../src/algebra/index.js'
+import { execute, query, run, runPromise, transaction, type Engine, type Program } from '../../src/effects/index.js'
+import { runtimeEngines } from './support/runtime-engines.js'
 
-describe.each(engines)('transactions on $name', (engine) => {
-  let db: EngineDb
+const t = Q.table('t', { x: Q.integer().primaryKey() })
+const missing = Q.table('no_such_table', { x: Q.integer() })
+
+describe.each(runtimeEngines)('transactions on $name', (engine) => {
   let e: Engine
-  const count = (): Promise<number> =>
-    runPromise(e)(pipe(sql<{ n: number | string }>('SELECT count(*) AS n FROM t'), RTE.map((r) => Number(r.rows[0]!.n))))
-  const insert = (x: number): Program<unknown> => sql(`INSERT INTO t (x) VALUES (${db.ph(1)})`, [x])
-  const boom: Program<never> = sql('SELECT * FROM no_such_table') as Program<never>
+  let drop: () => Promise<void>
+  const xs = (min = 0): Program<number[]> =>
+    pipe(
+      query<{ x: number | string }>(pipe(Q.from(t), Q.where((s) => Q.gte(s.t.x, min)), Q.orderBy((s) => [s.t.x]))),
+      RTE.map((rows) => rows.map((r) => Number(r.x))),
+    )
+  const count = async (): Promise<number> => (await runPromise(e)(xs())).length
+  const insert = (x: number): Program<unknown> => execute(Q.insert(t, { x }))
+  const boom: Program<never> = query(Q.from(missing)) as Program<never>
 
   beforeAll(async () => {
-    db = await engine.fresh()
-    e = createEngine(db.driver, { pool: { max: 3 } })
-    await runPromise(e)(sql('CREATE TABLE t (x INTEGER PRIMARY KEY)'))
+    ;({ engine: e, drop } = await engine.open({ max: 3 }))
+    await runPromise(e)(execute(Q.createTable(t)))
   })
   afterAll(async () => {
     await e.close()
-    await db.drop()
+    await drop()
   })
 
   it('commits a program that succeeds and rolls back one that fails', async () => {
@@ -36,6 +44,11 @@ describe.each(engines)('transactions on $name', (engine) => {
     const failed = await run(e)(transaction()(pipe(insert(3), RTE.chain(() => insert(1)))))()
     expect(E.isLeft(failed) && failed.left._tag).toBe('UniqueViolation')
     expect(await count()).toBe(before + 2)
+  })
+
+  it('an unknown table is the same SyntaxError everywhere', async () => {
+    const r = await run(e)(boom)()
+    expect(E.isLeft(r) && r.left._tag).toBe('SyntaxError')
   })
 
   it('rolls back when the program throws, and rethrows', async () => {
@@ -60,8 +73,7 @@ describe.each(engines)('transactions on $name', (engine) => {
       ),
     )
     await runPromise(e)(program)
-    const rows = await runPromise(e)(sql<{ x: number }>('SELECT x FROM t WHERE x >= 20 ORDER BY x'))
-    expect(rows.rows.map((r) => Number(r.x))).toEqual([20, 22])
+    expect(await runPromise(e)(xs(20))).toEqual([20, 22])
     expect(await count()).toBe(before + 2)
   })
 
@@ -76,27 +88,29 @@ describe.each(engines)('transactions on $name', (engine) => {
       ),
     )
     expect(observed).toEqual([])
-    expect((await runPromise(e)(sql<{ x: number }>('SELECT x FROM t WHERE x = 30'))).rows).toHaveLength(1)
+    expect(await runPromise(e)(xs(30))).toEqual([30])
   })
 
   it('refuses isolation or read-only on a nested transaction', async () => {
     const r = await run(e)(transaction()(transaction({ readOnly: true })(insert(40))))()
     expect(E.isLeft(r) && r.left._tag).toBe('InvalidState')
-    expect((await runPromise(e)(sql('SELECT x FROM t WHERE x = 40'))).rows).toHaveLength(0)
+    expect(await runPromise(e)(xs(40))).toEqual([])
   })
 
-  it('read-only outer transactions refuse writes', async () => {
+  it('read-only outer transactions refuse writes; isolation levels are accepted', async () => {
     const r = await run(e)(transaction({ readOnly: true })(insert(50)))()
     expect(E.isLeft(r)).toBe(true)
-    expect((await runPromise(e)(sql('SELECT x FROM t WHERE x = 50'))).rows).toHaveLength(0)
+    expect(await runPromise(e)(xs(50))).toEqual([])
+    await runPromise(e)(transaction({ isolation: 'serializable' })(insert(55)))
+    expect(await runPromise(e)(xs(55))).toEqual([55])
   })
 
   it('a connection returned with an open transaction is rolled back by the pool', async () => {
     const before = await count()
     const leaky: Program<void> = (s) => async () => {
       await s.connection.begin()
-      await s.connection.execute(`INSERT INTO t (x) VALUES (${db.ph(1)})`, [60])
-      return E.right(undefined)
+      const r = await insert(60)(s)()
+      return E.map(() => undefined)(r)
     }
     await runPromise(e)(leaky)
     expect(await count()).toBe(before)
