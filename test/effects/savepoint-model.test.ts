@@ -10,6 +10,7 @@
  * rule (a new savepoint with an existing name replaces the old one).
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
@@ -45,7 +46,7 @@ const execOn =
     return r.right
   }
 const insertOf = (x: number): Q.StatementNode => Q.insert(t, { x })
-const all: Q.StatementNode = Q.orderBy((s: { t: typeof t.c }) => [s.t.x])(Q.from(t))
+const all: Q.StatementNode = pipe(Q.from(t), Q.orderBy((s) => [s.t.x]))
 
 const NAMES = ['a', 'b', 'c'] as const
 const sorted = (xs: ReadonlyArray<number>): number[] => [...xs].sort((a, b) => a - b)
