@@ -402,6 +402,7 @@ function statement(s: StatementNode): boolean {
     case 'DropTable':
     case 'CreateIndex':
     case 'DropIndex':
+    case 'AlterTable':
       return false
     default:
       query(s)

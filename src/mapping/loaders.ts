@@ -41,7 +41,8 @@ const decimal =
   (scale: number | undefined) =>
   (v: unknown): unknown => {
     if (typeof v === 'string') return DECIMAL.test(v) ? v : FAIL
-    if (typeof v === 'bigint') return v.toString()
+    // SQLite keeps an integral numeric as an INTEGER (a bigint with safeIntegers): print it at the declared scale too.
+    if (typeof v === 'bigint') return scale === undefined || scale === 0 ? v.toString() : `${v}.${'0'.repeat(scale)}`
     // SQLite stores numeric(p,s) with REAL affinity: print it at the declared scale.
     if (typeof v === 'number') return Number.isFinite(v) ? (scale === undefined ? String(v) : v.toFixed(scale)) : FAIL
     return FAIL
@@ -53,20 +54,24 @@ const float = (v: unknown): unknown => {
   return FAIL
 }
 
-const bool = (v: unknown): unknown => (typeof v === 'boolean' ? v : v === 0 || v === 1 ? v === 1 : v === '0' || v === '1' ? v === '1' : FAIL)
+// 0n/1n: better-sqlite3 with safeIntegers reads every INTEGER as a bigint.
+const bool = (v: unknown): unknown =>
+  typeof v === 'boolean' ? v : v === 0 || v === 1 ? v === 1 : v === 0n || v === 1n ? v === 1n : v === '0' || v === '1' ? v === '1' : FAIL
 
 const str = (v: unknown): unknown => (typeof v === 'string' ? v : FAIL)
 
 const pad = (n: number): string => (n < 10 ? `0${n}` : String(n))
+const year = (n: number): string => String(n).padStart(4, '0')
 
 const dateOnly =
   (utc: boolean) =>
   (v: unknown): unknown => {
     if (typeof v === 'string') return /^\d{4}-\d\d-\d\d$/.test(v) ? v : /^\d{4}-\d\d-\d\d[T ]/.test(v) ? v.slice(0, 10) : FAIL
     if (v instanceof Date && !Number.isNaN(v.getTime()))
+      // Years before 1000 keep their four digits ('0001-01-01'), as the date type's text form has them.
       return utc
-        ? `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`
-        : `${v.getFullYear()}-${pad(v.getMonth() + 1)}-${pad(v.getDate())}`
+        ? `${year(v.getUTCFullYear())}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`
+        : `${year(v.getFullYear())}-${pad(v.getMonth() + 1)}-${pad(v.getDate())}`
     return FAIL
   }
 
@@ -97,8 +102,13 @@ const oneOf =
   (v: unknown): unknown =>
     typeof v === 'string' && values.includes(v) ? v : FAIL
 
-/** How JSON documents arrive: already parsed (pg, mysql2 on MySQL 8's JSON type) or as text. */
-const jsonFor = (d: DialectName): Loader => (d === 'postgres' || d === 'mysql8' ? jsonParsed : jsonText)
+/**
+ * How JSON documents arrive: already parsed from a JSON column by pg, and by
+ * mysql2 (MySQL 8's JSON type; MariaDB's JSON, a LONGTEXT, through the
+ * extended metadata mysql2 asks for), or as text (SQLite). A parsed document
+ * that is a string must not be parsed again: `"x"` arrives as `x`.
+ */
+const jsonFor = (d: DialectName): Loader => (d === 'sqlite' ? jsonText : jsonParsed)
 
 /** The loader of a non-null value of data type `t` on dialect `d` (a total switch on the kind). */
 export const baseLoader = (d: DialectName, t: DataType): Loader => {

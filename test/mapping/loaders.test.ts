@@ -53,9 +53,11 @@ describe('loaders', () => {
     expect(loaderFor('postgres', T.money, false)('abc')).toBe(FAIL)
   })
 
-  it('parses JSON text (MariaDB, SQLite) and keeps parsed documents (PostgreSQL)', () => {
+  it('parses JSON text (SQLite) and keeps documents the driver parsed (PostgreSQL, MariaDB)', () => {
     expect(loaderFor('sqlite', T.json, true)('{"a":[1]}')).toEqual({ a: [1] })
-    expect(loaderFor('mariadb', T.json, true)('"text"')).toBe('text')
+    // mysql2 parses MariaDB's JSON columns (extended metadata): the document "text" arrives as the string text.
+    expect(loaderFor('mariadb', T.json, true)('text')).toBe('text')
+    expect(loaderFor('mariadb', T.json, true)('"text"')).toBe('"text"')
     expect(loaderFor('postgres', T.json, true)('text')).toBe('text')
     expect(loaderFor('sqlite', T.json, true)('{oops')).toBe(FAIL)
   })
