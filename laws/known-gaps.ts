@@ -1,9 +1,9 @@
 /**
  * Interpreter gaps the laws meet, recognised by the engine's error so that
  * a law counts them (and prints the count) instead of failing on a bug that
- * is already logged. Each names its write-up in /tmp/issue3-gaps.md or
- * /tmp/issue4-gaps.md; when the interpreter is fixed the case is simply
- * compared again, so nothing here can hide a new mismatch.
+ * is already logged. Each names its write-up in
+ * docs/gaps/issue4-interpreter-and-engines.md; when the interpreter is fixed
+ * the case is simply compared again, so nothing here can hide a new mismatch.
  */
 import type * as Q from '../src/algebra/index.js'
 import type { EngineName } from '../test/support/quarry-engines.js'
@@ -11,8 +11,6 @@ import type { EngineName } from '../test/support/quarry-engines.js'
 /** The id of the known gap an engine error shows, if it is one. */
 export const knownGap = (engine: EngineName, failure: unknown): string | undefined => {
   const code = typeof failure === 'object' && failure !== null ? (failure as { code?: unknown }).code : undefined
-  // G5: GROUP BY / ORDER BY of an expression with bound literals; PostgreSQL cannot match $1 with $4.
-  if (engine === 'postgresql' && code === '42803') return 'G5'
   // Q1: SELECT DISTINCT ... ORDER BY the same expression, printed with fresh placeholders.
   if (engine === 'postgresql' && code === '42P10') return 'Q1'
   // Q2: a typed bind parameter whose type PostgreSQL cannot infer from its context ($1 IS NULL, $1 = $2).
@@ -44,7 +42,7 @@ const hasAggregate = (e: Q.ExprNode): boolean => anyNode(e, (n) => n._tag === 'A
 /**
  * Queries whose rows an engine gets wrong without an error: confirmed
  * engine bugs (pinned in engine-differences.test.ts) and interpreter bugs
- * (logged in /tmp/issue4-gaps.md). The law counts them under the gap's id
+ * (logged in docs/gaps/issue4-interpreter-and-engines.md). The law counts them under the gap's id
  * instead of comparing.
  *
  * E4: MariaDB 10.11 applies SELECT DISTINCT wrongly to grouped rows whose
