@@ -20,3 +20,5 @@ export { commit, commitWith, plan, printPlan, type ChangeGraph, type GraphError,
 export { loadWith, runPlan } from './load.js'
 export { createMemoryEngine, type MemoryEngine, type MemoryEngineOptions } from './memory/index.js'
 export * from './multi/index.js'
+/** Entity change graphs as a namespace: `EG.shape`, `EG.snapshot`, `EG.save`, `EG.remove`, `EG.plan`, `EG.commit`, `EG.commitWith`. */
+export * as EG from './entities/index.js'
