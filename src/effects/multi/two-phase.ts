@@ -184,7 +184,8 @@ export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, 
         b.state = 'prepared'
       } catch (e) {
         // A prepare that died with its connection may have happened: roll it back by id if it did.
-        b.state = isDbError(e) && e._tag === 'ConnectionLost' ? 'maybe' : 'rolled back'
+        const c = b.conn!
+        b.state = c.state === 'active' || c.state === 'failed' ? 'active' : isDbError(e) && e._tag === 'ConnectionLost' ? 'maybe' : 'rolled back'
         return await abort('prepare', b.name, asError(e))
       }
     }
