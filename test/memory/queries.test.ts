@@ -142,6 +142,15 @@ describe('in-memory evaluator', () => {
 
   it('says what it cannot evaluate instead of guessing', () => {
     const r = M.evaluate(M.postgresProfile)(Q.textQuery(Q.rawSql('select 1 as one'), { one: Q.integer() }))(db)
-    expect(r).toMatchObject({ _tag: 'Left', left: { _tag: 'NotEvaluable' } })
+    expect(r).toEqual(E.left({ _tag: 'NotEvaluable', feature: 'hand-written SQL text (textQuery)', message: 'hand-written SQL text (textQuery) cannot be evaluated in memory (profile postgres)' }))
+    // SQL text inside an expression, and a function the evaluator does not know, are refused the same way on every profile.
+    const text = pipe(Q.from(emp), Q.select((s) => ({ x: s.emp.id, y: Q.rawSql<number>('1 + 1') })))
+    const unknown = pipe(Q.from(emp), Q.select((s) => ({ x: Q.fn<string>('soundex', s.emp.id) })))
+    for (const p of [M.postgresProfile, M.mariadbProfile, M.sqliteProfile]) {
+      expect(M.evaluate(p)(text)(db)).toMatchObject(E.left({ _tag: 'NotEvaluable', feature: 'hand-written SQL text (rawSql)' }))
+      expect(M.evaluate(p)(unknown)(db)).toMatchObject(E.left({ _tag: 'NotEvaluable', feature: 'function soundex' }))
+    }
+    // The functions it does know are evaluated, not refused.
+    expect(run(pipe(Q.from(emp), Q.where((s) => Q.eq(s.emp.id, 2)), Q.select(() => ({ r: Q.fn<string>('reverse', 'abc') }))), M.postgresProfile)).toEqual([{ r: 'cba' }])
   })
 })

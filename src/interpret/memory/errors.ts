@@ -12,7 +12,20 @@ export interface RuntimeError {
   readonly message: string
 }
 
-/** A construct the evaluator does not evaluate (hand-written SQL text, an unknown function). */
+/**
+ * A construct the evaluator does not evaluate, by design: hand-written SQL
+ * text (`rawSql`, `textQuery`: its meaning is the engine's, and guessing it
+ * would make the reference semantics wrong), and a function called by name
+ * (`fn('name', ...)`) other than the few it knows (greatest, least,
+ * char_length, character_length, replace, reverse, concat_ws). `feature`
+ * names the construct. Such a query is tested on a real engine instead, or
+ * written with the algebra's own nodes. The laws never generate either.
+ *
+ * @example
+ * const r = M.evaluate(M.postgresProfile)(Q.textQuery(Q.rawSql('SELECT 1 AS x'), { x: Q.integer() }))(db)
+ * // Left({ _tag: 'NotEvaluable', feature: 'hand-written SQL text (textQuery)',
+ * //        message: 'hand-written SQL text (textQuery) cannot be evaluated in memory (profile postgres)' })
+ */
 export interface NotEvaluable {
   readonly _tag: 'NotEvaluable'
   readonly feature: string
