@@ -9,6 +9,7 @@ import type {
   BeginOptions,
   Connection,
   DialectName,
+  ExecManyResult,
   ExecResult,
   Param,
   Row,
@@ -25,6 +26,7 @@ import {
   type Unsupported,
 } from './errors.js'
 import { checkParams } from './params.js'
+import { checkParamSets, isBatchFailure, totalAffected } from './batch.js'
 
 /** What a driver must provide: raw statement execution against its client. */
 export interface RawConnection {
@@ -35,6 +37,18 @@ export interface RawConnection {
    * which spares a promise on the hot path.
    */
   run<R>(sql: string, params: ReadonlyArray<Param>): ExecResult<R> | Promise<ExecResult<R>>
+  /**
+   * Run one statement once per set (at least one), in order, stopping at
+   * the first failure, which it throws as a `BatchFailure` (batch.ts)
+   * naming the set that was running. When `standalone` (the connection has
+   * no transaction open) the driver makes the batch all or nothing in a
+   * transaction of its own. A synchronous client returns the results directly.
+   */
+  runMany<R>(
+    sql: string,
+    sets: ReadonlyArray<ReadonlyArray<Param>>,
+    standalone: boolean,
+  ): ReadonlyArray<ExecResult<R>> | Promise<ReadonlyArray<ExecResult<R>>>
   /** Stream one statement's rows in batches; may throw native errors. */
   stream<R>(sql: string, params: ReadonlyArray<Param>, batchSize: number): AsyncIterable<R>
   /** Close the client; must not reject. */
@@ -116,8 +130,8 @@ export const makeConnection = (
   let twoPhaseXid: string | undefined
   let closing: Promise<void> | undefined
 
-  const fail = (native: unknown, sql: string | undefined, params: ReadonlyArray<Param> | undefined): DbError => {
-    const err = isDbError(native) ? native : classify(native, { dialect, sql, params, showParams })
+  const fail = (native: unknown, sql: string | undefined, params: ReadonlyArray<Param> | undefined, paramSet?: number): DbError => {
+    const err = isDbError(native) ? native : classify(native, { dialect, sql, params, showParams, paramSet })
     if (err._tag === 'ConnectionLost' || !raw.alive) state = 'closed'
     else if (state === 'active') state = 'failed'
     return err
@@ -260,6 +274,27 @@ export const makeConnection = (
         })
       }
       return Promise.resolve(result)
+    },
+
+    executeMany<R = Row>(sql: string, sets: ReadonlyArray<ReadonlyArray<Param>>): Promise<ExecManyResult<R>> {
+      const bad = guardStatement(sql) ?? checkParamSets(sets, dialect, sql, showParams)
+      if (bad !== undefined) return Promise.reject(bad)
+      if (sets.length === 0) return Promise.resolve({ affectedRows: 0, results: [] })
+      const failed = (e: unknown): DbError =>
+        isBatchFailure(e) ? fail(e.cause, sql, e.set === undefined ? undefined : sets[e.set], e.set) : fail(e, sql, undefined)
+      const summed = (results: ReadonlyArray<ExecResult<R>>): ExecManyResult<R> => ({ affectedRows: totalAffected(results), results })
+      let results: ReadonlyArray<ExecResult<R>> | Promise<ReadonlyArray<ExecResult<R>>>
+      try {
+        results = raw.runMany<R>(sql, sets, state === 'idle')
+      } catch (e) {
+        return Promise.reject(failed(e))
+      }
+      if (results instanceof Promise) {
+        return results.then(summed, (e: unknown) => {
+          throw failed(e)
+        })
+      }
+      return Promise.resolve(summed(results))
     },
 
     stream<R = Row>(sql: string, params: ReadonlyArray<Param> = EMPTY, opts: StreamOptions = {}): AsyncIterable<R> {

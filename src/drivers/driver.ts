@@ -33,6 +33,18 @@ export interface ExecResult<R = Row> {
   readonly insertId: bigint | number | undefined
 }
 
+/** What {@link Connection.executeMany} produced. */
+export interface ExecManyResult<R = Row> {
+  /** The sum of every set's affected rows. */
+  readonly affectedRows: number
+  /**
+   * One result per parameter set, in order: its rows (for `RETURNING` or a
+   * select), affected rows (a stale optimistic update shows as 0 here) and
+   * generated id (MySQL/MariaDB and SQLite).
+   */
+  readonly results: ReadonlyArray<ExecResult<R>>
+}
+
 /** Standard SQL isolation levels. */
 export type IsolationLevel = 'read uncommitted' | 'read committed' | 'repeatable read' | 'serializable'
 
@@ -80,6 +92,33 @@ export interface Connection {
 
   /** Run exactly one statement with positional parameters. */
   execute<R = Row>(sql: string, params?: ReadonlyArray<Param>): Promise<ExecResult<R>>
+  /**
+   * Run one statement once per parameter set, in order, in one call: the
+   * batch form of {@link execute} for the same insert/update/delete over
+   * many rows. Every set is checked before anything is sent (a bad value in
+   * the last set writes nothing), and all sets must bind the same number of
+   * values. The batch is all or nothing: inside a transaction a failure
+   * fails the transaction as `execute` does; on an idle connection the
+   * batch runs in a transaction of its own (PostgreSQL: one pipelined round
+   * trip, whose Sync commits or rolls back the lot; MySQL/MariaDB and
+   * SQLite: begin … commit around the sets), so statements that commit
+   * implicitly (MySQL DDL) are not batch material. A failure rejects with
+   * the {@link DbError} of the first failing set, whose `paramSet` is that
+   * set's index. No sets: nothing is sent.
+   *
+   * How each engine runs it: SQLite prepares once and steps the statement
+   * per set synchronously; PostgreSQL parses once and pipelines one
+   * bind/execute per set before a single Sync; MySQL/MariaDB executes the
+   * server-side prepared statement once per set (one round trip each).
+   *
+   * @example
+   * const { affectedRows, results } = await conn.executeMany('UPDATE users SET name = ? WHERE id = ? AND version = ?', [
+   *   ['ada', 1, 3],
+   *   ['alan', 2, 7],
+   * ])
+   * const stale = results.findIndex((r) => r.affectedRows === 0)
+   */
+  executeMany<R = Row>(sql: string, paramSets: ReadonlyArray<ReadonlyArray<Param>>): Promise<ExecManyResult<R>>
   /**
    * Stream a result with back-pressure: rows are fetched in batches as the
    * consumer pulls them. Breaking out of the loop releases the server cursor.

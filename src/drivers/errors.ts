@@ -21,6 +21,8 @@ export interface DbErrorBase extends Error {
   readonly params: ReadonlyArray<string> | undefined
   /** The constraint named by the engine, for constraint violations. */
   readonly constraint: string | undefined
+  /** For `executeMany`: the index (from 0) of the parameter set that failed; the sets before it ran. */
+  readonly paramSet: number | undefined
   /** The original error, unchanged. */
   readonly cause: unknown
 }
@@ -109,6 +111,8 @@ export interface ErrorContext {
   readonly params?: ReadonlyArray<Param> | undefined
   /** Show parameter values in the error instead of their types. */
   readonly showParams?: boolean | undefined
+  /** For `executeMany`: which parameter set (from 0) failed; `params` are that set's. */
+  readonly paramSet?: number | undefined
 }
 
 type Extra<T extends DbError> = Omit<T, keyof DbErrorBase | '_tag'>
@@ -129,7 +133,8 @@ export const dbError = <T extends DbError>(
   context: ErrorContext & Classified & { readonly cause?: unknown },
   ...extra: {} extends Extra<T> ? [] : [Extra<T>]
 ): T => {
-  const err = new Error(message, { cause: context.cause }) as Error & Record<string, unknown>
+  const where = context.paramSet === undefined ? '' : ` (parameter set ${context.paramSet})`
+  const err = new Error(message + where, { cause: context.cause }) as Error & Record<string, unknown>
   err.name = `quarry.${tag}`
   Object.assign(err, {
     _tag: tag,
@@ -139,6 +144,7 @@ export const dbError = <T extends DbError>(
     sql: context.sql,
     params: context.params === undefined ? undefined : redactParams(context.params, context.showParams === true),
     constraint: context.constraint,
+    paramSet: context.paramSet,
     cause: context.cause,
     ...(extra[0] ?? {}),
   })

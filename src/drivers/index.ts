@@ -10,6 +10,7 @@ export type {
   Connection,
   DialectName,
   Driver,
+  ExecManyResult,
   ExecResult,
   IsolationLevel,
   Param,

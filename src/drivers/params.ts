@@ -29,12 +29,17 @@ const describeBad = (value: unknown): string | undefined => {
 /**
  * The first parameter that is not a bindable scalar, as an
  * `InvalidParameter` error, or `undefined` when all are fine.
+ *
+ * @example
+ * checkParams([1, { id: 2 }], 'postgres', 'SELECT $1, $2', false) // InvalidParameter, index 1
  */
 export const checkParams = (
   params: ReadonlyArray<unknown>,
   dialect: DialectName,
   sql: string,
   showParams: boolean,
+  /** For `executeMany`: the set these parameters are. */
+  paramSet?: number,
 ): InvalidParameter | undefined => {
   // Scalar arguments, not a context object: this runs on every statement.
   for (let i = 0; i < params.length; i++) {
@@ -43,7 +48,7 @@ export const checkParams = (
       return dbError<InvalidParameter>(
         'InvalidParameter',
         `parameter ${i + 1} is ${bad}; only null, boolean, finite number, bigint, string, Date and Uint8Array can be bound`,
-        { dialect, sql, showParams, params: params.map((p) => (describeBad(p) === undefined ? (p as Param) : null)) },
+        { dialect, sql, showParams, paramSet, params: params.map((p) => (describeBad(p) === undefined ? (p as Param) : null)) },
         { index: i },
       )
     }

@@ -11,6 +11,7 @@ import mysql, { type Connection, type ConnectionOptions } from 'mysql2'
 import type { ExecResult, Param } from '../driver.js'
 import type { RawConnection } from '../connection.js'
 import { streamRows, type ActiveStream } from './mysql-stream.js'
+import { batchFailure, isBatchFailure } from '../batch.js'
 
 const NO_ROWS: ReadonlyArray<never> = []
 const QUIT_TIMEOUT_MS = 2_000
@@ -137,6 +138,37 @@ export const mysqlRaw = async (config: ConnectionOptions): Promise<RawConnection
       else client.execute(sql, bindable(params), done)
     })
 
+  /** One server-side prepared execution per set, each after the last (mysql2 does not pipeline). */
+  const sendSets = async <R>(sql: string, sets: ReadonlyArray<ReadonlyArray<Param>>): Promise<ExecResult<R>[]> => {
+    const results: ExecResult<R>[] = new Array(sets.length)
+    for (let i = 0; i < sets.length; i++) {
+      try {
+        results[i] = await send<R>(sql, sets[i]!)
+      } catch (e) {
+        throw batchFailure(i, e)
+      }
+    }
+    return results
+  }
+
+  /** All or nothing on an idle session: a transaction of the batch's own around the sets. */
+  const sendAtomically = async <R>(sql: string, sets: ReadonlyArray<ReadonlyArray<Param>>): Promise<ExecResult<R>[]> => {
+    try {
+      await send('START TRANSACTION', NO_ROWS)
+    } catch (e) {
+      throw batchFailure(undefined, e)
+    }
+    try {
+      const results = await sendSets<R>(sql, sets)
+      await send('COMMIT', NO_ROWS)
+      return results
+    } catch (e) {
+      // The batch's own failure is the one to report; a dead session rolls back by itself.
+      if (alive) await send('ROLLBACK', NO_ROWS).catch(() => undefined)
+      throw isBatchFailure(e) ? e : batchFailure(undefined, e)
+    }
+  }
+
   /**
    * MariaDB 10.11 keeps a prepared branch tied to the session that prepared
    * it: that session can touch no table until the branch is finished, and no
@@ -164,6 +196,9 @@ export const mysqlRaw = async (config: ConnectionOptions): Promise<RawConnection
     },
     run<R>(sql: string, params: ReadonlyArray<Param>): Promise<ExecResult<R>> {
       return send<R>(sql, params)
+    },
+    runMany<R>(sql: string, sets: ReadonlyArray<ReadonlyArray<Param>>, standalone: boolean): Promise<ExecResult<R>[]> {
+      return standalone && sets.length > 1 ? sendAtomically<R>(sql, sets) : sendSets<R>(sql, sets)
     },
     afterPrepare,
     stream<R>(sql: string, params: ReadonlyArray<Param>, batchSize: number): AsyncIterable<R> {

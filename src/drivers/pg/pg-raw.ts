@@ -17,6 +17,7 @@ import type pg from 'pg'
 import Cursor from 'pg-cursor'
 import type { ExecResult, Param } from '../driver.js'
 import type { RawConnection } from '../connection.js'
+import { runPipelined } from './pg-batch.js'
 
 /** `queryMode` exists in pg >= 8.14 but not yet in @types/pg. */
 interface ExtendedQueryConfig extends pg.QueryConfig<Param[]> {
@@ -80,6 +81,11 @@ export const pgRawConnection = (client: pg.Client): RawConnection => {
           else resolve({ rows: res.rows as R[], affectedRows: affected(res), insertId: undefined })
         })
       })
+    },
+
+    // One pipelined round trip, atomic by itself when no transaction is open (see pg-batch.ts).
+    runMany<R>(sql: string, sets: ReadonlyArray<ReadonlyArray<Param>>): Promise<ExecResult<R>[]> {
+      return runPipelined<R>(client, sql, sets)
     },
 
     async *stream<R>(sql: string, params: ReadonlyArray<Param>, batchSize: number): AsyncIterable<R> {

@@ -15,6 +15,7 @@ import { makeConnection, type CommonOptions, type RawConnection, type TxDialect 
 import { fromNative } from '../errors.js'
 import type { PoolLimited } from '../pool.js'
 import { classifySqlite } from './sqlite-classify.js'
+import { batchFailure, isBatchFailure } from '../batch.js'
 
 /** How to open a SQLite database. */
 export interface SqliteOptions extends CommonOptions {
@@ -88,20 +89,64 @@ const rawConnection = (db: Database.Database, cacheSize: number): RawConnection 
     }
     return p
   }
+  const runPrepared = <R>(p: Prepared, params: ReadonlyArray<Param>): ExecResult<R> => {
+    if (p.reader) {
+      const rows = p.stmt.all(...bindable(params)) as R[]
+      // A reader that writes is DML with RETURNING: one row per affected row.
+      return { rows, affectedRows: p.readonly ? 0 : rows.length, insertId: undefined }
+    }
+    const info = p.stmt.run(...bindable(params))
+    return { rows: [], affectedRows: info.changes, insertId: info.changes > 0 ? info.lastInsertRowid : undefined }
+  }
+  /** Steps one prepared statement per set; the caller owns any transaction. */
+  const runSets = <R>(sql: string, sets: ReadonlyArray<ReadonlyArray<Param>>): ExecResult<R>[] => {
+    const results: ExecResult<R>[] = new Array(sets.length)
+    let i = 0
+    try {
+      // A statement that does not prepare fails at set 0, as on the server engines.
+      const p = prepare(sql)
+      for (; i < sets.length; i++) results[i] = runPrepared<R>(p, sets[i]!)
+    } catch (e) {
+      throw batchFailure(i, e)
+    }
+    return results
+  }
   return {
     dialect: 'sqlite',
     get alive() {
       return db.open
     },
     run<R>(sql: string, params: ReadonlyArray<Param>): ExecResult<R> {
-      const p = prepare(sql)
-      if (p.reader) {
-        const rows = p.stmt.all(...bindable(params)) as R[]
-        // A reader that writes is DML with RETURNING: one row per affected row.
-        return { rows, affectedRows: p.readonly ? 0 : rows.length, insertId: undefined }
+      return runPrepared<R>(prepare(sql), params)
+    },
+    runMany<R>(sql: string, sets: ReadonlyArray<ReadonlyArray<Param>>, standalone: boolean): ExecResult<R>[] {
+      if (!standalone || sets.length === 1) return runSets<R>(sql, sets)
+      // All or nothing, and one journal commit for the batch instead of one per set.
+      // A writer takes the lock up front (IMMEDIATE), as begin() does.
+      let p: Prepared
+      try {
+        p = prepare(sql)
+      } catch (e) {
+        throw batchFailure(0, e)
       }
-      const info = p.stmt.run(...bindable(params))
-      return { rows: [], affectedRows: info.changes, insertId: info.changes > 0 ? info.lastInsertRowid : undefined }
+      try {
+        prepare(p.readonly ? 'BEGIN DEFERRED' : 'BEGIN IMMEDIATE').stmt.run()
+      } catch (e) {
+        throw batchFailure(undefined, e)
+      }
+      try {
+        const results = runSets<R>(sql, sets)
+        prepare('COMMIT').stmt.run()
+        return results
+      } catch (e) {
+        // Some errors (SQLITE_FULL, …) have already rolled the transaction back.
+        try {
+          if (db.inTransaction) prepare('ROLLBACK').stmt.run()
+        } catch {
+          // The batch's own failure is the one to report.
+        }
+        throw isBatchFailure(e) ? e : batchFailure(undefined, e)
+      }
     },
     async *stream<R>(sql: string, params: ReadonlyArray<Param>): AsyncIterable<R> {
       // iterate() steps the statement one row at a time: memory stays flat, and
