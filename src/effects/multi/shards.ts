@@ -64,7 +64,7 @@ export const shardEngine =
   }
 
 /** The row a node is about: an insert's values, an update's snapshot with its changes, a delete's key. */
-const rowOf = (n: ChangeNode): Cells => (n._tag === 'InsertRow' ? n.values : n._tag === 'UpdateRow' ? { ...n.snapshot, ...n.changes } : n.row)
+const rowOf = (n: ChangeNode): Cells => (n._tag === 'InsertRow' ? n.values : n._tag === 'UpdateRow' ? { ...n.snapshot, ...n.changes } : n._tag === 'DeleteRow' ? n.row : {})
 
 /**
  * Commit a graph over the shards: one transaction when its rows fall on
