@@ -133,6 +133,7 @@ export const lowerStatement = (ctx: Ctx, s: StatementNode): SqlStatement => {
     case 'DropTable':
     case 'CreateIndex':
     case 'DropIndex':
+    case 'AlterTable':
       return lowerDdl(ctx, s)
     case 'Insert':
     case 'Update':

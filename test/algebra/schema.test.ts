@@ -80,11 +80,16 @@ describe('metadata', () => {
     expect(md.dependsOn.get('employees')).toEqual([])
   })
 
-  it('reports a cycle as a value', () => {
-    const a: Q.AnyTable = Q.table('a', { b_id: Q.integer() }, { foreignKeys: [{ columns: ['b_id'], references: () => b, referencedColumns: ['id'] }] })
-    const b: Q.AnyTable = Q.table('b', { id: Q.integer(), a_id: Q.integer() }, { foreignKeys: [{ columns: ['a_id'], references: () => a, referencedColumns: ['b_id'] }] })
-    const r = Q.tablesInFkOrder(Q.metadata([a, b]))
-    expect(E.isLeft(r) && r.left._tag).toBe('FkCycle')
+  it('orders a cycle by leaving its keys for ALTER TABLE; a cycle of useAlter: false keys is an error value', () => {
+    const fk = (to: () => Q.AnyTable, useAlter?: boolean) => [{ columns: ['ref' as const], references: to, referencedColumns: ['id'], ...(useAlter === undefined ? {} : { useAlter }) }]
+    const a: Q.AnyTable = Q.table('a', { id: Q.integer().primaryKey(), ref: Q.integer() }, { foreignKeys: fk(() => b) })
+    const b: Q.AnyTable = Q.table('b', { id: Q.integer().primaryKey(), ref: Q.integer() }, { foreignKeys: fk(() => a) })
+    expect(E.map((ts: readonly Q.AnyTable[]) => ts.map((t) => t.name))(Q.tablesInFkOrder(Q.metadata([b, a])))).toEqual(E.right(['b', 'a']))
+    const x: Q.AnyTable = Q.table('x', { id: Q.integer().primaryKey(), ref: Q.integer() }, { foreignKeys: fk(() => y, false) })
+    const y: Q.AnyTable = Q.table('y', { id: Q.integer().primaryKey(), ref: Q.integer() }, { foreignKeys: fk(() => x, false) })
+    const r = Q.tablesInFkOrder(Q.metadata([x, y]))
+    expect(r).toMatchObject(E.left({ _tag: 'FkCycle', tables: ['x', 'y', 'x'] }))
+    expect(E.isLeft(r) && r.left.message).toMatch(/useAlter: false/)
   })
 
   it('reports a reference outside the collection', () => {

@@ -138,3 +138,83 @@ describe('drop table and indexes', () => {
     expect(all(Q.createTable(t)).postgres).toMatchObject({ error: 'InvalidQuery' })
   })
 })
+
+describe('foreign keys added and dropped by ALTER TABLE (cycles)', () => {
+  const author: Q.AnyTable = Q.table(
+    'author',
+    { id: Q.integer().primaryKey(), best_book_id: Q.integer() },
+    { foreignKeys: [{ columns: ['best_book_id'], references: () => book, referencedColumns: ['id'], onDelete: 'set null' }] },
+  )
+  const book: Q.AnyTable = Q.table(
+    'book',
+    { id: Q.integer().primaryKey(), author_id: Q.integer().notNull() },
+    { foreignKeys: [{ name: 'book_author', columns: ['author_id'], references: () => author, referencedColumns: ['id'], deferrable: 'deferred' }] },
+  )
+
+  it('CREATE TABLE leaving a key out: only where the dialect can add it later', () => {
+    expect(golden(Q.createTable(author, { omitForeignKeys: [['best_book_id']] }))).toMatchInlineSnapshot(`
+      "
+      postgres: CREATE TABLE "author" ("id" INTEGER NOT NULL, "best_book_id" INTEGER, PRIMARY KEY ("id"))
+      mysql:    CREATE TABLE \`author\` (\`id\` INT NOT NULL, \`best_book_id\` INT, PRIMARY KEY (\`id\`))
+      sqlite:   !Unsupported: CREATE TABLE leaving a foreign key to ALTER TABLE (createAll(md, { foreignKeys: 'inline' }) writes it inline) is not supported by sqlite
+      "
+    `)
+  })
+
+  it('ADD CONSTRAINT with a derived or a given name, actions and DEFERRABLE', () => {
+    expect(golden(Q.addForeignKey(author, ['best_book_id']))).toMatchInlineSnapshot(`
+      "
+      postgres: ALTER TABLE "author" ADD CONSTRAINT "author_best_book_id_fkey" FOREIGN KEY ("best_book_id") REFERENCES "book" ("id") ON DELETE SET NULL
+      mysql:    ALTER TABLE \`author\` ADD CONSTRAINT \`author_best_book_id_fkey\` FOREIGN KEY (\`best_book_id\`) REFERENCES \`book\` (\`id\`) ON DELETE SET NULL
+      sqlite:   !Unsupported: ALTER TABLE ADD FOREIGN KEY is not supported by sqlite
+      "
+    `)
+    expect(golden(Q.addForeignKey(book, 'book_author'))).toMatchInlineSnapshot(`
+      "
+      postgres: ALTER TABLE "book" ADD CONSTRAINT "book_author" FOREIGN KEY ("author_id") REFERENCES "author" ("id") DEFERRABLE INITIALLY DEFERRED
+      mysql:    !Unsupported: DEFERRABLE foreign key is not supported by mariadb
+      mysql8:   !Unsupported: DEFERRABLE foreign key is not supported by mysql8
+      sqlite:   !Unsupported: ALTER TABLE ADD FOREIGN KEY is not supported by sqlite
+      "
+    `)
+  })
+
+  it('DEFERRABLE inline: PostgreSQL and SQLite check the key at commit; MySQL has no deferrable keys', () => {
+    expect(golden(Q.createTable(book))).toMatchInlineSnapshot(`
+      "
+      postgres: CREATE TABLE "book" ("id" INTEGER NOT NULL, "author_id" INTEGER NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "book_author" FOREIGN KEY ("author_id") REFERENCES "author" ("id") DEFERRABLE INITIALLY DEFERRED)
+      mysql:    !Unsupported: DEFERRABLE foreign key is not supported by mariadb
+      mysql8:   !Unsupported: DEFERRABLE foreign key is not supported by mysql8
+      sqlite:   CREATE TABLE "book" ("id" INTEGER NOT NULL, "author_id" INTEGER NOT NULL, PRIMARY KEY ("id"), CONSTRAINT "book_author" FOREIGN KEY ("author_id") REFERENCES "author" ("id") DEFERRABLE INITIALLY DEFERRED)
+      "
+    `)
+  })
+
+  it('DROP CONSTRAINT / DROP FOREIGN KEY, IF EXISTS where the dialect has it', () => {
+    expect(golden(Q.dropForeignKey(author, ['best_book_id']))).toMatchInlineSnapshot(`
+      "
+      postgres: ALTER TABLE "author" DROP CONSTRAINT "author_best_book_id_fkey"
+      mysql:    ALTER TABLE \`author\` DROP FOREIGN KEY \`author_best_book_id_fkey\`
+      sqlite:   !Unsupported: ALTER TABLE DROP FOREIGN KEY is not supported by sqlite
+      "
+    `)
+    expect(golden(Q.dropForeignKey(book, 'book_author', { ifExists: true }))).toMatchInlineSnapshot(`
+      "
+      postgres: ALTER TABLE IF EXISTS "book" DROP CONSTRAINT IF EXISTS "book_author"
+      mysql:    ALTER TABLE IF EXISTS \`book\` DROP FOREIGN KEY IF EXISTS \`book_author\`
+      mysql8:   !Unsupported: ALTER TABLE IF EXISTS ... DROP FOREIGN KEY IF EXISTS is not supported by mysql8
+      sqlite:   !Unsupported: ALTER TABLE DROP FOREIGN KEY is not supported by sqlite
+      "
+    `)
+  })
+
+  it('a derived constraint name past the identifier limit is IdentifierTooLong, not truncated', () => {
+    const long = 'l'.repeat(50)
+    const t: Q.AnyTable = Q.table(long, { id: Q.integer().primaryKey(), other_id: Q.integer() }, { foreignKeys: [{ columns: ['other_id'], references: () => t, referencedColumns: ['id'] }] })
+    expect(all(Q.addForeignKey(t, ['other_id']))).toMatchObject({
+      postgres: { error: 'IdentifierTooLong', message: `identifier "${long}_other_id_fkey" is 64 bytes; postgres allows 63` },
+      mysql: { sql: `ALTER TABLE \`${long}\` ADD CONSTRAINT \`${long}_other_id_fkey\` FOREIGN KEY (\`other_id\`) REFERENCES \`${long}\` (\`id\`)` },
+      sqlite: { error: 'Unsupported' },
+    })
+  })
+})

@@ -15,6 +15,9 @@ export type ColumnRefs<C extends Columns> = { readonly [K in keyof C]: Expr<Colu
 /** Referential actions. */
 export type FkAction = 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action'
 
+/** When a deferrable foreign key is checked by default: at commit (`deferred`) or per statement (`immediate`). */
+export type FkDeferrable = 'deferred' | 'immediate'
+
 /** A foreign key: local columns → columns of another (or the same) table. */
 export interface ForeignKey {
   readonly name: string | undefined
@@ -24,6 +27,13 @@ export interface ForeignKey {
   readonly referencedColumns: readonly string[]
   readonly onDelete: FkAction | undefined
   readonly onUpdate: FkAction | undefined
+  /**
+   * Whether `createAll` adds this key by ALTER TABLE after every table exists: `true` always,
+   * `false` never (a cycle through it is an `FkCycle` error), `undefined` when it closes a cycle.
+   */
+  readonly useAlter: boolean | undefined
+  /** DEFERRABLE INITIALLY DEFERRED / IMMEDIATE; undefined: not deferrable. */
+  readonly deferrable: FkDeferrable | undefined
 }
 
 /** An index; `where` makes it partial (PostgreSQL, SQLite). */
@@ -56,6 +66,10 @@ export interface ForeignKeyOption<C extends Columns> {
   readonly referencedColumns: readonly string[]
   readonly onDelete?: FkAction
   readonly onUpdate?: FkAction
+  /** See {@link ForeignKey.useAlter}: by default a key is added by ALTER TABLE only when it closes a cycle. */
+  readonly useAlter?: boolean
+  /** Make the key deferrable (PostgreSQL, SQLite), checked at commit (`deferred`) or per statement (`immediate`). */
+  readonly deferrable?: FkDeferrable
 }
 
 /** A table (or an alias of one) with columns `C`. */
@@ -135,6 +149,8 @@ export const table = <const N extends string, const C extends Columns>(
           referencedColumns: Object.freeze([...f.referencedColumns]),
           onDelete: f.onDelete,
           onUpdate: f.onUpdate,
+          useAlter: f.useAlter,
+          deferrable: f.deferrable,
         }),
       ),
     ),

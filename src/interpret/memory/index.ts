@@ -62,7 +62,7 @@ const mutation = (s: Extract<StatementNode, { readonly _tag: 'Insert' | 'Update'
   const fields = s.returning ?? []
   return { db: w.db, rowCount: w.rowCount, rows: w.returning === undefined ? [] : toRows(fields.map((f) => ({ name: f.name, type: outputColumns({ _tag: 'Select', fields: [f] } as never)[0]?.type })), w.returning) }
 }
-const ddl = (s: Extract<StatementNode, { readonly _tag: 'CreateTable' | 'DropTable' | 'CreateIndex' | 'DropIndex' }>, _p: Profile, db: Database): Executed => ({
+const ddl = (s: Extract<StatementNode, { readonly _tag: 'CreateTable' | 'DropTable' | 'CreateIndex' | 'DropIndex' | 'AlterTable' }>, _p: Profile, db: Database): Executed => ({
   db: applyDdl(s, db),
   rows: [],
   rowCount: 0,
@@ -80,6 +80,7 @@ const statements: Handlers = {
   DropTable: ddl,
   CreateIndex: ddl,
   DropIndex: ddl,
+  AlterTable: ddl,
 }
 
 /**

@@ -45,6 +45,12 @@ const ddl: Handlers = {
   // Indexes change no result; a unique index is enforced from the table definition (see constraints).
   CreateIndex: (s, db) => (tableData(db, s.table.name), db),
   DropIndex: (s, db) => (tableData(db, s.table.name), db),
+  // Foreign keys are enforced from the table definition (see constraints), whether added inline or later.
+  AlterTable: (s, db) => {
+    tableData(db, s.table.name)
+    if (s.action._tag === 'AddForeignKey') tableData(db, s.action.foreignKey.references().name)
+    return db
+  },
 }
 
 /** Apply a DDL statement. */
