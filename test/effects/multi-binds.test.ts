@@ -45,7 +45,7 @@ describe.each(engines.map((e) => e.name))('binds: users on PostgreSQL, orders on
     expect(engineOfTable(b)(orders).name).toBe(away.engine.name)
     expect(E.map((e: { name: string }) => e.name)(engineOf(b)(Q.from(users)))).toEqual(E.right(home.engine.name))
     expect(E.map((e: { name: string }) => e.name)(engineOf(b)(Q.deleteFrom(orders, (s) => Q.eq(s.orders.id, 0))))).toEqual(E.right(away.engine.name))
-    expect(E.map((e: { name: string }) => e.name)(engineOf(b)(Q.textQuery('SELECT 1 AS one', { one: Q.integer() })))).toEqual(E.right(home.engine.name))
+    expect(E.map((e: { name: string }) => e.name)(engineOf(b)(Q.textQuery(Q.rawSql('SELECT 1 AS one'), { one: Q.integer() })))).toEqual(E.right(home.engine.name))
     const u = await queryBound(b)<{ name: string }>(pipe(Q.from(users), Q.select((s) => ({ name: s.users.name }))))()
     expect(u).toEqual(E.right([{ name: 'home user' }]))
     const o = await queryBound(b)<{ item: string }>(pipe(Q.from(orders), Q.select((s) => ({ item: s.orders.item }))))()
