@@ -97,6 +97,9 @@ const instantEdges = [
   '2024-02-29T12:34:56.789Z',
   '2038-01-19T03:14:08.000Z',
   '0050-06-15T00:00:00.001Z',
+  // St John's repeated hour (01:01 local happens twice on 3 Nov 2024), and the hour it skips in spring.
+  '2024-11-03T04:31:00.000Z',
+  '2024-03-10T05:31:00.000Z',
 ].map((s) => new Date(s))
 
 const time: fc.Arbitrary<string> = fc

@@ -82,3 +82,19 @@ export const encodeCommon = (v: unknown, t: DataType | undefined): Encoded => {
       return bad(`is a ${typeof v}, which cannot be bound`)
   }
 }
+
+/**
+ * PostgreSQL's `encode`: `encodeCommon`, and a Date bound to a zoned
+ * timestamp goes as UTC ISO-8601 text. Left to pg, a Date is printed in the
+ * process's local time with its offset cut to minutes, which moves the
+ * instant in a zone whose offset then had seconds (local mean time before
+ * about 1920: Asia/Kathmandu was +05:41:16) — found by the codec law.
+ *
+ * @example
+ * encodePostgres(new Date('1919-12-31T18:18:43.999Z'), { kind: 'timestamp', withTimeZone: true })
+ * // '1919-12-31T18:18:43.999Z'
+ */
+export const encodePostgres = (v: unknown, t: DataType | undefined): Encoded => {
+  const r = encodeCommon(v, t)
+  return r instanceof Date && t?.kind === 'timestamp' && t.withTimeZone ? r.toISOString() : r
+}
