@@ -123,6 +123,8 @@ const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: nu
     case 'ReadIncrement':
       state.inc = Number(res.rows[0]?.['inc'] ?? 1)
       return undefined
+    case 'Schema':
+      return undefined
     case 'Insert': {
       const g = step.generated
       const written = p.rowsOf.get(step)

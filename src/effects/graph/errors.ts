@@ -20,6 +20,10 @@ export type GraphProblem =
   | { readonly _tag: 'KeyNotAvailable'; readonly node: string; readonly column: string; readonly target: string; readonly message: string }
   | { readonly _tag: 'UnbreakableCycle'; readonly nodes: readonly string[]; readonly message: string }
   | { readonly _tag: 'CascadeCycle'; readonly table: string; readonly message: string }
+  /** A DDL node on a dialect whose DDL commits the open transaction (the MySQL family): the graph could not be atomic. */
+  | { readonly _tag: 'DdlNotTransactional'; readonly node: string; readonly dialect: string; readonly message: string }
+  /** A DDL node the dialect cannot compile. */
+  | { readonly _tag: 'DdlDoesNotCompile'; readonly node: string; readonly cause: CompileError; readonly message: string }
 
 /** The graph cannot be planned; nothing was sent to the database. */
 export interface InvalidGraph {

@@ -14,6 +14,7 @@
  *   G.insert('post', posts, { title: 'hello', author_id: G.ref('ada') }),
  * )
  */
+import type { DdlNode } from '../../algebra/ddl/ddl-node.js'
 import type { ColumnOptional, ColumnType } from '../../algebra/schema/column.js'
 import type { MetaData } from '../../algebra/schema/metadata.js'
 import type { AnyTable, Columns, RowOf, Table } from '../../algebra/schema/table.js'
@@ -59,8 +60,24 @@ export interface DeleteRow {
   readonly cascade: MetaData | undefined
 }
 
+/**
+ * A schema change (CREATE TABLE, CREATE INDEX, DROP …) committed with the
+ * rows, in the same transaction: creates run before any row is written
+ * (a created table after the created tables it references), drops after
+ * every row. Only where DDL is transactional (PostgreSQL, SQLite); on the
+ * MySQL family DDL commits the open transaction, and a graph holding one
+ * is rejected when planned.
+ */
+export interface SchemaChange {
+  readonly _tag: 'SchemaChange'
+  readonly key: string
+  /** The table the statement creates, changes or drops. */
+  readonly table: AnyTable
+  readonly statement: DdlNode
+}
+
 /** One node of a change graph. */
-export type ChangeNode = InsertRow | UpdateRow | DeleteRow
+export type ChangeNode = InsertRow | UpdateRow | DeleteRow | SchemaChange
 
 /** A change graph: nodes in the order they were added (the order only breaks ties). */
 export interface ChangeGraph {
@@ -132,6 +149,9 @@ export const deleteRow = <T extends AnyTable>(
   options: { readonly version?: keyof RowOf<T> & string; readonly cascade?: MetaData } = {},
 ): DeleteRow => ({ _tag: 'DeleteRow', key, table, row: own(row), version: options.version, cascade: options.cascade })
 
+/** A schema-change node; see {@link ddl}. */
+export const schemaChange = (key: string, statement: DdlNode): SchemaChange => Object.freeze({ _tag: 'SchemaChange', key, table: statement.table, statement })
+
 /**
  * A graph of the given nodes, in one step (adding many nodes one by one
  * copies the list each time; build large graphs with this).
@@ -188,6 +208,17 @@ export const remove = <T extends AnyTable>(
   options: { readonly version?: keyof RowOf<T> & string; readonly cascade?: MetaData } = {},
 ): ((g: ChangeGraph) => ChangeGraph) => add(deleteRow(key, table, row, options))
 
+/**
+ * Commit a DDL statement with the graph's rows, atomically: a table can be
+ * created and filled in one commit, and a failure anywhere leaves no table
+ * behind. Creates run before the rows, drops after them. Rejected when
+ * planned for MariaDB/MySQL, whose DDL commits the transaction implicitly.
+ *
+ * @example
+ * pipe(G.empty, G.ddl('create tags', Q.createTable(tags)), G.insert('t1', tags, { post_id: 1, tag: 'new' }))
+ */
+export const ddl = (key: string, statement: DdlNode): ((g: ChangeGraph) => ChangeGraph) => add(schemaChange(key, statement))
+
 /** Both graphs' nodes, `g`'s first. */
 export const concat =
   (other: ChangeGraph) =>
@@ -199,6 +230,7 @@ export interface NodeHandlers<R> {
   readonly InsertRow: (n: InsertRow) => R
   readonly UpdateRow: (n: UpdateRow) => R
   readonly DeleteRow: (n: DeleteRow) => R
+  readonly SchemaChange: (n: SchemaChange) => R
 }
 
 /** Total fold over a node. */
@@ -212,5 +244,7 @@ export const foldNode =
         return h.UpdateRow(n)
       case 'DeleteRow':
         return h.DeleteRow(n)
+      case 'SchemaChange':
+        return h.SchemaChange(n)
     }
   }

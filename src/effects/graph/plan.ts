@@ -11,6 +11,7 @@ import type { DataType } from '../../algebra/data-type.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import { isEncodeFailure } from '../../interpret/encode.js'
 import type { Dialect, DialectName } from '../../interpret/index.js'
+import { schemaSteps, type SchemaStep } from './ddl.js'
 import { cascadeDeletes, childrenFirst, deleteSql } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
@@ -68,7 +69,7 @@ export interface ReadIncrementStep extends Built {
 }
 
 /** One statement of a plan. */
-export type Step = InsertStep | UpdateStep | DeleteStep | ReadIncrementStep
+export type Step = InsertStep | UpdateStep | DeleteStep | ReadIncrementStep | SchemaStep
 
 /** The statements a commit of a graph runs, in order. */
 export interface Plan {
@@ -316,7 +317,8 @@ export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGra
   const deferred = new Map<string, Set<string>>()
   for (const f of ordered.right.deferred) deferred.set(f.node, (deferred.get(f.node) ?? new Set()).add(f.column))
   const inserts = ordered.right.levels.flatMap((level) => insertSteps(ctx, level, deferred))
-  const steps: Step[] = [...inserts, ...postUpdateSteps(ctx, ordered.right.deferred), ...updateSteps(ctx), ...deleteSteps(ctx)]
+  const schema = schemaSteps(d, checked.right.schema, ctx.problems)
+  const steps: Step[] = [...schema.first, ...inserts, ...postUpdateSteps(ctx, ordered.right.deferred), ...updateSteps(ctx), ...deleteSteps(ctx), ...schema.last]
   if (ctx.problems.length > 0) return E.left(invalidGraph(ctx.problems))
   const needsIncrement = inserts.some((s) => s.generated?.strategy === 'first-insert-id')
   const read: ReadIncrementStep = freeze({ _tag: 'ReadIncrement', sql: 'SELECT @@auto_increment_increment AS inc', params: [] })

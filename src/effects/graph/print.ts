@@ -3,6 +3,7 @@
  * nodes, what it produces, then its SQL and parameters (a reference to a
  * key written by an earlier step shows as `<node.column>`).
  */
+import { ddlWords } from './ddl.js'
 import type { Plan, Step } from './plan.js'
 import { isKeySlot, type Slot } from './sql.js'
 
@@ -23,6 +24,8 @@ export const describeStep = (s: Step): string => {
   switch (s._tag) {
     case 'ReadIncrement':
       return 'read @@auto_increment_increment → the step between consecutive generated ids'
+    case 'Schema':
+      return `schema change [${s.nodes.join(', ')}]: ${ddlWords(s.statement)}`
     case 'Insert':
       return `insert ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}]${s.generated === undefined ? '' : ` → generated ${s.table}.${s.generated.column} by ${s.generated.strategy === 'returning' ? 'RETURNING, matched by insertion order' : s.generated.strategy === 'first-insert-id' ? 'first insertId + consecutive' : 'last insert rowid − consecutive'}`}`
     case 'Update':

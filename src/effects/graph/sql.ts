@@ -55,14 +55,16 @@ export interface Traits {
   readonly maxParams: number
   /** Whether a VALUES list needs its first row cast to the column types (PostgreSQL types bare parameters there as text). */
   readonly castValues: boolean
+  /** `transactional`: DDL runs inside the graph's transaction and rolls back with it; `implicit-commit`: DDL commits the open transaction (MySQL family), so a graph cannot hold it. */
+  readonly ddl: 'transactional' | 'implicit-commit'
 }
 
 /** The traits of each dialect: the one place that says how they differ here. */
 export const traits: { readonly [K in DialectName]: Traits } = {
-  postgres: { keys: 'returning', updates: 'values-cte', tupleIn: 'list', maxParams: 65_535, castValues: true },
-  sqlite: { keys: 'last-insert-id', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766, castValues: false },
-  mariadb: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false },
-  mysql8: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false },
+  postgres: { keys: 'returning', updates: 'values-cte', tupleIn: 'list', maxParams: 65_535, castValues: true, ddl: 'transactional' },
+  sqlite: { keys: 'last-insert-id', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766, castValues: false, ddl: 'transactional' },
+  mariadb: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false, ddl: 'implicit-commit' },
+  mysql8: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false, ddl: 'implicit-commit' },
 }
 
 /** A statement being built: text pieces and the slots of its placeholders, in order. */

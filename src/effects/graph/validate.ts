@@ -10,7 +10,7 @@ import type { ColumnSpec } from '../../algebra/schema/column.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { misfit, sameValue } from './fits.js'
-import { foldNode, isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type UpdateRow } from './graph.js'
+import { foldNode, isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
 
 /** An insert with client defaults filled in; `generated` is the column the database generates, if the row leaves it out. */
 export interface CheckedInsert {
@@ -45,6 +45,8 @@ export interface CheckedGraph {
   readonly inserts: readonly CheckedInsert[]
   readonly updates: readonly CheckedUpdate[]
   readonly deletes: readonly CheckedDelete[]
+  /** DDL statements, in graph order (checked against the dialect when planned). */
+  readonly schema: readonly SchemaChange[]
   readonly insertByKey: ReadonlyMap<string, CheckedInsert>
   /** The node named `key` (one map for the many inserts, one for the rest: a large graph is mostly inserts). */
   readonly nodeOf: (key: string) => ChangeNode | undefined
@@ -214,8 +216,9 @@ const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, nodeOf: (key: string)
     const v = cells[column]
     if (!isRef(v)) continue
     const target = nodeOf(v.node)
-    if (target === undefined || target._tag === 'DeleteRow') {
-      problems.push({ _tag: 'UnknownNode', node: n.key, column, target: v.node, message: `node "${n.key}": ${n.table.name}.${column} refers to node "${v.node}", which is ${target === undefined ? 'not in the graph' : 'a deleted row'}` })
+    if (target === undefined || target._tag === 'DeleteRow' || target._tag === 'SchemaChange') {
+      const what = target === undefined ? 'not in the graph' : target._tag === 'DeleteRow' ? 'a deleted row' : 'a schema change, not a row'
+      problems.push({ _tag: 'UnknownNode', node: n.key, column, target: v.node, message: `node "${n.key}": ${n.table.name}.${column} refers to node "${v.node}", which is ${what}` })
       continue
     }
     const col = refColumn(target.table, v)
@@ -240,6 +243,7 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   const inserts: CheckedInsert[] = []
   const updates: CheckedUpdate[] = []
   const deletes: CheckedDelete[] = []
+  const schema: SchemaChange[] = []
   const check = foldNode<void>({
     InsertRow: (x) => {
       const c = checkInsert(x, inserts.length, problems)
@@ -258,10 +262,14 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
       deletes.push(checkDelete(x, problems))
       if (!duplicate(x.key)) others.set(x.key, x)
     },
+    SchemaChange: (x) => {
+      schema.push(x)
+      if (!duplicate(x.key)) others.set(x.key, x)
+    },
   })
   for (const n of g.nodes) check(n)
   const nodeOf = (key: string): ChangeNode | undefined => insertByKey.get(key)?.node ?? others.get(key)
   for (const i of inserts) if (i.refs) checkRefs(i.node, i.values, nodeOf, insertByKey, problems)
   for (const u of updates) checkRefs(u.node, u.set, nodeOf, insertByKey, problems)
-  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, insertByKey, nodeOf })
+  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, schema, insertByKey, nodeOf })
 }

@@ -177,6 +177,9 @@ const runStep = (f: Flush, step: Step, index: number): Promise<Failure | undefin
       return step.post ? postUpdateStep(f, step) : updateStep(f, step, index)
     case 'Delete':
       return deleteStep(f, step, index)
+    case 'Schema':
+      // DDL runs on the store like any statement; the transaction rolls it back with the rows.
+      return run(f, step.statement).then((r) => (E.isLeft(r) ? r.left : undefined))
   }
 }
 
