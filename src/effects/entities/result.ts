@@ -7,7 +7,6 @@
  */
 import type { Cells, RowsByNode } from '../graph/index.js'
 import type { DialectName } from '../../interpret/index.js'
-import type { IncludeNode } from '../../mapping/include.js'
 import { FAIL, loaderFor } from '../../mapping/loaders.js'
 import type { Ctx, Visit } from './collect.js'
 import { columnsOf } from './shape.js'
@@ -17,16 +16,19 @@ type Obj = Record<string, unknown>
 /** The stored row of a visit: the persisted node's, else the snapshot's with the object's own columns over it. */
 const storedRow = (v: Visit, rows: RowsByNode): Cells => rows.get(v.node) ?? { ...v.before, ...columnsOf(v.entity, v.obj) }
 
-/** Rebuild the roots of a saved graph. */
-export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: readonly unknown[], nodes: readonly IncludeNode[]): readonly object[] => {
-  const memo = new Map<Visit, Map<readonly IncludeNode[], Obj>>()
-  const build = (v: Visit, ns: readonly IncludeNode[]): Obj => {
-    let byNodes = memo.get(v)
-    if (byNodes === undefined) memo.set(v, (byNodes = new Map()))
-    const hit = byNodes.get(ns)
+/**
+ * Rebuild the roots of a saved graph. As in a load, an object is one
+ * object wherever it sits: it carries the relationships of every place
+ * of the shape it was reached at.
+ */
+export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: readonly unknown[]): readonly object[] => {
+  const memo = new Map<Visit, Obj>()
+  const visitOf = (c: unknown): Visit | undefined => (typeof c === 'object' && c !== null ? ctx.byObject.get(c) : undefined)
+  const build = (v: Visit): Obj => {
+    const hit = memo.get(v)
     if (hit !== undefined) return hit
     const out: Obj = {}
-    byNodes.set(ns, out)
+    memo.set(v, out)
     const row = storedRow(v, rows)
     for (const f of v.entity.fields) {
       const given = v.obj[f.prop]
@@ -45,21 +47,24 @@ export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: reado
       const decoded = f.custom ? f.codec.decode(value) : undefined
       out[f.prop] = decoded === undefined ? value : decoded._tag === 'Right' ? decoded.right : value
     }
-    for (const n of ns) {
-      const x = v.obj[n.prop]
-      if (x === undefined) continue
-      const child = (c: unknown): Obj | null => {
-        const cv = typeof c === 'object' && c !== null ? ctx.byObject.get(c) : undefined
-        return cv === undefined ? null : build(cv, n.children)
+    // A referenced object's relationships were not walked: it is given back as its columns.
+    if (v.status === 'reference') return out
+    for (const ns of v.reached)
+      for (const n of ns) {
+        const x = v.obj[n.prop]
+        if (x === undefined || n.prop in out) continue
+        const child = (c: unknown): Obj | null => {
+          const cv = visitOf(c)
+          return cv === undefined ? null : build(cv)
+        }
+        out[n.prop] = Array.isArray(x) ? Object.freeze(x.map(child).filter((c): c is Obj => c !== null)) : x === null ? null : child(x)
       }
-      out[n.prop] = Array.isArray(x) ? Object.freeze(x.map(child).filter((c): c is Obj => c !== null)) : x === null ? null : child(x)
-    }
     return out
   }
   const out = roots.flatMap((r) => {
-    const v = typeof r === 'object' && r !== null ? ctx.byObject.get(r) : undefined
-    return v === undefined ? [] : [build(v, nodes)]
+    const v = visitOf(r)
+    return v === undefined ? [] : [build(v)]
   })
-  for (const m of memo.values()) for (const o of m.values()) Object.freeze(o)
+  for (const o of memo.values()) Object.freeze(o)
   return Object.freeze(out)
 }

@@ -62,7 +62,7 @@ export const save =
   (objects: readonly Draft<A, I>[]): E.Either<InvalidEntityGraph, EntityChanges<readonly Saved<A, I>[]>> => {
     const ctx = newCtx(before)
     objects.forEach((o, i) => reach(ctx, o, s.entity, s.nodes, `${s.entity.name}[${i}]`, undefined))
-    return finish(ctx, (p, d) => rebuild(ctx, p.rows, d, objects, s.nodes) as readonly Saved<A, I>[])
+    return finish(ctx, (p, d) => rebuild(ctx, p.rows, d, objects) as readonly Saved<A, I>[])
   }
 
 /**
