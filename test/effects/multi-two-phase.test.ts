@@ -31,11 +31,11 @@ const commit = (graph: G.ChangeGraph) => commitAcross([pg.engine, my.engine], as
 const dump = async (): Promise<string> =>
   show([await pg.sql('SELECT * FROM users ORDER BY id'), await pg.sql('SELECT * FROM quarry_2pc_log ORDER BY gtid'), await my.sql('SELECT * FROM orders ORDER BY id')])
 
-/** Prepared branches of this suite's log scope on either server. */
-const prepared = async (): Promise<string[]> => {
+/** Prepared branches of this suite's log scope (by default PostgreSQL's) on either server. */
+const prepared = async (scope: string = pg.engine.name): Promise<string[]> => {
   const out: string[] = []
   for (const e of [pg.engine, my.engine])
-    for (const x of await e.pool.use((c) => c.listPrepared())) if (parseXid(x)?.scope === pg.engine.name) out.push(x)
+    for (const x of await e.pool.use((c) => c.listPrepared())) if (parseXid(x)?.scope === scope) out.push(x)
   return out
 }
 
@@ -60,11 +60,13 @@ beforeAll(async () => {
   await runPromise(pg.engine)(execute(Q.createTable(twoPhaseLog)))
   await my.sql(`CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, user_id INT NOT NULL, item TEXT NOT NULL)`)
   await my.sql(`INSERT INTO orders (user_id, item) VALUES (0, 'seed')`)
+  await runPromise(my.engine)(execute(Q.createTable(twoPhaseLog)))
   seed = { id: 1, user_id: 0, item: 'seed' }
 })
 afterAll(async () => {
   reset(faults)
   for (const x of await prepared()) await (parseXid(x)!.branch === 0 ? pg : my).engine.pool.use((c) => c.rollbackPrepared(x)).catch(() => undefined)
+  for (const x of await prepared(my.engine.name)) await (parseXid(x)!.branch === 0 ? my : pg).engine.pool.use((c) => c.rollbackPrepared(x)).catch(() => undefined)
   await Promise.all([pg?.close(), my?.close()])
 })
 beforeEach(() => reset(faults))
@@ -176,6 +178,28 @@ describe('two-phase commit across PostgreSQL and MariaDB', () => {
     expect(done.right.committed).toEqual([])
     expect(await prepared()).toEqual([])
     expect(await dump()).toBe(before)
+  })
+})
+
+describe('the log on MariaDB', () => {
+  it('commits with the decision record in the MariaDB branch; a PostgreSQL branch left in doubt is committed by recover', async () => {
+    const viaMy = (g: G.ChangeGraph) => commitAcross([pg.engine, my.engine], assign, { log: my.engine })(g)()
+    const r = await viaMy(graph(seed))
+    if (E.isLeft(r)) throw new Error(r.left.message)
+    seed = { ...seed, item: `renamed ${n}` }
+    expect(await my.sql('SELECT * FROM quarry_2pc_log')).toEqual([])
+    faults.commitPrepared.set(pg.engine.name, 'kill')
+    const lost = await viaMy(graph(seed))
+    faults.commitPrepared.clear()
+    expect(E.isLeft(lost) && lost.left).toMatchObject({ _tag: 'InDoubt', decision: 'commit', committed: [my.engine.name], inDoubt: [pg.engine.name] })
+    expect(await pg.sql(`SELECT name FROM users WHERE name = 'user ${n}'`)).toHaveLength(0)
+    const done = await recover({ log: my.engine, engines: [pg.engine], olderThanMs: 0 })()
+    if (E.isLeft(done)) throw new Error(done.left.message)
+    expect(done.right.committed).toHaveLength(1)
+    expect(await pg.sql(`SELECT name FROM users WHERE name = 'user ${n}'`)).toHaveLength(1)
+    expect(await prepared(my.engine.name)).toEqual([])
+    expect(await my.sql('SELECT * FROM quarry_2pc_log')).toEqual([])
+    seed = { ...seed, item: `renamed ${n}` }
   })
 })
 
