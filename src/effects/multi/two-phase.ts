@@ -47,18 +47,30 @@ export const fresh = async <A>(engine: Engine, f: (c: Connection) => Promise<A>)
   }
 }
 
-/** A connection of the branch that is still usable, else a fresh one. */
-const onBranch = <A>(b: Branch, f: (c: Connection) => Promise<A>): Promise<A> =>
-  b.conn !== undefined && b.conn.alive && b.conn.state === 'idle' ? f(b.conn) : fresh(b.engine, f)
+/**
+ * Run `f` on the branch's own connection when it is usable, else on a fresh
+ * one — giving a dead one back first, so a small pool is not exhausted by
+ * the connection it already lost.
+ */
+const onBranch = async <A>(b: Branch, f: (c: Connection) => Promise<A>): Promise<A> => {
+  if (b.conn !== undefined && b.conn.alive && b.conn.state === 'idle') return f(b.conn)
+  if (b.conn !== undefined && !b.conn.alive) {
+    await b.engine.pool.release(b.conn).catch(() => undefined)
+    b.conn = undefined
+  }
+  return fresh(b.engine, f)
+}
 
 /** Roll back one branch, whatever its state; best effort (a branch left prepared is rolled back by `recover`: it has no decision record). */
 const rollbackBranch = async (b: Branch): Promise<void> => {
   const l = b.engine.listeners
   try {
     if (b.state === 'active' && b.conn !== undefined && (b.conn.state === 'active' || b.conn.state === 'failed')) await b.conn.rollback()
-    else if (b.state === 'prepared') await onBranch(b, (c) => c.rollbackPrepared(b.xid))
+    else if (b.state === 'active' && b.conn?.state === 'closed') {
+      // The server ends an unprepared transaction whose session died.
+    } else if (b.state === 'prepared') await onBranch(b, (c) => c.rollbackPrepared(b.xid))
     else if (b.state === 'maybe')
-      await fresh(b.engine, async (c) => {
+      await onBranch(b, async (c) => {
         if ((await c.listPrepared()).includes(b.xid)) await c.rollbackPrepared(b.xid)
       })
     else return
@@ -75,7 +87,7 @@ const commitBranch = async (b: Branch): Promise<E.Either<QuarryError, void>> => 
     await b.conn!.commitPrepared(b.xid)
   } catch (first) {
     try {
-      await fresh(b.engine, async (c) => {
+      await onBranch(b, async (c) => {
         if ((await c.listPrepared()).includes(b.xid)) await c.commitPrepared(b.xid)
       })
     } catch {
@@ -92,7 +104,7 @@ const commitBranch = async (b: Branch): Promise<E.Either<QuarryError, void>> => 
  * Still prepared → commit it now; gone → the decision record says.
  */
 const settleLogBranch = async (b: Branch, gtid: string): Promise<'committed' | 'aborted'> =>
-  fresh(b.engine, async (c) => {
+  onBranch(b, async (c) => {
     if ((await c.listPrepared()).includes(b.xid)) {
       await c.commitPrepared(b.xid)
       return 'committed'
