@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
 import { sqliteDriver } from '../../src/drivers/sqlite/index.js'
-import { createEngine, G, runPromise, sql, type Engine } from '../../src/effects/index.js'
+import { createEngine, execute, G, runPromise, sql, type Engine } from '../../src/effects/index.js'
 import { mariadb, postgres, sqlite } from '../../src/interpret/index.js'
 import { freshSqliteFile } from '../support/databases.js'
 
@@ -76,9 +76,10 @@ describe('plan order never violates a foreign key', () => {
   let e: Engine
   beforeAll(async () => {
     e = createEngine(sqliteDriver({ filename: freshSqliteFile() }), { pool: { max: 1 } })
-    await runPromise(e)(sql('CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, manager_id INTEGER REFERENCES users (id), best_post_id INTEGER REFERENCES posts (id))'))
-    await runPromise(e)(sql('CREATE TABLE posts (id INTEGER PRIMARY KEY AUTOINCREMENT, author_id INTEGER NOT NULL REFERENCES users (id), title TEXT NOT NULL)'))
-    await runPromise(e)(sql('CREATE TABLE comments (id INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL REFERENCES posts (id), body TEXT NOT NULL)'))
+    // SQLite takes the users <-> posts cycle with every key inline.
+    const ddl = Q.createAll(Q.metadata([users, posts, comments]), { foreignKeys: 'inline' })
+    if (E.isLeft(ddl)) throw new Error(ddl.left.message)
+    for (const s of ddl.right) await runPromise(e)(execute(s))
   })
   afterAll(() => e.close())
 
