@@ -9,6 +9,7 @@ import type { Cells, RowsByNode } from '../graph/index.js'
 import type { DialectName } from '../../interpret/index.js'
 import { FAIL, loaderFor } from '../../mapping/loaders.js'
 import type { Ctx, Visit } from './collect.js'
+import { versionOf } from './deletes.js'
 import { columnsOf } from './shape.js'
 
 type Obj = Record<string, unknown>
@@ -30,9 +31,11 @@ export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: reado
     const out: Obj = {}
     memo.set(v, out)
     const row = storedRow(v, rows)
+    const version = versionOf(v.entity)
     for (const f of v.entity.fields) {
       const given = v.obj[f.prop]
-      if (given !== undefined && !v.set.has(f.column)) {
+      // The object's own value, unless a relationship set the column or the commit bumped the version.
+      if (given !== undefined && !v.set.has(f.column) && f.column !== version) {
         out[f.prop] = given
         continue
       }
