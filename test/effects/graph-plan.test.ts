@@ -36,27 +36,27 @@ describe('plan printouts', () => {
   it('PostgreSQL: RETURNING matched by an ordinal, a post-update for the cycle, UPDATE … FROM VALUES, cascades first', () => {
     expect(printed(blog, postgres)).toMatchInlineSnapshot(`
       "plan for postgres: 10 statement(s)
-      1. insert 1 users row(s) [ada] → generated users.id by RETURNING, matched by insertion order
-         WITH "quarry_v" ("name", "best_post_id", "version", "quarry_ord") AS (VALUES (CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) INSERT INTO "users" ("name", "best_post_id", "version") SELECT "name", "best_post_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
-         params: ["ada", null, 1, 0]
-      2. insert 1 posts row(s) [p1] → generated posts.id by RETURNING, matched by insertion order
-         WITH "quarry_v" ("author_id", "title", "quarry_ord") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS VARCHAR(50)), CAST($3 AS INTEGER))) INSERT INTO "posts" ("author_id", "title") SELECT "author_id", "title" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
-         params: [<ada.id>, "hello", 0]
-      3. insert 1 users row(s) [bob] → generated users.id by RETURNING, matched by insertion order
-         WITH "quarry_v" ("name", "manager_id", "version", "quarry_ord") AS (VALUES (CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) INSERT INTO "users" ("name", "manager_id", "version") SELECT "name", "manager_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
-         params: ["bob", <ada.id>, 1, 0]
-      4. insert 2 comments row(s) [c1, c2] → generated comments.id by RETURNING, matched by insertion order
-         WITH "quarry_v" ("post_id", "body", "quarry_ord") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS TEXT), CAST($3 AS INTEGER)), ($4, $5, $6)) INSERT INTO "comments" ("post_id", "body") SELECT "post_id", "body" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
-         params: [<p1.id>, "first", 0, <p1.id>, "second", 1]
-      5. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
-         WITH "quarry_v" ("id", "best_post_id") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS INTEGER))) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
-         params: [<ada.id>, <p1.id>]
-      6. update 1 users row(s) [old] setting name, manager_id if version unchanged
-         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS TEXT), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version" RETURNING "users"."id"
-         params: [7, "older", <ada.id>, 3]
-      7. delete 1 tags row(s) [t1]
+      1. delete 1 tags row(s) [t1]
          DELETE FROM "tags" WHERE ("post_id", "tag") IN (($1, $2))
          params: [9, "x"]
+      2. insert 1 users row(s) [ada] → generated users.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("name", "best_post_id", "version", "quarry_ord") AS (VALUES (CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) INSERT INTO "users" ("name", "best_post_id", "version") SELECT "name", "best_post_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: ["ada", null, 1, 0]
+      3. insert 1 posts row(s) [p1] → generated posts.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("author_id", "title", "quarry_ord") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS VARCHAR(50)), CAST($3 AS INTEGER))) INSERT INTO "posts" ("author_id", "title") SELECT "author_id", "title" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: [<ada.id>, "hello", 0]
+      4. insert 1 users row(s) [bob] → generated users.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("name", "manager_id", "version", "quarry_ord") AS (VALUES (CAST($1 AS TEXT), CAST($2 AS INTEGER), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) INSERT INTO "users" ("name", "manager_id", "version") SELECT "name", "manager_id", "version" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: ["bob", <ada.id>, 1, 0]
+      5. insert 2 comments row(s) [c1, c2] → generated comments.id by RETURNING, matched by insertion order
+         WITH "quarry_v" ("post_id", "body", "quarry_ord") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS TEXT), CAST($3 AS INTEGER)), ($4, $5, $6)) INSERT INTO "comments" ("post_id", "body") SELECT "post_id", "body" FROM "quarry_v" ORDER BY "quarry_ord" RETURNING "id"
+         params: [<p1.id>, "first", 0, <p1.id>, "second", 1]
+      6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
+         WITH "quarry_v" ("id", "best_post_id") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS INTEGER))) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
+         params: [<ada.id>, <p1.id>]
+      7. update 1 users row(s) [old] setting name, manager_id if version unchanged
+         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (CAST($1 AS INTEGER), CAST($2 AS TEXT), CAST($3 AS INTEGER), CAST($4 AS INTEGER))) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version" RETURNING "users"."id"
+         params: [7, "older", <ada.id>, 3]
       8. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
          DELETE FROM "tags" WHERE "tags"."post_id" IN (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN ($1)))
          params: [8]
@@ -73,28 +73,28 @@ describe('plan printouts', () => {
       "plan for mariadb: 11 statement(s)
       1. read @@auto_increment_increment → the step between consecutive generated ids
          SELECT @@auto_increment_increment AS inc
-      2. insert 1 users row(s) [ada] → generated users.id by first insertId + consecutive
+      2. delete 1 tags row(s) [t1]
+         DELETE FROM \`tags\` WHERE (\`post_id\`, \`tag\`) IN ((?, ?))
+         params: [9, "x"]
+      3. insert 1 users row(s) [ada] → generated users.id by first insertId + consecutive
          INSERT INTO \`users\` (\`name\`, \`best_post_id\`, \`version\`) VALUES (?, ?, ?)
          params: ["ada", null, 1]
-      3. insert 1 posts row(s) [p1] → generated posts.id by first insertId + consecutive
+      4. insert 1 posts row(s) [p1] → generated posts.id by first insertId + consecutive
          INSERT INTO \`posts\` (\`author_id\`, \`title\`) VALUES (?, ?)
          params: [<ada.id>, "hello"]
-      4. insert 1 users row(s) [bob] → generated users.id by first insertId + consecutive
+      5. insert 1 users row(s) [bob] → generated users.id by first insertId + consecutive
          INSERT INTO \`users\` (\`name\`, \`manager_id\`, \`version\`) VALUES (?, ?, ?)
          params: ["bob", <ada.id>, 1]
-      5. insert 2 comments row(s) [c1, c2] → generated comments.id by first insertId + consecutive
+      6. insert 2 comments row(s) [c1, c2] → generated comments.id by first insertId + consecutive
          INSERT INTO \`comments\` (\`post_id\`, \`body\`) VALUES (?, ?), (?, ?)
          params: [<p1.id>, "first", <p1.id>, "second"]
-      6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
+      7. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
          UPDATE \`users\` JOIN (SELECT ? AS \`id\`, ? AS \`best_post_id\`) AS \`quarry_v\` ON \`users\`.\`id\` = \`quarry_v\`.\`id\` SET \`users\`.\`best_post_id\` = \`quarry_v\`.\`best_post_id\`
          params: [<ada.id>, <p1.id>]
-      7. update 1 users row(s) [old] setting name, manager_id if version unchanged
+      8. update 1 users row(s) [old] setting name, manager_id if version unchanged
          first, lock and check versions: SELECT \`id\`, \`version\` FROM \`users\` WHERE \`id\` IN (?) FOR UPDATE
          UPDATE \`users\` JOIN (SELECT ? AS \`id\`, ? AS \`name\`, ? AS \`manager_id\`, ? AS \`version\`) AS \`quarry_v\` ON \`users\`.\`id\` = \`quarry_v\`.\`id\` AND \`users\`.\`version\` = \`quarry_v\`.\`version\` SET \`users\`.\`name\` = \`quarry_v\`.\`name\`, \`users\`.\`manager_id\` = \`quarry_v\`.\`manager_id\`, \`users\`.\`version\` = \`users\`.\`version\` + 1
          params: [7, "older", <ada.id>, 3]
-      8. delete 1 tags row(s) [t1]
-         DELETE FROM \`tags\` WHERE (\`post_id\`, \`tag\`) IN ((?, ?))
-         params: [9, "x"]
       9. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
          DELETE FROM \`tags\` WHERE \`tags\`.\`post_id\` IN (SELECT \`posts\`.\`id\` FROM \`posts\` WHERE \`posts\`.\`author_id\` IN (SELECT \`users\`.\`id\` FROM \`users\` WHERE \`users\`.\`id\` IN (?)))
          params: [8]
@@ -109,27 +109,27 @@ describe('plan printouts', () => {
   it('SQLite: keys from the last insert rowid, UPDATE … FROM a VALUES CTE, tuple IN (VALUES …)', () => {
     expect(printed(blog, sqlite)).toMatchInlineSnapshot(`
       "plan for sqlite: 10 statement(s)
-      1. insert 1 users row(s) [ada] → generated users.id by last insert rowid − consecutive
-         INSERT INTO "users" ("name", "best_post_id", "version") VALUES (?, ?, ?)
-         params: ["ada", null, 1n]
-      2. insert 1 posts row(s) [p1] → generated posts.id by last insert rowid − consecutive
-         INSERT INTO "posts" ("author_id", "title") VALUES (?, ?)
-         params: [<ada.id>, "hello"]
-      3. insert 1 users row(s) [bob] → generated users.id by last insert rowid − consecutive
-         INSERT INTO "users" ("name", "manager_id", "version") VALUES (?, ?, ?)
-         params: ["bob", <ada.id>, 1n]
-      4. insert 2 comments row(s) [c1, c2] → generated comments.id by last insert rowid − consecutive
-         INSERT INTO "comments" ("post_id", "body") VALUES (?, ?), (?, ?)
-         params: [<p1.id>, "first", <p1.id>, "second"]
-      5. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
-         WITH "quarry_v" ("id", "best_post_id") AS (VALUES (?, ?)) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
-         params: [<ada.id>, <p1.id>]
-      6. update 1 users row(s) [old] setting name, manager_id if version unchanged
-         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (?, ?, ?, ?)) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version" RETURNING "users"."id"
-         params: [7n, "older", <ada.id>, 3n]
-      7. delete 1 tags row(s) [t1]
+      1. delete 1 tags row(s) [t1]
          DELETE FROM "tags" WHERE ("post_id", "tag") IN (VALUES (?, ?))
          params: [9n, "x"]
+      2. insert 1 users row(s) [ada] → generated users.id by last insert rowid − consecutive
+         INSERT INTO "users" ("name", "best_post_id", "version") VALUES (?, ?, ?)
+         params: ["ada", null, 1n]
+      3. insert 1 posts row(s) [p1] → generated posts.id by last insert rowid − consecutive
+         INSERT INTO "posts" ("author_id", "title") VALUES (?, ?)
+         params: [<ada.id>, "hello"]
+      4. insert 1 users row(s) [bob] → generated users.id by last insert rowid − consecutive
+         INSERT INTO "users" ("name", "manager_id", "version") VALUES (?, ?, ?)
+         params: ["bob", <ada.id>, 1n]
+      5. insert 2 comments row(s) [c1, c2] → generated comments.id by last insert rowid − consecutive
+         INSERT INTO "comments" ("post_id", "body") VALUES (?, ?), (?, ?)
+         params: [<p1.id>, "first", <p1.id>, "second"]
+      6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
+         WITH "quarry_v" ("id", "best_post_id") AS (VALUES (?, ?)) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
+         params: [<ada.id>, <p1.id>]
+      7. update 1 users row(s) [old] setting name, manager_id if version unchanged
+         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (?, ?, ?, ?)) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version" RETURNING "users"."id"
+         params: [7n, "older", <ada.id>, 3n]
       8. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
          DELETE FROM "tags" WHERE "tags"."post_id" IN (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?)))
          params: [8n]

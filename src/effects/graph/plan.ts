@@ -1,10 +1,12 @@
 /**
  * `plan(graph, dialect)`: the pure, printable list of statements a commit
- * runs. Order: new rows level by level (parents before children, one
- * multi-row INSERT per table and column set, paged under the dialect's
- * bind-parameter limit), post-updates that close reference cycles, updates
- * (one statement per page of rows with the same changed columns), then
- * deletes children first (cascades before the rows they make way for).
+ * runs. Order: schema creates (see `ddl.ts`); deletes nothing needs to wait
+ * for (see `deletes.ts`); new rows level by level (parents before
+ * children, one multi-row INSERT per table and column set, paged under the
+ * dialect's bind-parameter limit); post-updates that close reference
+ * cycles; updates (one statement per page of rows with the same changed
+ * columns); the deletes that wait for updates; schema drops. Deletes go
+ * children first (cascades before the rows they make way for).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { DataType } from '../../algebra/data-type.js'
@@ -12,7 +14,7 @@ import type { AnyTable } from '../../algebra/schema/table.js'
 import { isEncodeFailure } from '../../interpret/encode.js'
 import type { Dialect, DialectName } from '../../interpret/index.js'
 import { schemaSteps, type SchemaStep } from './ddl.js'
-import { cascadeDeletes, childrenFirst, deleteSql } from './deletes.js'
+import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
@@ -264,28 +266,31 @@ const updateSteps = (ctx: Ctx): UpdateStep[] => {
   })
 }
 
-const deleteSteps = (ctx: Ctx): DeleteStep[] => {
-  const tables = childrenFirst([...new Map(ctx.g.deletes.map((x) => [x.node.table.name, x.node.table])).values()])
+/** The deletes of `rows`: tables children first, each table's rows by level (see `rowLevels`), then by version and cascade. */
+const deleteSteps = (ctx: Ctx, rows: readonly CheckedDelete[]): DeleteStep[] => {
+  const tables = childrenFirst([...new Map(rows.map((x) => [x.node.table.name, x.node.table])).values()])
   return tables.flatMap((t) =>
-    groupBy(
-      ctx.g.deletes.filter((x) => x.node.table.name === t.name),
-      (x) => `${x.node.version ?? ''}\u0000${x.node.cascade === undefined ? '' : 'c'}`,
-    ).flatMap((group) => {
-      const { version, cascade } = group[0]!.node
-      const keyColumns = [...t.primaryKey, ...(version === undefined ? [] : [version])]
-      const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / keyColumns.length))
-      return pages(group, per).flatMap((page): DeleteStep[] => {
-        const keys = page.map((x) => keyColumns.map((c) => value(ctx, x.node.key, t, c, c === version ? x.node.row[c] : x.key[c])))
-        const nodes = page.map((x) => x.node.key)
-        const pk = page.map((x) => t.primaryKey.map((c) => value(ctx, x.node.key, t, c, x.key[c])))
-        const cascades = cascade === undefined ? [] : cascadeDeletes(ctx.d, cascade, t, pk, ctx.problems)
-        const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.delete)
-        return [
-          ...cascades.map((c): DeleteStep => freeze({ _tag: 'Delete', sql: c.sql, params: c.params, table: c.table, nodes, cascade: c.path, check: undefined })),
-          freeze({ _tag: 'Delete', ...withReturning(ctx, t, deleteSql(ctx.d, t, keyColumns, keys), check), table: t.name, nodes, cascade: undefined, check }),
-        ]
-      })
-    }),
+    rowLevels(
+      t,
+      rows.filter((x) => x.node.table.name === t.name),
+    ).flatMap((level) =>
+      groupBy(level, (x) => `${x.node.version ?? ''}\u0000${x.node.cascade === undefined ? '' : 'c'}`).flatMap((group) => {
+        const { version, cascade } = group[0]!.node
+        const keyColumns = [...t.primaryKey, ...(version === undefined ? [] : [version])]
+        const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / keyColumns.length))
+        return pages(group, per).flatMap((page): DeleteStep[] => {
+          const keys = page.map((x) => keyColumns.map((c) => value(ctx, x.node.key, t, c, c === version ? x.node.row[c] : x.key[c])))
+          const nodes = page.map((x) => x.node.key)
+          const pk = page.map((x) => t.primaryKey.map((c) => value(ctx, x.node.key, t, c, x.key[c])))
+          const cascades = cascade === undefined ? [] : cascadeDeletes(ctx.d, cascade, t, pk, ctx.problems)
+          const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.delete)
+          return [
+            ...cascades.map((c): DeleteStep => freeze({ _tag: 'Delete', sql: c.sql, params: c.params, table: c.table, nodes, cascade: c.path, check: undefined })),
+            freeze({ _tag: 'Delete', ...withReturning(ctx, t, deleteSql(ctx.d, t, keyColumns, keys), check), table: t.name, nodes, cascade: undefined, check }),
+          ]
+        })
+      }),
+    ),
   )
 }
 
@@ -318,7 +323,17 @@ export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGra
   for (const f of ordered.right.deferred) deferred.set(f.node, (deferred.get(f.node) ?? new Set()).add(f.column))
   const inserts = ordered.right.levels.flatMap((level) => insertSteps(ctx, level, deferred))
   const schema = schemaSteps(d, checked.right.schema, ctx.problems)
-  const steps: Step[] = [...schema.first, ...inserts, ...postUpdateSteps(ctx, ordered.right.deferred), ...updateSteps(ctx), ...deleteSteps(ctx), ...schema.last]
+  const late = lateTables(checked.right.updates, checked.right.deletes)
+  const early = deleteSteps(ctx, checked.right.deletes.filter((x) => !late.has(x.node.table.name)))
+  const steps: Step[] = [
+    ...schema.first,
+    ...early,
+    ...inserts,
+    ...postUpdateSteps(ctx, ordered.right.deferred),
+    ...updateSteps(ctx),
+    ...deleteSteps(ctx, checked.right.deletes.filter((x) => late.has(x.node.table.name))),
+    ...schema.last,
+  ]
   if (ctx.problems.length > 0) return E.left(invalidGraph(ctx.problems))
   const needsIncrement = inserts.some((s) => s.generated?.strategy === 'first-insert-id')
   const read: ReadIncrementStep = freeze({ _tag: 'ReadIncrement', sql: 'SELECT @@auto_increment_increment AS inc', params: [] })
