@@ -39,6 +39,7 @@ export {
   ilike,
   isDistinctFrom,
   isIn,
+  isInTuple,
   isNotDistinctFrom,
   isNotNull,
   isNull,
@@ -53,6 +54,7 @@ export {
   notBetween,
   notIlike,
   notIn,
+  notInTuple,
   notLike,
   or,
   param,
@@ -61,7 +63,9 @@ export {
   type LikeOptions,
   type NullIn,
   type Operand,
+  type NullInTuple,
   type Predicate,
+  type TupleOperands,
   type TypeOfOperand,
 } from './expr/operators.js'
 export * from './expr/functions.js'
@@ -84,7 +88,9 @@ export {
   type ResultOf,
   type Scope,
   type Scoped,
+  type ScopeOf,
   type SelectNode,
+  type SetOpNode,
 } from './query/query-node.js'
 export {
   as,

@@ -4,13 +4,26 @@
  * capability flags and dialect functions: ILIKE, IS DISTINCT FROM, aggregate
  * FILTER, concatenation, date parts, empty IN lists, upsert's proposed row.
  */
-import { exprType, foldExpr, type DataType, type ExprFold, type ExprNode, type OrderKey, type TextPart, type WindowSpec, type FrameBound } from '../algebra/index.js'
+import {
+  exprType,
+  foldExpr,
+  outputColumns,
+  type DataType,
+  type ExprFold,
+  type ExprNode,
+  type OrderKey,
+  type QueryNode,
+  type TextPart,
+  type WindowSpec,
+  type FrameBound,
+} from '../algebra/index.js'
+import { aggregatesIn } from './constant-expr.js'
 import { fail, need, type Ctx } from './context.js'
 import { invalidQuery } from './errors.js'
 import { emptySelect, Level, S, type SqlExpr, type SqlOrder, type SqlQuery, type SqlWindow } from './sql-tree.js'
 
 /** Lowers subqueries; supplied by the query lowering (the two are mutually recursive). */
-export type LowerQuery = (ctx: Ctx, q: import('../algebra/index.js').QueryNode) => SqlQuery
+export type LowerQuery = (ctx: Ctx, q: QueryNode) => SqlQuery
 
 const levelOf = (op: string): number =>
   op === '+' || op === '-' ? Level.add : op === '*' || op === '/' || op === '%' ? Level.mul : Level.cmp
@@ -63,7 +76,7 @@ let C: Ctx = undefined as never
 let LQ: LowerQuery = undefined as never
 
 const bool = (b: boolean): SqlExpr => S.kw(C.d.booleanLiteral(b))
-const q = (n: import('../algebra/index.js').QueryNode): SqlQuery => LQ(C, n)
+const q = (n: QueryNode): SqlQuery => LQ(C, n)
 const textPart = (node: ExprNode & { readonly params: Readonly<Record<string, unknown>> }, p: TextPart): SqlExpr | string => {
   switch (p.kind) {
     case 'sql':
@@ -84,6 +97,32 @@ const isBare = (e: SqlExpr): boolean => e._tag === 'Slot'
 const typedIfAllBare = (es: readonly SqlExpr[]): readonly SqlExpr[] => (C.d.capabilities.castBareParams && es.every(isBare) ? es.map(typed) : es)
 const typed = (e: SqlExpr): SqlExpr =>
   C.d.capabilities.castBareParams && e._tag === 'Slot' && e.entry.type !== undefined ? { _tag: 'Cast', arg: e, type: C.d.castType(e.entry.type) } : e
+/** A row value `(a, b, ...)`. */
+const tuple = (items: readonly SqlExpr[]): SqlExpr => ({ _tag: 'Tuple', items })
+/**
+ * `x IN ()` is FALSE and `x NOT IN ()` TRUE, even for a NULL x: printed as
+ * that constant (never the invalid `IN ()`), which lets a planner skip the
+ * scan. When x holds an aggregate or window call, dropping it would make an
+ * aggregate query a per-row one (gap Q5), so its aggregates stay, in a CASE
+ * whose every branch is the constant.
+ */
+const emptyIn = (args: readonly ExprNode[], negated: boolean): SqlExpr => {
+  const kept = args.flatMap(aggregatesIn)
+  return kept.length === 0 ? bool(negated) : keeping(C, kept.map(lower), negated)
+}
+/** `CASE WHEN x IS NULL THEN c ... ELSE c END`: the constant c, with each x (an aggregate, see `aggregatesIn`) still in the query. */
+export const keeping = (ctx: Ctx, xs: readonly SqlExpr[], c: boolean): SqlExpr => {
+  const k = S.kw(ctx.d.booleanLiteral(c))
+  return { _tag: 'Case', whens: xs.map((x) => [{ _tag: 'Postfix', op: 'IS NULL', arg: x }, k] as const), otherwise: k }
+}
+// MySQL refuses LIMIT directly in IN (...); selecting from it as a derived table means the same.
+const inSubquery = (query: QueryNode): SqlQuery => {
+  const sub = q(query)
+  const limited = (query._tag === 'Select' || query._tag === 'SetOp') && (query.limit !== undefined || query.offset !== undefined)
+  return limited && !C.d.capabilities.limitInInSubquery
+    ? { ...emptySelect(), columns: [{ expr: S.kw('*'), alias: undefined }], from: { _tag: 'Derived', query: sub, alias: 'q', lateral: false } }
+    : sub
+}
 const handlers: ExprFold<SqlExpr> = {
   Column: (n) => (C.ddl || n.source === '' ? S.ident(n.name) : S.ident(n.source, n.name)),
   Value: (n) => valueSlot(C, n, n.value, n.type),
@@ -123,17 +162,23 @@ const handlers: ExprFold<SqlExpr> = {
     }
   },
   InList: (n) =>
-    // x IN () is false and x NOT IN () is true, even for NULL x: a constant, never `IN ()`.
-    n.list.length === 0 ? bool(n.negated) : { _tag: 'In', arg: typed(lower(n.arg)), items: n.list.map(lower), negated: n.negated },
-  InQuery: (n) => {
-    const sub = q(n.query)
-    const limited = n.query._tag === 'Select' && (n.query.limit !== undefined || n.query.offset !== undefined)
-    // MySQL refuses LIMIT directly in IN (...); selecting from it as a derived table means the same.
-    const items: SqlQuery =
-      limited && !C.d.capabilities.limitInInSubquery
-        ? { ...emptySelect(), columns: [{ expr: S.kw('*'), alias: undefined }], from: { _tag: 'Derived', query: sub, alias: 'q', lateral: false } }
-        : sub
-    return { _tag: 'In', arg: typed(lower(n.arg)), items, negated: n.negated }
+    n.list.length === 0 ? emptyIn([n.arg], n.negated) : { _tag: 'In', arg: typed(lower(n.arg)), items: n.list.map(lower), negated: n.negated },
+  InQuery: (n) => ({ _tag: 'In', arg: typed(lower(n.arg)), items: inSubquery(n.query), negated: n.negated }),
+  TupleInList: (n) => {
+    if (n.args.length === 0) return fail(C, invalidQuery('a row-value IN needs at least one expression'))
+    if (n.rows.length === 0) return emptyIn(n.args, n.negated)
+    const width = n.args.length
+    if (n.rows.some((r) => r.length !== width)) return fail(C, invalidQuery(`a row-value IN compares ${width} expressions with a row of another width`))
+    const rows = n.rows.map((r) => tuple(r.map(lower)))
+    // SQLite reads `(a, b) IN ((1, 2))` as a list of scalars; it takes rows as a VALUES list.
+    const items = C.d.capabilities.rowValueList === 'values' ? [S.seq(['VALUES ', S.seq(rows, ', ')], '')] : rows
+    return { _tag: 'In', arg: tuple(n.args.map((a) => typed(lower(a)))), items, negated: n.negated }
+  },
+  TupleInQuery: (n) => {
+    const width = outputColumns(n.query).length
+    if (n.args.length === 0 || width !== n.args.length)
+      return fail(C, invalidQuery(`a row-value IN compares ${n.args.length} expressions with a query of ${width} columns`))
+    return { _tag: 'In', arg: tuple(n.args.map((a) => typed(lower(a)))), items: inSubquery(n.query), negated: n.negated }
   },
   Between: (n) => ({ _tag: 'Between', arg: typed(lower(n.arg)), low: lower(n.low), high: lower(n.high), negated: n.negated }),
   Like: (n) => {
@@ -152,9 +197,10 @@ const handlers: ExprFold<SqlExpr> = {
   Concat: (n) => C.d.concat(typedIfAllBare(n.args.map(lower))),
   // Overloaded built-ins (ABS, ROUND, COALESCE...) need typed arguments to pick the right variant.
   Builtin: (n) => S.call(C.d.builtin(n.fn), n.args.map((a) => typed(lower(a)))),
+  // Typed like built-in arguments: PostgreSQL resolves `abs($1)` as abs(double precision) (gap Q3).
   Func: (n) =>
-    FUNC_NAME.test(n.name) ? S.call(n.name, n.args.map(lower)) : fail(C, invalidQuery(`"${n.name}" is not a plain function name`)),
-  Extract: (n) => C.d.extract(n.part, lower(n.arg)),
+    FUNC_NAME.test(n.name) ? S.call(n.name, n.args.map((a) => typed(lower(a)))) : fail(C, invalidQuery(`"${n.name}" is not a plain function name`)),
+  Extract: (n) => C.d.extract(n.part, typed(lower(n.arg))),
   Agg: (n) => {
     const name = n.fn.toUpperCase()
     const arg = n.arg === undefined ? S.kw('*') : typed(lower(n.arg))

@@ -4,12 +4,13 @@
  * operations of a different kind, VALUES, text) are wrapped as derived
  * tables, which every dialect accepts with the same meaning.
  */
-import type { CteDef, ExprNode, FromItem, QueryNode, SelectNode } from '../algebra/index.js'
+import type { CteDef, ExprNode, FromItem, OrderKey, QueryNode, SelectNode, SetOpNode } from '../algebra/index.js'
+import { aggregatesIn, holdsAggregate, isConstant } from './constant-expr.js'
 import { need, type Ctx } from './context.js'
 import { fold } from './fold.js'
-import { exprLowering, orderKeys } from './lower-expr.js'
+import { exprLowering, keeping, orderKeys } from './lower-expr.js'
 import { outputPosition } from './same-expr.js'
-import { emptySelect, S, type SqlExpr, type SqlFrom, type SqlQuery, type SqlWith } from './sql-tree.js'
+import { compound, emptySelect, S, type SqlExpr, type SqlFrom, type SqlOrder, type SqlQuery, type SqlWith } from './sql-tree.js'
 
 const joinWord = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', cross: 'CROSS JOIN' } as const
 
@@ -70,9 +71,26 @@ const byPosition =
     return i > 0 ? S.kw(String(i)) : lowerE(e)
   }
 
+// MySQL and SQLite need a LIMIT to have an OFFSET: the dialect's "no limit".
+const limitOf = (limit: ExprNode | undefined, offset: ExprNode | undefined): SqlExpr | undefined =>
+  limit === undefined ? (offset !== undefined && QC.d.limitAll !== undefined ? S.kw(QC.d.limitAll) : undefined) : lowerE(limit)
+
+/**
+ * ORDER BY keys: a constant key orders nothing, and engines read one as a
+ * column ordinal or reject it (gap Q4), so it is dropped — unless it holds
+ * an aggregate, which makes the query an aggregate one: its aggregates are
+ * kept, in a CASE that no engine folds to a literal.
+ */
+const sortKeys = (keys: readonly OrderKey[], lower: (e: ExprNode) => SqlExpr): readonly SqlOrder[] =>
+  orderKeys(
+    QC,
+    (e) => (isConstant(e) ? keeping(QC, aggregatesIn(e).map(lowerE), false) : lower(e)),
+    keys.filter((k) => !isConstant(k.expr) || holdsAggregate(k.expr)),
+  )
+
 const select = (s: SelectNode): SqlQuery => {
   if (s.distinctOn !== undefined) need(QC, QC.d.capabilities.distinctOn, 'DISTINCT ON')
-  const limit = s.limit === undefined ? (s.offset !== undefined && QC.d.limitAll !== undefined ? S.kw(QC.d.limitAll) : undefined) : lowerE(s.limit)
+  const limit = limitOf(s.limit, s.offset)
   return {
     _tag: 'Select',
     with: undefined,
@@ -88,7 +106,7 @@ const select = (s: SelectNode): SqlQuery => {
     where: s.where === undefined ? undefined : lowerE(s.where),
     groupBy: s.groupBy.map(byPosition(s)),
     having: s.having === undefined ? undefined : lowerE(s.having),
-    orderBy: orderKeys(QC, byPosition(s), s.orderBy),
+    orderBy: sortKeys(s.orderBy, byPosition(s)),
     limit,
     offset: s.offset === undefined ? undefined : lowerE(s.offset),
     lock: lock(s),
@@ -101,20 +119,34 @@ const wrap = (inner: SqlQuery): SqlQuery => ({
   from: { _tag: 'Derived', query: inner, alias: 'q', lateral: false },
 })
 
-const bareSelect = (q: QueryNode): boolean =>
-  q._tag === 'Select' && q.orderBy.length === 0 && q.limit === undefined && q.offset === undefined && q.lock === undefined
+const unpaged = (q: SelectNode | SetOpNode): boolean => q.orderBy.length === 0 && q.limit === undefined && q.offset === undefined
+
+const bareSelect = (q: QueryNode): boolean => q._tag === 'Select' && unpaged(q) && q.lock === undefined
+
+/**
+ * A set operation, with its own ORDER BY / LIMIT / OFFSET printed after it
+ * when every key is a result column (all that PostgreSQL and SQLite take
+ * there); other keys (expressions, MariaDB's NULLS emulation) order a
+ * derived table of it. An ordered or limited member is wrapped, since
+ * SQLite takes no parenthesised member.
+ */
+const setOp = (n: SetOpNode): SqlQuery => {
+  if (n.op === 'intersect') need(QC, QC.d.capabilities.intersect, 'INTERSECT')
+  if (n.op === 'except') need(QC, QC.d.capabilities.except, 'EXCEPT')
+  if (n.all && n.op !== 'union') need(QC, QC.d.capabilities.setOpAll, `${n.op.toUpperCase()} ALL`)
+  const sameChain = (x: QueryNode): boolean => x._tag === 'SetOp' && x.op === n.op && x.all === n.all && unpaged(x)
+  const left = bareSelect(n.left) || sameChain(n.left) ? lowerQuery(QC, n.left) : wrap(lowerQuery(QC, n.left))
+  const right = bareSelect(n.right) ? lowerQuery(QC, n.right) : wrap(lowerQuery(QC, n.right))
+  const body = compound(n.op.toUpperCase() + (n.all ? ' ALL' : ''), left, right)
+  if (unpaged(n)) return body
+  const orderBy = sortKeys(n.orderBy, lowerE)
+  const paging = { orderBy, limit: limitOf(n.limit, n.offset), offset: n.offset === undefined ? undefined : lowerE(n.offset) }
+  return orderBy.every((k) => k.expr._tag === 'Ident') ? { ...body, ...paging } : { ...wrap(body), ...paging }
+}
 
 const queryFold: (q: QueryNode) => SqlQuery = fold<QueryNode, SqlQuery>({
   Select: select,
-  SetOp: (n) => {
-    if (n.op === 'intersect') need(QC, QC.d.capabilities.intersect, 'INTERSECT')
-    if (n.op === 'except') need(QC, QC.d.capabilities.except, 'EXCEPT')
-    if (n.all && n.op !== 'union') need(QC, QC.d.capabilities.setOpAll, `${n.op.toUpperCase()} ALL`)
-    const sameChain = (x: QueryNode): boolean => x._tag === 'SetOp' && x.op === n.op && x.all === n.all
-    const left = bareSelect(n.left) || sameChain(n.left) ? lowerQuery(QC, n.left) : wrap(lowerQuery(QC, n.left))
-    const right = bareSelect(n.right) ? lowerQuery(QC, n.right) : wrap(lowerQuery(QC, n.right))
-    return { _tag: 'Compound', with: undefined, op: n.op.toUpperCase() + (n.all ? ' ALL' : ''), left, right }
-  },
+  SetOp: setOp,
   Values: (n) => {
     // VALUES as SELECT ... UNION ALL SELECT ...: the one form that names and types columns on all three engines.
     const rows = n.rows.map(
@@ -129,7 +161,7 @@ const queryFold: (q: QueryNode) => SqlQuery = fold<QueryNode, SqlQuery>({
         }),
       }),
     )
-    return rows.slice(1).reduce<SqlQuery>((acc, r) => ({ _tag: 'Compound', with: undefined, op: 'UNION ALL', left: acc, right: r }), rows[0] as SqlQuery)
+    return rows.slice(1).reduce<SqlQuery>((acc, r) => compound('UNION ALL', acc, r), rows[0] as SqlQuery)
   },
   TextQuery: (n) => ({ _tag: 'RawQuery', with: undefined, body: lowerE({ _tag: 'Text', parts: n.parts, params: n.params }) }),
 })

@@ -111,6 +111,7 @@ const expr: (e: SqlExpr) => string = fold<SqlExpr, string>({
   Between: (e) => `${atom(e.arg)} ${e.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${atom(e.low)} AND ${atom(e.high)}`,
   Like: (e) =>
     `${atom(e.arg)} ${e.negated ? 'NOT ' : ''}${e.op} ${atom(e.pattern)}` + (e.escape === undefined ? '' : ` ESCAPE ${atom(e.escape)}`),
+  Tuple: (e) => `(${e.items.map(expr).join(', ')})`,
   Seq: (e) => e.parts.map((p) => (typeof p === 'string' ? p : expr(p))).join(e.glue),
 })
 
@@ -132,6 +133,15 @@ const withText = (w: SqlWith | undefined): string =>
       w.ctes.map((c) => ident(c.name) + (c.columns === undefined ? '' : `(${c.columns.map(ident).join(', ')})`) + ` AS (${query(c.query)})`).join(', ') +
       ' '
 
+// ORDER BY, LIMIT and OFFSET of a select block or a compound.
+const paging = (q: { readonly orderBy: readonly SqlOrder[]; readonly limit: SqlExpr | undefined; readonly offset: SqlExpr | undefined }): string => {
+  let s = ''
+  if (q.orderBy.length > 0) s += ' ORDER BY ' + q.orderBy.map(order).join(', ')
+  if (q.limit !== undefined) s += ' LIMIT ' + expr(q.limit)
+  if (q.offset !== undefined) s += ' OFFSET ' + expr(q.offset)
+  return s
+}
+
 const query: (q: SqlQuery) => string = fold<SqlQuery, string>({
   Select: (q) => {
     let s = withText(q.with) + 'SELECT '
@@ -142,13 +152,11 @@ const query: (q: SqlQuery) => string = fold<SqlQuery, string>({
     if (q.where !== undefined) s += ' WHERE ' + expr(q.where)
     if (q.groupBy.length > 0) s += ' GROUP BY ' + q.groupBy.map(expr).join(', ')
     if (q.having !== undefined) s += ' HAVING ' + expr(q.having)
-    if (q.orderBy.length > 0) s += ' ORDER BY ' + q.orderBy.map(order).join(', ')
-    if (q.limit !== undefined) s += ' LIMIT ' + expr(q.limit)
-    if (q.offset !== undefined) s += ' OFFSET ' + expr(q.offset)
+    s += paging(q)
     if (q.lock !== undefined) s += ' ' + expr(q.lock)
     return s
   },
-  Compound: (q) => withText(q.with) + `${query(q.left)} ${q.op} ${query(q.right)}`,
+  Compound: (q) => withText(q.with) + `${query(q.left)} ${q.op} ${query(q.right)}` + paging(q),
   RawQuery: (q) => withText(q.with) + expr(q.body),
 })
 

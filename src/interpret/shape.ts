@@ -46,6 +46,7 @@ const TAG: { readonly [K in ExprNode['_tag'] | FromItem['_tag'] | QueryNode['_ta
   IsDistinct: 10, InList: 11, InQuery: 12, Between: 13, Like: 14, Case: 15, Cast: 16, Concat: 17, Builtin: 18,
   Func: 19, Extract: 20, Agg: 21, WinFn: 22, Over: 23, Subquery: 24, Exists: 25, Text: 26,
   TableRef: 27, Join: 28, Derived: 29, CteRef: 30, Select: 31, SetOp: 32, Values: 33, TextQuery: 34,
+  TupleInList: 35, TupleInQuery: 36,
 }
 
 // Operators and join kinds by a fixed table (cheaper than interning the string on every walk).
@@ -130,6 +131,18 @@ function expr(e: ExprNode): void {
       push(TAG.InQuery)
       flag(e.negated)
       expr(e.arg)
+      return query(e.query)
+    case 'TupleInList':
+      push(TAG.TupleInList)
+      flag(e.negated)
+      exprs(e.args)
+      push(e.rows.length)
+      for (const r of e.rows) exprs(r)
+      return
+    case 'TupleInQuery':
+      push(TAG.TupleInQuery)
+      flag(e.negated)
+      exprs(e.args)
       return query(e.query)
     case 'Between':
       push(TAG.Between)
@@ -312,7 +325,10 @@ function query(q: QueryNode): void {
       str(q.op)
       flag(q.all)
       query(q.left)
-      return query(q.right)
+      query(q.right)
+      orderKeys(q.orderBy)
+      opt(q.limit)
+      return opt(q.offset)
     case 'Values':
       push(TAG.Values)
       push(q.columns.length)

@@ -43,6 +43,8 @@ export type SqlExpr =
       readonly escape: SqlExpr | undefined
       readonly negated: boolean
     }
+  /** A row value `(a, b, ...)`. */
+  | { readonly _tag: 'Tuple'; readonly items: readonly SqlExpr[] }
   /** A sequence printed with single spaces (special forms, hand-written SQL). */
   | { readonly _tag: 'Seq'; readonly parts: readonly (SqlExpr | string)[]; readonly glue: string }
 
@@ -90,7 +92,17 @@ export type SqlQuery =
       readonly offset: SqlExpr | undefined
       readonly lock: SqlExpr | undefined
     }
-  | { readonly _tag: 'Compound'; readonly with: SqlWith | undefined; readonly op: string; readonly left: SqlQuery; readonly right: SqlQuery }
+  | {
+      readonly _tag: 'Compound'
+      readonly with: SqlWith | undefined
+      readonly op: string
+      readonly left: SqlQuery
+      readonly right: SqlQuery
+      /** The compound's own ORDER BY / LIMIT / OFFSET (keys are result column names). */
+      readonly orderBy: readonly SqlOrder[]
+      readonly limit: SqlExpr | undefined
+      readonly offset: SqlExpr | undefined
+    }
   | { readonly _tag: 'RawQuery'; readonly with: SqlWith | undefined; readonly body: SqlExpr }
 
 /** A WITH clause. */
@@ -148,6 +160,18 @@ export const S = {
 
 /** Operator precedence levels (higher binds tighter); the printer parenthesises by them. */
 export const Level = { or: 1, and: 2, not: 3, cmp: 4, add: 5, mul: 6, concat: 7 } as const
+
+/** `left op right` with no ORDER BY / LIMIT of its own. */
+export const compound = (op: string, left: SqlQuery, right: SqlQuery): SqlQuery => ({
+  _tag: 'Compound',
+  with: undefined,
+  op,
+  left,
+  right,
+  orderBy: [],
+  limit: undefined,
+  offset: undefined,
+})
 
 /** A query with a WITH clause attached. */
 export const withWith = (q: SqlQuery, w: SqlWith | undefined): SqlQuery => ({ ...q, with: w }) as SqlQuery

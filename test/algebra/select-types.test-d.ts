@@ -88,6 +88,37 @@ describe('relations', () => {
     expectTypeOf<R<typeof u>>().toEqualTypeOf<{ readonly x: string | null }>()
   })
 
+  it('a set operation takes orderBy / limit / offset; its keys are its result columns, typed', () => {
+    const a = pipe(Q.from(users), Q.select((s) => ({ x: s.users.name, n: s.users.id })))
+    const b = pipe(Q.from(users), Q.select((s) => ({ x: s.users.bio, n: s.users.id })))
+    const u = pipe(
+      a,
+      Q.union(b),
+      Q.orderBy((r) => {
+        expectTypeOf(r.x).toEqualTypeOf<Q.Expr<string | null>>()
+        expectTypeOf(r.n).toEqualTypeOf<Q.Expr<number>>()
+        return [Q.desc(r.n)]
+      }),
+      Q.limit(5),
+      Q.offset(1),
+    )
+    expectTypeOf<R<typeof u>>().toEqualTypeOf<{ readonly x: string | null; readonly n: number }>()
+    expectTypeOf(u).toMatchTypeOf<Q.SetQuery<{ readonly x: string | null; readonly n: number }>>()
+    // A select stays a select through orderBy / limit: where and select still apply after them.
+    const s = pipe(Q.from(users), Q.orderBy((s) => [s.users.id]), Q.limit(1), Q.where((s) => Q.eq(s.users.id, 1)), Q.select((s) => ({ id: s.users.id })))
+    expectTypeOf<R<typeof s>>().toEqualTypeOf<{ readonly id: number }>()
+    // @ts-expect-error a set operation's scope is its result columns, not the sources of its members
+    pipe(a, Q.union(b), Q.orderBy((r) => [r.users.id]))
+  })
+
+  it('row-value IN takes rows of operands typed by its expressions', () => {
+    const p = Q.isInTuple([users.c.id, users.c.bio], [[1, 'x']])
+    expectTypeOf(p).toEqualTypeOf<Q.Expr<boolean | null>>()
+    expectTypeOf(Q.isInTuple([users.c.id, users.c.name], [[1, 'a']])).toEqualTypeOf<Q.Expr<boolean>>()
+    // @ts-expect-error the second value must be a string like users.name
+    Q.isInTuple([users.c.id, users.c.name], [[1, 2]])
+  })
+
   it('derived tables, CTEs, values and text queries carry their rows', () => {
     const d = pipe(Q.from(users), Q.select((s) => ({ id: s.users.id, bio: s.users.bio })), Q.as('d'))
     const q = pipe(Q.from(d), Q.select((s) => ({ id: s.d.id, bio: s.d.bio })))

@@ -246,7 +246,7 @@ describe('expressions', () => {
   it('fn: the typed escape hatch for any function; bad names are an error', () => {
     expect(golden(field((s) => Q.fn<number>('greatest', s.posts.score, 0)))).toMatchInlineSnapshot(`
       "
-      postgres: SELECT greatest("posts"."score", $1) AS "v" FROM "posts"  -- [0]
+      postgres: SELECT greatest("posts"."score", CAST($1 AS INTEGER)) AS "v" FROM "posts"  -- [0]
       mysql:    SELECT greatest(\`posts\`.\`score\`, ?) AS \`v\` FROM \`posts\`  -- [0]
       sqlite:   SELECT greatest("posts"."score", ?) AS "v" FROM "posts"  -- [0n]
       "

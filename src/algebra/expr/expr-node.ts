@@ -75,6 +75,10 @@ export type ExprNode =
   | { readonly _tag: 'IsDistinct'; readonly left: ExprNode; readonly right: ExprNode; readonly negated: boolean }
   | { readonly _tag: 'InList'; readonly arg: ExprNode; readonly list: readonly ExprNode[]; readonly negated: boolean }
   | { readonly _tag: 'InQuery'; readonly arg: ExprNode; readonly query: QueryNode; readonly negated: boolean }
+  /** `(a, b) IN ((x, y), ...)`: a row value compared with rows of the same width. */
+  | { readonly _tag: 'TupleInList'; readonly args: readonly ExprNode[]; readonly rows: readonly (readonly ExprNode[])[]; readonly negated: boolean }
+  /** `(a, b) IN (SELECT x, y ...)`. */
+  | { readonly _tag: 'TupleInQuery'; readonly args: readonly ExprNode[]; readonly query: QueryNode; readonly negated: boolean }
   | { readonly _tag: 'Between'; readonly arg: ExprNode; readonly low: ExprNode; readonly high: ExprNode; readonly negated: boolean }
   | {
       readonly _tag: 'Like'

@@ -145,6 +145,42 @@ export const isIn = <T>(a: Expr<T>, xs: readonly Operand<T>[] | Query<{ readonly
 export const notIn = <T>(a: Expr<T>, xs: readonly Operand<T>[] | Query<{ readonly [k: string]: T }>): Expr<boolean | NullIn<T>> =>
   inOf(a, xs as readonly unknown[] | Query<unknown>, true) as Expr<boolean | NullIn<T>>
 
+/** One row of operands for the expressions `Es` (plain values become parameters typed by their column). */
+export type TupleOperands<Es extends readonly Expr<unknown>[]> = { readonly [K in keyof Es]: Operand<TypeOfExpr<Es[K]>> }
+
+/** `null` if any expression of the tuple may be NULL. */
+export type NullInTuple<Es extends readonly Expr<unknown>[]> = { [K in keyof Es]: NullIn<TypeOfExpr<Es[K]>> }[number]
+
+const tupleInOf = (es: readonly ExprNode[], xs: readonly (readonly unknown[])[] | Query<unknown>, negated: boolean): ExprNode =>
+  isQuery(xs)
+    ? mk({ _tag: 'TupleInQuery', args: es, query: xs, negated })
+    : mk({ _tag: 'TupleInList', args: es, rows: (xs as readonly (readonly unknown[])[]).map((r) => r.map((x, i) => lift(x, es[i] === undefined ? undefined : typeOf(es[i])))), negated })
+
+/**
+ * Row-value IN: `(a, b) IN ((1, 2), (3, 4))`, or `(a, b) IN (SELECT x, y ...)`.
+ * Each row must have one value per expression (a row or query of another
+ * width is an InvalidQuery error at compile time). An empty list is FALSE,
+ * as for `isIn`. SQLite spells the list `IN (VALUES (?, ?), ...)`.
+ *
+ * @example
+ * isInTuple([s.track.album_id, s.track.media_type_id], [[1, 1], [2, 2]])
+ */
+export const isInTuple = <const Es extends readonly Expr<unknown>[]>(
+  es: Es,
+  xs: readonly TupleOperands<Es>[] | Query<{ readonly [k: string]: unknown }>,
+): Expr<boolean | NullInTuple<Es>> => tupleInOf(es, xs as readonly (readonly unknown[])[] | Query<unknown>, false) as never
+
+/**
+ * Row-value NOT IN; an empty list is TRUE.
+ *
+ * @example
+ * notInTuple([s.t.a, s.t.b], [[1, 2]])
+ */
+export const notInTuple = <const Es extends readonly Expr<unknown>[]>(
+  es: Es,
+  xs: readonly TupleOperands<Es>[] | Query<{ readonly [k: string]: unknown }>,
+): Expr<boolean | NullInTuple<Es>> => tupleInOf(es, xs as readonly (readonly unknown[])[] | Query<unknown>, true) as never
+
 /** `a BETWEEN low AND high` (inclusive). */
 export const between = <T>(a: Expr<T>, low: Operand<T>, high: Operand<T>): Expr<boolean | NullIn<T>> =>
   mk({ _tag: 'Between', arg: a, low: lift(low, typeOf(a)), high: lift(high, typeOf(a)), negated: false })

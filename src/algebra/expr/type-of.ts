@@ -39,6 +39,8 @@ export const exprType = (e: ExprNode): DataType | undefined => {
     case 'IsDistinct':
     case 'InList':
     case 'InQuery':
+    case 'TupleInList':
+    case 'TupleInQuery':
     case 'Between':
     case 'Like':
     case 'Exists':

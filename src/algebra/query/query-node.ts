@@ -12,8 +12,14 @@ import type { AnyTable } from '../schema/table.js'
 declare const rowType: unique symbol
 declare const scopeType: unique symbol
 
-/** Phantom: the scope `S` (column expressions by alias) that callbacks receive. */
-export type Scoped<S extends Scope> = { readonly [scopeType]?: S }
+/**
+ * Phantom: the scope `S` that callbacks receive — column expressions by
+ * source alias for a select block, the result's columns for a set operation.
+ */
+export type Scoped<S> = { readonly [scopeType]?: S }
+
+/** The scope a query's callbacks receive. */
+export type ScopeOf<Q> = Q extends Scoped<infer S> ? S : never
 
 /** A query whose rows have TypeScript type `R` (phantom). */
 export type Query<R> = QueryNode & { readonly [rowType]?: R }
@@ -83,16 +89,25 @@ export interface SelectNode {
   readonly scope: Scope
 }
 
+/**
+ * A set operation. Its own ORDER BY / LIMIT / OFFSET apply to the combined
+ * rows; their keys are the result's columns (`Column` nodes of source '').
+ */
+export interface SetOpNode {
+  readonly _tag: 'SetOp'
+  readonly op: 'union' | 'intersect' | 'except'
+  readonly all: boolean
+  readonly left: QueryNode
+  readonly right: QueryNode
+  readonly orderBy: readonly OrderKey[]
+  readonly limit: ExprNode | undefined
+  readonly offset: ExprNode | undefined
+}
+
 /** Every query node kind. */
 export type QueryNode =
   | SelectNode
-  | {
-      readonly _tag: 'SetOp'
-      readonly op: 'union' | 'intersect' | 'except'
-      readonly all: boolean
-      readonly left: QueryNode
-      readonly right: QueryNode
-    }
+  | SetOpNode
   | { readonly _tag: 'Values'; readonly columns: readonly OutputColumn[]; readonly rows: readonly (readonly ExprNode[])[] }
   | {
       readonly _tag: 'TextQuery'

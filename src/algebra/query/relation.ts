@@ -96,6 +96,9 @@ export const recursiveCte = <A extends string, R>(
     all: options?.distinct !== true,
     left: base,
     right: step(self),
+    orderBy: [],
+    limit: undefined,
+    offset: undefined,
   })
   const def: CteDef = Object.freeze({ name, columns: Object.freeze(cols.map((c) => c.name)), query: body, recursive: true })
   return mkQuery({ _tag: 'CteRef', name, alias: name, def, c: colsFor(name, cols) } as never)

@@ -14,8 +14,22 @@
 import { mk, type Expr, type ExprNode, type TypeOfExpr } from '../expr/expr-node.js'
 import { dataTypes, lift, type Predicate } from '../expr/operators.js'
 import { toOrderKey, type OrderInput } from '../expr/order.js'
-import { fromItemOf, type AliasOf, type ColsOf, type Relation } from './relation.js'
-import { queryBrand, type Cols, type FromItem, type JoinKind, type Lock, type Query, type Scope, type Scoped, type SelectNode } from './query-node.js'
+import { colsFor, fromItemOf, type AliasOf, type ColsOf, type Relation } from './relation.js'
+import {
+  mkQuery,
+  outputColumns,
+  queryBrand,
+  type Cols,
+  type FromItem,
+  type JoinKind,
+  type Lock,
+  type Query,
+  type Scope,
+  type ScopeOf,
+  type Scoped,
+  type SelectNode,
+  type SetOpNode,
+} from './query-node.js'
 
 /** A select block with scope `S` (sources in FROM) and row type `R`. */
 export type Select<S extends Scope, R> = SelectNode & Query<R> & Scoped<S>
@@ -216,30 +230,60 @@ export const having =
     return c as never
   }
 
-/** ORDER BY; later calls add keys after earlier ones. */
+/** What ORDER BY, LIMIT and OFFSET apply to: a select block, or a set operation (`SetQuery`). */
+export type Sortable = (SelectNode | SetOpNode) & Scoped<unknown>
+
+// A set operation's sort keys name its result columns, unqualified (`ORDER BY "total"`).
+const resultCols = (q: SetOpNode): Cols => colsFor('', outputColumns(q))
+
+/**
+ * ORDER BY; later calls add keys after earlier ones. On a select the
+ * callback receives the sources in scope; on a set operation (`union`...),
+ * its result columns.
+ *
+ * @example
+ * pipe(from(users), orderBy((s) => [desc(s.users.id)]))
+ * pipe(from(a), select(...), union(b), orderBy((r) => [r.name]))
+ */
 export const orderBy =
-  <S extends Scope>(f: (s: S) => readonly OrderInput[]) =>
-  <R>(q: Select<S, R>): Select<S, R> => {
-    const c = next(q)
-    c.orderBy = [...q.orderBy, ...f(q.scope as S).map(toOrderKey)]
+  // The default serves a direct call (`orderBy(f)(q)`), where nothing infers Q before the callback is typed.
+  <Q extends Sortable = Select<Scope, unknown>>(f: (s: ScopeOf<Q>) => readonly OrderInput[]) =>
+  (q: Q): Q => {
+    if (q._tag === 'SetOp') return mkQuery({ ...(q as SetOpNode), orderBy: [...q.orderBy, ...f(resultCols(q) as ScopeOf<Q>).map(toOrderKey)] }) as never
+    const c = next(q as SelectNode)
+    c.orderBy = [...q.orderBy, ...f(c.scope as ScopeOf<Q>).map(toOrderKey)]
     return c as never
   }
 
-/** LIMIT n (bound as a parameter). */
+/**
+ * LIMIT n (bound as a parameter), on a select or a set operation.
+ *
+ * @example
+ * pipe(from(users), limit(10))
+ */
 export const limit =
   (n: number | Expr<number>) =>
-  <S extends Scope, R>(q: Select<S, R>): Select<S, R> => {
-    const c = next(q)
-    c.limit = lift(n, dataTypes.bigint)
+  <Q extends SelectNode | SetOpNode>(q: Q): Q => {
+    const e = lift(n, dataTypes.bigint)
+    if (q._tag === 'SetOp') return mkQuery({ ...(q as SetOpNode), limit: e }) as never
+    const c = next(q as SelectNode)
+    c.limit = e
     return c as never
   }
 
-/** OFFSET n (bound as a parameter). */
+/**
+ * OFFSET n (bound as a parameter), on a select or a set operation.
+ *
+ * @example
+ * pipe(from(users), orderBy((s) => [s.users.id]), limit(10), offset(20))
+ */
 export const offset =
   (n: number | Expr<number>) =>
-  <S extends Scope, R>(q: Select<S, R>): Select<S, R> => {
-    const c = next(q)
-    c.offset = lift(n, dataTypes.bigint)
+  <Q extends SelectNode | SetOpNode>(q: Q): Q => {
+    const e = lift(n, dataTypes.bigint)
+    if (q._tag === 'SetOp') return mkQuery({ ...(q as SetOpNode), offset: e }) as never
+    const c = next(q as SelectNode)
+    c.offset = e
     return c as never
   }
 

@@ -1,19 +1,28 @@
 /**
  * Set operations and VALUES lists. Operands must have the same columns; the
- * result row type admits what either side admits.
+ * result row type admits what either side admits. A set operation takes
+ * `orderBy`, `limit` and `offset` directly; their callbacks receive the
+ * result's columns.
+ *
+ * @example
+ * pipe(from(a), select(...), union(pipe(from(b), select(...))), orderBy((r) => [desc(r.total)]), limit(10))
  */
 import type { ColumnType, AnyColumnDef } from '../schema/column.js'
 import { lift } from '../expr/operators.js'
-import { mkQuery, type Query, type QueryNode } from './query-node.js'
+import type { RowCols } from './relation.js'
+import { mkQuery, type Query, type QueryNode, type Scoped, type SetOpNode } from './query-node.js'
 
 /** The row type of a set operation over rows `A` and `B`. */
 export type UnionRow<A, B> = { readonly [K in keyof A]: A[K] | (K extends keyof B ? B[K] : never) }
 
+/** A set operation with rows `R`; `orderBy` callbacks receive its result columns. */
+export type SetQuery<R> = SetOpNode & Query<R> & Scoped<RowCols<R>>
+
 const setOp =
   (op: 'union' | 'intersect' | 'except', all: boolean) =>
   <B>(right: Query<B>) =>
-  <A>(left: Query<A>): Query<UnionRow<A, B>> =>
-    mkQuery({ _tag: 'SetOp', op, all, left: left as QueryNode, right: right as QueryNode }) as Query<UnionRow<A, B>>
+  <A>(left: Query<A>): SetQuery<UnionRow<A, B>> =>
+    mkQuery({ _tag: 'SetOp', op, all, left: left as QueryNode, right: right as QueryNode, orderBy: [], limit: undefined, offset: undefined }) as never
 
 /** `left UNION right` (duplicates removed). `pipe(a, union(b))`. */
 export const union = setOp('union', false)

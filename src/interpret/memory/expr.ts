@@ -60,6 +60,22 @@ export const inCandidates = (env: Env, x: SqlValue, candidates: readonly SqlValu
 
 const neg = (negated: boolean, t: Tri): Tri => (negated ? triNot(t) : t)
 
+/** `(x1, x2) IN (rows)` in three-valued logic: rows compare pairwise (FALSE if a pair differs, NULL if a pair is unknown). */
+const inRows = (env: Env, xs: readonly SqlValue[], rows: readonly (readonly SqlValue[])[]): Tri => {
+  const eq = sqlEquals(env.ctx.profile)
+  let unknown = false
+  for (const r of rows) {
+    let t: Tri = true
+    for (let i = 0; i < xs.length && t !== false; i++) {
+      const e = eq(xs[i] ?? null, r[i] ?? null)
+      if (e !== true) t = e
+    }
+    if (t === true) return true
+    if (t === null) unknown = true
+  }
+  return unknown ? null : false
+}
+
 const handlers: Handlers = {
   Column: (n, env) => lookup(env, n.source, n.name),
   Value: (n) => fromJs(n.value, n.type),
@@ -109,6 +125,15 @@ const handlers: Handlers = {
     const x = evalExpr(n.arg, env)
     const r = evalQuery(n.query, env)
     return neg(n.negated, inCandidates(env, x, r.rows.map((row) => row[0] ?? null)))
+  },
+  TupleInList: (n, env) => {
+    if (n.rows.some((r) => r.length !== n.args.length)) return runtimeError('a row-value IN compares rows of different widths')
+    const xs = n.args.map((a) => evalExpr(a, env))
+    return neg(n.negated, inRows(env, xs, n.rows.map((r) => r.map((e) => evalExpr(e, env)))))
+  },
+  TupleInQuery: (n, env) => {
+    const xs = n.args.map((a) => evalExpr(a, env))
+    return neg(n.negated, inRows(env, xs, evalQuery(n.query, env).rows))
   },
   Between: (n, env) => {
     const x = evalExpr(n.arg, env)

@@ -4,9 +4,11 @@
  * subtracts; without ALL each row once), VALUES lists, and hand-written
  * text queries (which cannot be evaluated in memory).
  */
-import type { QueryNode } from '../../algebra/index.js'
-import type { Env, Result } from './env.js'
-import { notEvaluable } from './errors.js'
+import type { QueryNode, SetOpNode } from '../../algebra/index.js'
+import { toNumber } from './arith.js'
+import { rowEnv, type Env, type Result } from './env.js'
+import { notEvaluable, runtimeError } from './errors.js'
+import { sortBy } from './order.js'
 import { evalExpr } from './expr.js'
 import type { Profile } from './profile.js'
 import { evalSelect } from './select.js'
@@ -57,9 +59,25 @@ export const setOpRows = (p: Profile, op: 'union' | 'intersect' | 'except', all:
   return { columns: left.columns, rows: out }
 }
 
+/** A set operation's own ORDER BY / OFFSET / LIMIT, over its result columns (keys are columns of source ''). */
+const page = (q: SetOpNode, env: Env, r: Result): Result => {
+  if (q.orderBy.length === 0 && q.limit === undefined && q.offset === undefined) return r
+  const envOf = (row: readonly SqlValue[]): Env => rowEnv(env.ctx, env, { '': Object.fromEntries(r.columns.map((c, i) => [c, row[i] ?? null])) })
+  const rows = q.orderBy.length === 0 ? r.rows : sortBy(env.ctx.profile, q.orderBy, r.rows, (row) => q.orderBy.map((k) => evalExpr(k.expr, envOf(row))))
+  const count = (e: SetOpNode['limit']): number | undefined => {
+    const v = e === undefined ? null : evalExpr(e, env)
+    if (v === null) return undefined
+    const n = toNumber(env.ctx.profile, v)
+    return n < 0 ? runtimeError('LIMIT and OFFSET must not be negative') : n
+  }
+  const off = count(q.offset) ?? 0
+  const lim = count(q.limit)
+  return { columns: r.columns, rows: rows.slice(off, lim === undefined ? undefined : off + lim) }
+}
+
 const handlers: Handlers = {
   Select: (q, env) => evalSelect(q, env),
-  SetOp: (q, env) => setOpRows(env.ctx.profile, q.op, q.all, evalQuery(q.left, env), evalQuery(q.right, env)),
+  SetOp: (q, env) => page(q, env, setOpRows(env.ctx.profile, q.op, q.all, evalQuery(q.left, env), evalQuery(q.right, env))),
   Values: (q, env) => ({ columns: q.columns.map((c) => c.name), rows: q.rows.map((row) => row.map((e) => evalExpr(e, env))) }),
   TextQuery: (_q, env) => notEvaluable('hand-written SQL text (textQuery)', env.ctx.profile.name),
 }

@@ -19,6 +19,8 @@ const children: ExprFold<readonly ExprNode[]> = {
   IsDistinct: (n) => [n.left, n.right],
   InList: (n) => [n.arg, ...n.list],
   InQuery: (n) => [n.arg],
+  TupleInList: (n) => [...n.args, ...n.rows.flat()],
+  TupleInQuery: (n) => n.args,
   Between: (n) => [n.arg, n.low, n.high],
   Like: (n) => [n.arg, n.pattern, ...(n.escape === undefined ? [] : [n.escape])],
   Case: (n) => [...n.whens.flatMap((w) => [w.when, w.then]), ...(n.otherwise === undefined ? [] : [n.otherwise])],
