@@ -168,7 +168,8 @@ export const selectIn = <A>(
     }
     const keys = distinctKeys(todo, rel.local, keyOf)
     const step = `${rel.parent.name}.${item.node.prop} (select-in)`
-    const r = chunkedStatements(d, step, keys, (chunk) => childStatement(item.node, chunk), bindLimit)
+    // The limit is the dialect record's, the same number the change graph and compile check.
+    const r = chunkedStatements(d, step, keys, (chunk) => childStatement(item.node, chunk), bindLimit ?? d.capabilities.maxParams)
     if (E.isLeft(r)) return fail(r.left)
     pending.push({ item, parents: todo, from: statements.length, to: statements.length + r.right.length })
     statements.push(...r.right)
