@@ -157,26 +157,31 @@ export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, 
   const branches: Branch[] = names.map((name, i) => ({ name, engine: name === o.log.name ? o.log : engines.get(name)!, xid: branchXid(o.scope, gtid, i), conn: undefined, state: 'none' }))
   const byName = new Map(branches.map((b) => [b.name, b]))
   const abort = async (stage: TwoPhaseStage, engine: string, cause: QuarryError): Promise<E.Either<MultiFailure, MultiPersisted>> => {
-    for (const b of branches) await rollbackBranch(b)
+    await Promise.all(branches.map(rollbackBranch))
     return E.left(twoPhaseAborted(gtid, stage, engine, cause, branches.filter((b) => b.state === 'rolled back').map((b) => b.name)))
   }
   try {
-    for (const b of branches) {
-      try {
-        b.conn = await b.engine.pool.acquire()
-      } catch (e) {
-        return await abort('connect', b.name, asError(e))
-      }
-    }
-    for (const b of branches) {
-      try {
-        await b.conn!.beginTwoPhase(b.xid, o.begin)
-        b.state = 'active'
-        if (b.engine.listeners.begin.length > 0) emit(b.engine.listeners, 'begin', { depth: 1 })
-      } catch (e) {
-        return await abort('begin', b.name, asError(e))
-      }
-    }
+    // Branches are opened, prepared and (after the commit point) committed on all engines at once;
+    // only the flushes run one after another, since a part may need the keys of the parts before it.
+    const opened = await Promise.all(
+      branches.map(async (b): Promise<readonly [TwoPhaseStage, QuarryError] | undefined> => {
+        try {
+          b.conn = await b.engine.pool.acquire()
+        } catch (e) {
+          return ['connect', asError(e)]
+        }
+        try {
+          await b.conn.beginTwoPhase(b.xid, o.begin)
+          b.state = 'active'
+          if (b.engine.listeners.begin.length > 0) emit(b.engine.listeners, 'begin', { depth: 1 })
+          return undefined
+        } catch (e) {
+          return ['begin', asError(e)]
+        }
+      }),
+    )
+    const notOpened = opened.findIndex((x) => x !== undefined)
+    if (notOpened >= 0) return await abort(opened[notOpened]![0], branches[notOpened]!.name, opened[notOpened]![1])
     const persisted = new Map<string, Persisted>()
     const lookup = (node: string, column: string): unknown => persisted.get(split.home.get(node) ?? '')?.rows.get(node)?.[column]
     for (const part of split.parts) {
@@ -190,17 +195,22 @@ export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, 
     const logBranch = branches[0]!
     const logged = await recordDecision(gtid, names)({ engine: logBranch.engine, connection: logBranch.conn!, depth: 1 })()
     if (E.isLeft(logged)) return await abort('log', logBranch.name, logged.left)
-    for (const b of branches) {
-      try {
-        await b.conn!.prepare()
-        b.state = 'prepared'
-      } catch (e) {
-        // A prepare that died with its connection may have happened: roll it back by id if it did.
-        const c = b.conn!
-        b.state = c.state === 'active' || c.state === 'failed' ? 'active' : isDbError(e) && e._tag === 'ConnectionLost' ? 'maybe' : 'rolled back'
-        return await abort('prepare', b.name, asError(e))
-      }
-    }
+    const prepared = await Promise.all(
+      branches.map(async (b): Promise<QuarryError | undefined> => {
+        try {
+          await b.conn!.prepare()
+          b.state = 'prepared'
+          return undefined
+        } catch (e) {
+          // A prepare that died with its connection may have happened: roll it back by id if it did.
+          const c = b.conn!
+          b.state = c.state === 'active' || c.state === 'failed' ? 'active' : isDbError(e) && e._tag === 'ConnectionLost' ? 'maybe' : 'rolled back'
+          return asError(e)
+        }
+      }),
+    )
+    const notPrepared = prepared.findIndex((x) => x !== undefined)
+    if (notPrepared >= 0) return await abort('prepare', branches[notPrepared]!.name, prepared[notPrepared]!)
     // The commit point: branch 0 holds the decision record.
     const point = await commitBranch(logBranch)
     if (E.isLeft(point)) {
@@ -216,11 +226,7 @@ export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, 
       }
       logBranch.state = 'committed'
     }
-    let failure: QuarryError | undefined
-    for (const b of branches.slice(1)) {
-      const r = await commitBranch(b)
-      if (E.isLeft(r)) failure ??= r.left
-    }
+    const failure = (await Promise.all(branches.slice(1).map(commitBranch))).find(E.isLeft)?.left
     const committed = branches.filter((b) => b.state === 'committed').map((b) => b.name)
     if (failure !== undefined) return E.left(inDoubt(gtid, 'commit', committed, branches.filter((b) => b.state !== 'committed').map((b) => b.name), failure))
     // Every branch is committed: the record has served; one left behind is removed by recover.
