@@ -15,6 +15,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
 import { commitAcross, execute, G, parseXid, recover, runPromise, twoPhaseLog, type Engine } from '../../src/effects/index.js'
+import { branchXid, newGtid } from '../../src/effects/multi/log.js'
 import { noFaults, openDb, reset, show, uniqueName, type FaultKind, type TestDb } from './support/multi.js'
 
 const users = Q.table('users', { id: Q.integer().primaryKey().autoIncrement(), name: Q.text().notNull() })
@@ -177,6 +178,27 @@ describe('two-phase commit across PostgreSQL and MariaDB', () => {
     expect(done.right.rolledBack).toHaveLength(2)
     expect(done.right.committed).toEqual([])
     expect(await prepared()).toEqual([])
+    expect(await dump()).toBe(before)
+  })
+})
+
+describe('recover without a decision record', () => {
+  it('rolls back branches whose branch 0 is gone and left no record, and leaves other scopes and young ones alone', async () => {
+    const before = await dump()
+    const old = newGtid(Date.now() - 3_600_000)
+    const mine = branchXid(pg.engine.name, old, 1)
+    const foreign = branchXid(`${my.engine.name}x`, old, 1)
+    for (const xid of [mine, foreign])
+      await my.engine.pool.use(async (c) => {
+        await c.beginTwoPhase(xid)
+        await c.execute(`INSERT INTO orders (user_id, item) VALUES (-1, 'never')`)
+        await c.prepare()
+      })
+    const done = await recover({ log: pg.engine, engines: [my.engine], olderThanMs: 0 })()
+    expect(E.isRight(done) && done.right).toMatchObject({ committed: [], rolledBack: [mine], failed: [] })
+    const left = await my.engine.pool.use((c) => c.listPrepared())
+    expect(left).toContain(foreign)
+    await my.engine.pool.use((c) => c.rollbackPrepared(foreign))
     expect(await dump()).toBe(before)
   })
 })
