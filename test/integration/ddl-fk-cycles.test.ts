@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
 import { createEngine, execute, G, run, runPromise, sql, transaction, type Engine, type Program } from '../../src/effects/index.js'
 import { compile } from '../../src/interpret/index.js'
+import * as MEM from '../../src/interpret/memory/index.js'
 import { engines, type EngineDb } from '../support/engines.js'
 
 const users = Q.table(
@@ -180,5 +181,22 @@ describe.each(engines)('a foreign-key cycle through quarry DDL on $name', (engin
     // Deferred keys also let the cycle be dropped inside one transaction on SQLite, without the pragma.
     await runPromise(e)(transaction()(all(ok(Q.dropAll(library, { foreignKeys: mode() })))))
     expect(await catalogObjects(e, engine.name)).toBe(0)
+  })
+})
+
+describe('the same DDL on the in-memory evaluator', () => {
+  it('createAll / dropAll of the cycle run; the keys added by ALTER TABLE are enforced', () => {
+    const step = (db: MEM.Database, s: Q.StatementNode): MEM.Database => {
+      const r = MEM.execute(MEM.postgresProfile)(s)(db)
+      if (E.isLeft(r)) throw new Error(r.left.message)
+      return r.right.db
+    }
+    let db = ok(Q.createAll(blog)).reduce(step, MEM.emptyDatabase)
+    expect([...db.tables.keys()].sort()).toEqual(['comments', 'posts', 'users'])
+    db = [Q.insert(users, { id: 1, name: 'ada' }), Q.insert(posts, { id: 10, author_id: 1, title: 'hello' })].reduce(step, db)
+    const dangling = MEM.execute(MEM.postgresProfile)(Q.update(users, { set: () => ({ best_post_id: 99 }), where: (s) => Q.eq(s.users.id, 1) }))(db)
+    expect(E.isLeft(dangling) && dangling.left).toMatchObject({ _tag: 'ConstraintViolation', kind: 'foreign-key', constraint: 'users_best_post_id_fkey' })
+    db = ok(Q.dropAll(blog)).reduce(step, db)
+    expect(db.tables.size).toBe(0)
   })
 })
