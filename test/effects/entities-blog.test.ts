@@ -85,6 +85,22 @@ describe.each(engines)('entity change graphs with generated keys, $name', (engin
     expect(reloaded).toEqual(saved)
   })
 
+  it('inserts a new many-to-one parent before its child, and a one-to-one child keyed by its parent; removing it deletes the orphan', async () => {
+    const PostGraph = EG.shape(B.PostE, { author: M.nest(B.postAuthor, { profile: B.userProfile }) })
+    const [post] = await runPromise(e)(EG.commit(ok(EG.save(PostGraph)([{ title: 'by a new author', author: { name: 'hal', profile: { bio: 'hello' } } }]))))
+    expect(post?.author_id).toBe(post?.author?.id)
+    expect(post?.author?.profile).toEqual({ user_id: post?.author?.id, bio: 'hello' })
+    const ProfileGraph = EG.shape(B.UserE, { profile: B.userProfile })
+    const load1 = () => runPromise(e)(loadWith((d) => M.load(d)(B.UserE, { profile: B.userProfile }, { where: (c) => Q.eq(c.id, post!.author_id) })))
+    const [hal] = await load1()
+    expect(hal).toEqual({ ...post?.author, profile: post?.author?.profile })
+    // Removed from its user: the one-to-one cascades delete-orphan, so the profile row is deleted.
+    const replaced = EG.save(ProfileGraph, EG.snapshot(ProfileGraph, [hal!]))([{ ...hal!, profile: null }])
+    const saved = await runPromise(e)(EG.commit(ok(replaced)))
+    expect(saved[0]?.profile).toBeNull()
+    expect(await load1()).toEqual(saved)
+  })
+
   it('a stale version fails with StaleRow, and nothing of the graph is written', async () => {
     const [ada] = await runPromise(e)(EG.commit(ok(EG.save(UserGraph)([{ name: 'eve', posts: [] }]))))
     const [loaded] = await load([ada!.id])

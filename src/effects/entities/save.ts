@@ -79,7 +79,7 @@ export const remove =
   (objects: readonly Saved<A, I>[]): E.Either<InvalidEntityGraph, EntityChanges<Removed>> => {
     const ctx = newCtx(merge(before, snapshot(s, objects)))
     objects.forEach((o, i) => deleteCascade(ctx, s.entity, keyOf(s.entity, o as Readonly<Record<string, unknown>>), s.nodes, `${s.entity.name}[${i}]`))
-    return finish(ctx, () => Object.freeze({ _tag: 'Removed' as const, rows: ctx.extra.size }))
+    return finish(ctx, () => Object.freeze({ _tag: 'Removed' as const, rows: [...ctx.extra.values()].filter((n) => n._tag === 'DeleteRow').length }))
   }
 
 /**

@@ -45,13 +45,20 @@ export const ratings = Q.table(
     ],
   },
 )
-export const blog = Q.metadata([users, posts, comments, tags, postTags, ratings])
+/** One profile per user, keyed by the user's key (a one-to-one whose key is on the child side). */
+export const profiles = Q.table(
+  'eg_profiles',
+  { user_id: Q.integer().primaryKey(), bio: Q.text().notNull() },
+  { foreignKeys: [{ columns: ['user_id'], references: () => users, referencedColumns: ['id'] }] },
+)
+export const blog = Q.metadata([users, posts, comments, tags, postTags, ratings, profiles])
 
 export const UserE = M.entity(users, { version: 'version' })
 export const PostE = M.entity(posts)
 export const CommentE = M.entity(comments)
 export const TagE = M.entity(tags)
 export const RatingE = M.entity(ratings)
+export const ProfileE = M.entity(profiles)
 
 const owning = ['save-update', 'delete', 'delete-orphan'] as const
 export const userPosts = M.oneToMany(UserE, PostE, { remote: ['author_id'], cascade: owning })
@@ -59,6 +66,8 @@ export const postComments = M.oneToMany(PostE, CommentE, { remote: ['post_id'], 
 export const postTagLinks = M.manyToMany(PostE, TagE, { through: postTags, local: ['post_id'], remote: ['tag_id'] })
 export const userRatings = M.oneToMany(UserE, RatingE, { remote: ['user_id'], cascade: owning })
 export const ratingPost = M.manyToOne(RatingE, PostE, { local: ['post_id'] })
+export const userProfile = M.oneToOne(UserE, ProfileE, { local: ['id'], remote: ['user_id'], cascade: owning })
+export const postAuthor = M.manyToOne(PostE, UserE, { local: ['author_id'] })
 
 /** users → posts → (comments, tags): the shape of the law and of most tests. */
 export const blogInclude = { posts: M.nest(userPosts, { comments: postComments, tags: postTagLinks }) }
