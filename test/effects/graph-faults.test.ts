@@ -52,17 +52,26 @@ const faulty = (engine: string, driver: Driver & PoolLimited, fault: Fault): Dri
     const c = await driver.connect()
     const idSql = engine === 'postgresql' ? 'SELECT pg_backend_pid() AS id' : engine === 'mariadb' ? 'SELECT CONNECTION_ID() AS id' : undefined
     const id = idSql === undefined ? 0 : Number((await c.execute<{ id: number }>(idSql)).rows[0]!.id)
-    const execute = async (text: string, params?: ReadonlyArray<Param>) => {
+    const trip = async (text: string): Promise<void> => {
       if (++fault.seen === fault.at) {
         if (fault.kind === 'error') throw dbError<Unknown>('Unknown', `injected failure at statement ${fault.seen}`, { sql: text })
         await (engine === 'postgresql' ? killPostgresBackend(id) : killMysqlConnection(id))
         await sleep(150)
       }
+    }
+    const execute = async (text: string, params?: ReadonlyArray<Param>) => {
+      await trip(text)
       return c.execute(text, params)
+    }
+    // A batch (the one-row UPDATE per row on SQLite) is one statement of the plan.
+    const executeMany = async (text: string, sets: ReadonlyArray<ReadonlyArray<Param>>) => {
+      await trip(text)
+      return c.executeMany(text, sets)
     }
     return new Proxy(c, {
       get: (target, p) => {
         if (p === 'execute') return execute
+        if (p === 'executeMany') return executeMany
         const v: unknown = Reflect.get(target, p, target)
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v
       },

@@ -106,7 +106,7 @@ describe('plan printouts', () => {
          params: [8]"
     `)
   })
-  it('SQLite: keys from the last insert rowid, UPDATE … FROM a VALUES CTE, tuple IN (VALUES …)', () => {
+  it('SQLite: keys from the last insert rowid, one-row UPDATEs run per row by executeMany, tuple IN (VALUES …)', () => {
     expect(printed(blog, sqlite)).toMatchInlineSnapshot(`
       "plan for sqlite: 10 statement(s)
       1. delete 1 tags row(s) [t1]
@@ -124,12 +124,12 @@ describe('plan printouts', () => {
       5. insert 2 comments row(s) [c1, c2] → generated comments.id by last insert rowid − consecutive
          INSERT INTO "comments" ("post_id", "body") VALUES (?, ?), (?, ?)
          params: [<p1.id>, "first", <p1.id>, "second"]
-      6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
-         WITH "quarry_v" ("id", "best_post_id") AS (VALUES (?, ?)) UPDATE "users" SET "best_post_id" = "quarry_v"."best_post_id" FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id"
-         params: [<ada.id>, <p1.id>]
-      7. update 1 users row(s) [old] setting name, manager_id if version unchanged
-         WITH "quarry_v" ("id", "name", "manager_id", "version") AS (VALUES (?, ?, ?, ?)) UPDATE "users" SET "name" = "quarry_v"."name", "manager_id" = "quarry_v"."manager_id", "version" = "users"."version" + 1 FROM "quarry_v" WHERE "users"."id" = "quarry_v"."id" AND "users"."version" = "quarry_v"."version" RETURNING "users"."id"
-         params: [7n, "older", <ada.id>, 3n]
+      6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id, the one-row UPDATE run per row in one executeMany call (in process)
+         UPDATE "users" SET "best_post_id" = ? WHERE "id" = ?
+         1 parameter set(s): [<p1.id>, <ada.id>]
+      7. update 1 users row(s) [old] setting name, manager_id if version unchanged, the one-row UPDATE run per row in one executeMany call (in process)
+         UPDATE "users" SET "name" = ?, "manager_id" = ?, "version" = "version" + 1 WHERE "id" = ? AND "version" = ?
+         1 parameter set(s): ["older", <ada.id>, 7n, 3n]
       8. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
          DELETE FROM "tags" WHERE "tags"."post_id" IN (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?)))
          params: [8n]

@@ -19,7 +19,8 @@ import { transaction } from '../transaction.js'
 import { flushFailed, isGraphError, staleRow, type FlushCause, type GraphError } from './errors.js'
 import { isRef, type Cells, type ChangeGraph } from './graph.js'
 import { refColumn, type CheckedInsert, type CheckedUpdate } from './validate.js'
-import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
+import { executeManyOn } from './execute-many.js'
+import { planChecked, type Planned, type StaleCheck, type Step, type UpdateStep } from './plan.js'
 import { describeStep } from './print.js'
 import { isKeySlot, type Slot } from './sql.js'
 
@@ -108,7 +109,29 @@ const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: 
 }
 
 /** Run one step, updating the rows; an error is returned for the caller to wrap. */
+/** Run an `each-row` update: the one-row statement per parameter set, in one executeMany call; stale rows are those a set did not write. */
+const runEachRow = async (s: Session, rows: Rows, step: UpdateStep, each: readonly (readonly Slot[])[], index: number): Promise<GraphError | FlushCause | undefined> => {
+  const sets = new Array<readonly Param[]>(each.length)
+  for (let i = 0; i < each.length; i++) {
+    const r = resolve(s, rows, each[i]!)
+    if (E.isLeft(r)) return r.left
+    sets[i] = r.right
+  }
+  const r = await executeManyOn<Record<string, unknown>>(s, step.sql, sets)
+  if (E.isLeft(r)) return asCause(r.left)
+  const check = step.check
+  if (check === undefined) return undefined
+  if (r.right.affectedRows !== check.rows.length) {
+    const results = r.right.results
+    const skipped = check.rows.filter((_, i) => results[i]?.affectedRows === 0)
+    return (await findStale(s, rows, check, skipped, index + 1)) ?? bug(`${step.table}: ${r.right.affectedRows} of ${check.rows.length} rows written, yet none is stale`)
+  }
+  for (const n of step.nodes) rows.bumped.add(n)
+  return undefined
+}
+
 const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | FlushCause | undefined> => {
+  if (step._tag === 'Update' && step.each !== undefined) return runEachRow(s, rows, step, step.each, index)
   const params = resolve(s, rows, step.params)
   if (E.isLeft(params)) return params.left
   const check = step._tag === 'Update' || step._tag === 'Delete' ? step.check : undefined

@@ -18,7 +18,7 @@ import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from 
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { insertText, keySlot, probeSql, traits, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { insertText, keySlot, probeSql, traits, updateOneSql, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
 import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
@@ -28,10 +28,11 @@ export interface StaleCheck {
   /**
    * `returning`: the statement returns the keys it wrote, and a short count names the rows it
    * skipped; `lock-first` (no RETURNING on this statement): the probe locks and checks the rows
-   * before the statement runs. Either way a stale row is named without being confused with the
-   * rows this very statement bumped.
+   * before the statement runs; `each-row` (the one-row statement run per row): each row's own
+   * affected count says which rows were skipped. Either way a stale row is named without being
+   * confused with the rows this very statement bumped.
    */
-  readonly mode: 'returning' | 'lock-first'
+  readonly mode: 'returning' | 'lock-first' | 'each-row'
   /** The batch's primary keys and expected versions, by node. */
   readonly rows: readonly { readonly key: Readonly<Record<string, unknown>>; readonly expected: unknown }[]
   /** Reads key and version of the batch's rows: first (locking) in `lock-first` mode, else only when the counts differ. */
@@ -56,6 +57,12 @@ export interface UpdateStep extends StepBase {
   readonly columns: readonly string[]
   readonly post: boolean
   readonly check: StaleCheck | undefined
+  /**
+   * The `each-row` spelling (see `Traits.updates`): `sql` is the one-row UPDATE, run once per
+   * parameter set here in one `executeMany` call, and `params` is empty. Undefined: `sql` updates
+   * the whole page with `params`.
+   */
+  readonly each: readonly (readonly Slot[])[] | undefined
 }
 
 /** A DELETE by key list, or (with `cascade`) of the rows referencing rows about to be deleted. */
@@ -222,20 +229,39 @@ const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] 
         const x = byKey.get(f.node)!
         return { key: keySlots(ctx, x), set: [value(ctx, x.node.key, t, column, x.values[column])], version: undefined }
       })
-      return freeze({ _tag: 'Update', ...updateSql(ctx.d, t, [column], undefined, rows), table: t.name, nodes: page.map((f) => f.node), columns: [column], post: true, check: undefined })
+      return freeze({ _tag: 'Update', ...updatePage(ctx, t, [column], undefined, rows, undefined), table: t.name, nodes: page.map((f) => f.node), columns: [column], post: true, check: undefined })
     })
   })
 }
 
-const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[], returns: boolean): StaleCheck | undefined => {
+const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[], returns: boolean, eachRow = false): StaleCheck | undefined => {
   if (version === undefined) return undefined
   const keys = batch.map((u) => t.primaryKey.map((c) => value(ctx, u.node.key, t, c, u.key[c])))
   const rows = batch.map((u) => freeze({ key: u.key, expected: (u.node._tag === 'UpdateRow' ? u.node.snapshot : u.node.row)[version] }))
   const probe = probeSql(ctx.d, t, version, keys)
   const lock = ctx.d.capabilities.locks?.update
+  if (eachRow) return freeze({ table: t.name, version, mode: 'each-row' as const, rows, probe })
   return returns || lock === undefined
     ? freeze({ table: t.name, version, mode: 'returning' as const, rows, probe })
     : freeze({ table: t.name, version, mode: 'lock-first' as const, rows, probe: { ...probe, sql: `${probe.sql} ${lock}` } })
+}
+
+/** A page of updates as the dialect sends it: one statement over every row, or (`each-row`) the one-row statement per row. */
+const updatePage = (
+  ctx: Ctx,
+  t: AnyTable,
+  columns: readonly string[],
+  version: string | undefined,
+  rows: readonly UpdateRowSlots[],
+  check: StaleCheck | undefined,
+): Built & { readonly each: readonly (readonly Slot[])[] | undefined } => {
+  if (traits[ctx.d.name].updates !== 'each-row') return { ...withReturning(ctx, t, updateSql(ctx.d, t, columns, version, rows), check), each: undefined }
+  const each = new Array<readonly Slot[]>(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!
+    each[i] = r.version === undefined ? [...r.set, ...r.key] : [...r.set, ...r.key, r.version]
+  }
+  return { sql: updateOneSql(ctx.d, t, columns, version), params: [], each }
 }
 
 /** With a `returning` stale check, the statement returns the keys it wrote. */
@@ -259,9 +285,8 @@ const updateSteps = (ctx: Ctx): UpdateStep[] => {
         set: columns.map((c) => value(ctx, u.node.key, t, c, u.set[c])),
         version: version === undefined ? undefined : value(ctx, u.node.key, t, version, u.node.snapshot[version]),
       }))
-      const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update)
-      const built = withReturning(ctx, t, updateSql(ctx.d, t, columns, version, rows), check)
-      return freeze({ _tag: 'Update', ...built, table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check })
+      const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update, traits[ctx.d.name].updates === 'each-row')
+      return freeze({ _tag: 'Update', ...updatePage(ctx, t, columns, version, rows, check), table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check })
     })
   })
 }

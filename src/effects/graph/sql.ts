@@ -47,8 +47,14 @@ export interface Traits {
    * forms avoid RETURNING's cost (a row object per key) and check the affected-row count.
    */
   readonly keys: 'returning' | 'first-insert-id' | 'last-insert-id'
-  /** `values-cte`: WITH v(…) AS (VALUES …) UPDATE … FROM v; `join-union`: UPDATE t JOIN (SELECT … UNION ALL …) v ON … SET …. */
-  readonly updates: 'values-cte' | 'join-union'
+  /**
+   * How a page of updates is sent. `values-cte`: WITH v(…) AS (VALUES …) UPDATE … FROM v;
+   * `join-union`: UPDATE t JOIN (SELECT … UNION ALL …) v ON … SET … — one statement, one round
+   * trip. `each-row`: the one-row UPDATE prepared once and run per row in one
+   * `Connection.executeMany` call (SQLite: in process, no round trips, and SQLite runs a one-row
+   * UPDATE by primary key faster than a join against a VALUES list).
+   */
+  readonly updates: 'values-cte' | 'join-union' | 'each-row'
   /** How `(a, b) IN …` takes a list of tuples. */
   readonly tupleIn: 'list' | 'values'
   /** Bound parameters one statement may carry. */
@@ -62,7 +68,7 @@ export interface Traits {
 /** The traits of each dialect: the one place that says how they differ here. */
 export const traits: { readonly [K in DialectName]: Traits } = {
   postgres: { keys: 'returning', updates: 'values-cte', tupleIn: 'list', maxParams: 65_535, castValues: true, ddl: 'transactional' },
-  sqlite: { keys: 'last-insert-id', updates: 'values-cte', tupleIn: 'values', maxParams: 32_766, castValues: false, ddl: 'transactional' },
+  sqlite: { keys: 'last-insert-id', updates: 'each-row', tupleIn: 'values', maxParams: 32_766, castValues: false, ddl: 'transactional' },
   mariadb: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false, ddl: 'implicit-commit' },
   mysql8: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false, ddl: 'implicit-commit' },
 }
@@ -184,6 +190,17 @@ export const updateSql = (d: Dialect, t: AnyTable, set: readonly string[], versi
   for (let i = 0; i < rows.length; i++) selects += `${i === 0 ? '' : ' UNION ALL '}SELECT ${row(rows[i]!, i === 0, true)}`
   const assign = [...set.map((c) => [c, `${v}.${b.q(c)}`] as const), ...bump].map(([c, e]) => `${tn}.${b.q(c)} = ${e}`).join(', ')
   return { sql: `UPDATE ${tn} JOIN (${selects}) AS ${v} ON ${on} SET ${assign}`, params: b.params }
+}
+
+/**
+ * The one-row UPDATE of the `each-row` spelling: `set` columns, the version bumped, the row found
+ * by key (and expected version). Parameters: new values, key, expected version.
+ */
+export const updateOneSql = (d: Dialect, t: AnyTable, set: readonly string[], version: string | undefined): string => {
+  const b = builder(d)
+  const assign = [...set.map((c) => `${b.q(c)} = ${b.ph(null)}`), ...(version === undefined ? [] : [`${b.q(version)} = ${b.q(version)} + 1`])].join(', ')
+  const where = [...t.primaryKey, ...(version === undefined ? [] : [version])].map((c) => `${b.q(c)} = ${b.ph(null)}`).join(' AND ')
+  return `UPDATE ${b.q(t.name)} SET ${assign} WHERE ${where}`
 }
 
 /** `cols IN (…)` for a list of key tuples, as the dialect accepts it. */
