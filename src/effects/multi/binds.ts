@@ -62,7 +62,12 @@ export const binds = (fallback: Engine, entries: readonly (readonly [Bindable, E
   return E.right(Object.freeze({ _tag: 'Binds' as const, default: fallback, tables, engines: engines.right }))
 }
 
-/** The engine a table is bound to. */
+/**
+ * The engine a table is bound to.
+ *
+ * @example
+ * engineOfTable(b)(orders).name // 'maria'
+ */
 export const engineOfTable =
   (b: Binds) =>
   (t: AnyTable): Engine =>

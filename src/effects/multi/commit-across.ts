@@ -32,7 +32,12 @@ export interface CommitAcrossOptions {
   readonly begin?: BeginOptions
 }
 
-/** Engines by name; two engines with one name are an error (names are how parts, logs and xids tell them apart). */
+/**
+ * Engines by name; two engines with one name are an error (names are how parts, logs and xids tell them apart).
+ *
+ * @example
+ * byName([pg, maria]) // E.right(Map { 'pg' => pg, 'maria' => maria })
+ */
 export const byName = (engines: readonly Engine[]): E.Either<MultiFailure, ReadonlyMap<string, Engine>> => {
   const m = new Map<string, Engine>()
   for (const e of engines) {

@@ -145,17 +145,37 @@ export const foldMultiError =
 
 const TAGS = new Set<string>(['InvalidSetup', 'CrossEngine', 'CrossEngineCycle', 'NoShard', 'UnknownShard', 'TwoPhaseUnsupported', 'TwoPhaseAborted', 'InDoubt', 'PartialCommit'])
 
-/** True for a {@link MultiError}. */
+/**
+ * True for a {@link MultiError}.
+ *
+ * @example
+ * if (E.isLeft(r) && isMultiError(r.left)) console.error(r.left._tag, r.left.message)
+ */
 export const isMultiError = (u: unknown): u is MultiError => typeof u === 'object' && u !== null && TAGS.has((u as { _tag?: unknown })._tag as string)
 
-/** An InvalidSetup error. */
+/**
+ * An InvalidSetup error.
+ *
+ * @example
+ * invalidSetup('two engines are named "pg"')
+ */
 export const invalidSetup = (message: string): InvalidSetup => Object.freeze({ _tag: 'InvalidSetup', message })
 
-/** An UnknownShard error. */
+/**
+ * An UnknownShard error.
+ *
+ * @example
+ * unknownShard('nowhere', ['even', 'odd'])
+ */
 export const unknownShard = (shard: string, known: readonly string[]): UnknownShard =>
   Object.freeze({ _tag: 'UnknownShard', shard, known: Object.freeze([...known]), message: `no shard "${shard}" (shards: ${known.join(', ')})` })
 
-/** A TwoPhaseUnsupported error. */
+/**
+ * A TwoPhaseUnsupported error.
+ *
+ * @example
+ * twoPhaseUnsupported(['sqlite'])
+ */
 export const twoPhaseUnsupported = (engines: readonly string[]): TwoPhaseUnsupported =>
   Object.freeze({
     _tag: 'TwoPhaseUnsupported',
@@ -165,7 +185,12 @@ export const twoPhaseUnsupported = (engines: readonly string[]): TwoPhaseUnsuppo
 
 const retryableCause = (e: QuarryError): boolean => 'retryable' in e && e.retryable === true
 
-/** A TwoPhaseAborted error. */
+/**
+ * A TwoPhaseAborted error.
+ *
+ * @example
+ * twoPhaseAborted(gtid, 'prepare', 'maria', cause, ['pg', 'maria'])
+ */
 export const twoPhaseAborted = (gtid: string, stage: TwoPhaseStage, engine: string, cause: QuarryError, rolledBack: readonly string[]): TwoPhaseAborted =>
   Object.freeze({
     _tag: 'TwoPhaseAborted',
@@ -178,7 +203,12 @@ export const twoPhaseAborted = (gtid: string, stage: TwoPhaseStage, engine: stri
     message: `two-phase commit ${gtid} aborted at ${stage} on ${engine}: ${cause._tag}: ${cause.message}. Nothing was written${rolledBack.length === 0 ? '' : `; rolled back on ${rolledBack.join(', ')}`}`,
   })
 
-/** An InDoubt error. */
+/**
+ * An InDoubt error.
+ *
+ * @example
+ * inDoubt(gtid, 'commit', ['pg'], ['maria'], cause)
+ */
 export const inDoubt = (gtid: string, decision: 'commit' | 'unknown', committed: readonly string[], pending: readonly string[], cause: QuarryError): InDoubt =>
   Object.freeze({
     _tag: 'InDoubt',
@@ -194,7 +224,12 @@ export const inDoubt = (gtid: string, decision: 'commit' | 'unknown', committed:
       'Do not run it again; run recover({ log, engines }) to finish it',
   })
 
-/** A PartialCommit error. */
+/**
+ * A PartialCommit error.
+ *
+ * @example
+ * partialCommit(['pg'], 'sqlite', [], cause)
+ */
 export const partialCommit = (committed: readonly string[], failed: string, skipped: readonly string[], cause: QuarryError): PartialCommit =>
   Object.freeze({
     _tag: 'PartialCommit',

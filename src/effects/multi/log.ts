@@ -40,7 +40,12 @@ export const twoPhaseLog = Q.table('quarry_2pc_log', {
 const SCOPE = /^[A-Za-z0-9_-]{1,24}$/
 const XID = /^qx\.([A-Za-z0-9_-]{1,24})\.([0-9a-z]+-[0-9a-f]+)\.(\d+)$/
 
-/** The log engine's name as an xid scope, or why it cannot be one. */
+/**
+ * The log engine's name as an xid scope, or why it cannot be one.
+ *
+ * @example
+ * checkScope('orders') // E.right('orders')
+ */
 export const checkScope = (name: string): E.Either<InvalidSetup, string> =>
   SCOPE.test(name) ? E.right(name) : E.left(invalidSetup(`the two-phase log engine's name ${JSON.stringify(name)} must be 1-24 letters, digits, '_' or '-' (it is part of every branch id)`))
 
@@ -52,7 +57,12 @@ export const checkScope = (name: string): E.Either<InvalidSetup, string> =>
  */
 export const newGtid = (now: number = Date.now()): string => `${now.toString(36)}-${randomBytes(5).toString('hex')}`
 
-/** When a gtid was made (ms since epoch). */
+/**
+ * When a gtid was made (ms since epoch).
+ *
+ * @example
+ * gtidTime(newGtid(1_700_000_000_000)) // 1700000000000
+ */
 export const gtidTime = (gtid: string): number => parseInt(gtid.slice(0, gtid.indexOf('-')), 36)
 
 /**
@@ -71,33 +81,58 @@ export interface BranchId {
   readonly branch: number
 }
 
-/** Parse a quarry branch xid; undefined for any other xid. */
+/**
+ * Parse a quarry branch xid; undefined for any other xid.
+ *
+ * @example
+ * parseXid('qx.orders.mfz1k2x3-9f3a0c11d2.1') // { scope: 'orders', gtid: 'mfz1k2x3-9f3a0c11d2', branch: 1, xid: … }
+ */
 export const parseXid = (xid: string): BranchId | undefined => {
   const m = XID.exec(xid)
   return m === null ? undefined : { xid, scope: m[1]!, gtid: m[2]!, branch: Number(m[3]) }
 }
 
-/** Write the decision record (run inside the log branch, before it is prepared). */
+/**
+ * Write the decision record (run inside the log branch, before it is prepared).
+ *
+ * @example
+ * await recordDecision(gtid, ['pg', 'maria'])({ engine: log, connection: branch0, depth: 1 })()
+ */
 export const recordDecision = (gtid: string, participants: readonly string[]): Program<void> =>
   pipe(
     execute(Q.insert(twoPhaseLog, { gtid, participants: participants.join(',') })),
     RTE.map(() => undefined),
   )
 
-/** The participants of a committed global transaction, or undefined when it has no record (never committed). */
+/**
+ * The participants of a committed global transaction, or undefined when it has no record (never committed).
+ *
+ * @example
+ * const committed = (await runPromise(log)(readDecision(gtid))) !== undefined
+ */
 export const readDecision = (gtid: string): Program<readonly string[] | undefined> =>
   pipe(
     query<{ participants: string }>(pipe(Q.from(twoPhaseLog), Q.where((s) => Q.eq(s.quarry_2pc_log.gtid, gtid)), Q.select((s) => ({ participants: s.quarry_2pc_log.participants })))),
     RTE.map((rows) => (rows[0] === undefined ? undefined : rows[0].participants.split(','))),
   )
 
-/** Every decision record: gtid and participants. */
+/**
+ * Every decision record: gtid and participants.
+ *
+ * @example
+ * const records = await runPromise(log)(allDecisions)
+ */
 export const allDecisions: Program<readonly { readonly gtid: string; readonly participants: readonly string[] }[]> = pipe(
   query<{ gtid: string; participants: string }>(Q.from(twoPhaseLog)),
   RTE.map((rows) => rows.map((r) => ({ gtid: r.gtid, participants: r.participants.split(',') }))),
 )
 
-/** Delete a decision record once every branch is committed. */
+/**
+ * Delete a decision record once every branch is committed.
+ *
+ * @example
+ * await runPromise(log)(forgetDecision(gtid))
+ */
 export const forgetDecision = (gtid: string): Program<void> =>
   pipe(
     execute(Q.deleteFrom(twoPhaseLog, (s) => Q.eq(s.quarry_2pc_log.gtid, gtid))),

@@ -55,7 +55,12 @@ export const sharding = <K>(o: ShardingOptions<K>): E.Either<MultiFailure, Shard
   return E.right(Object.freeze({ _tag: 'Shards' as const, ...o, ids: Object.freeze(ids) }))
 }
 
-/** The engine of a shard id. */
+/**
+ * The engine of a shard id.
+ *
+ * @example
+ * shardEngine(s)('even') // E.right(pgA)
+ */
 export const shardEngine =
   <K>(s: Shards<K>) =>
   (id: string): E.Either<MultiFailure, Engine> => {

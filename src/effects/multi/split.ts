@@ -149,6 +149,9 @@ const rewrite = (split: Split, part: Part, value: (r: Ref, target: ChangeNode) =
  * Check a part before anything runs: everything `planChecked` checks,
  * except the cells that reference other engines (their values are known
  * only once those engines have flushed).
+ *
+ * @example
+ * checkPart(split, split.parts[1]!, mariadb) // E.right(undefined) when valid
  */
 export const checkPart = (split: Split, part: Part, dialect: Dialect): E.Either<InvalidGraph, void> => {
   const { nodes, cut } = rewrite(split, part, () => undefined)
@@ -158,7 +161,12 @@ export const checkPart = (split: Split, part: Part, dialect: Dialect): E.Either<
   return kept.length === 0 ? E.right(undefined) : E.left(invalidGraph(kept))
 }
 
-/** Plan a part once the engines it references have flushed: `lookup(node, column)` reads their persisted rows. */
+/**
+ * Plan a part once the engines it references have flushed: `lookup(node, column)` reads their persisted rows.
+ *
+ * @example
+ * planPart(split, part, mariadb, (node, column) => persisted.get(node)?.[column])
+ */
 export const planPart = (split: Split, part: Part, dialect: Dialect, lookup: (node: string, column: string) => unknown): E.Either<InvalidGraph, Planned> => {
   const { nodes } = rewrite(split, part, (r, target) => lookup(r.node, refColumn(target.table, r) ?? ''))
   return planChecked(fromNodes(nodes), dialect)

@@ -37,7 +37,12 @@ interface Branch {
 
 const asError = (e: unknown): QuarryError => (isDbError(e) ? e : dbError<Unknown>('Unknown', e instanceof Error ? e.message : String(e), { cause: e }))
 
-/** Run `f` on a fresh connection of the engine (a branch's own may be dead). */
+/**
+ * Run `f` on a fresh connection of the engine (a branch's own may be dead).
+ *
+ * @example
+ * const xids = await fresh(engine, (c) => c.listPrepared())
+ */
 export const fresh = async <A>(engine: Engine, f: (c: Connection) => Promise<A>): Promise<A> => {
   const c = await engine.pool.acquire()
   try {
@@ -135,7 +140,12 @@ export interface MultiPersisted {
   readonly get: (node: string) => Readonly<Record<string, unknown>> | undefined
 }
 
-/** The persisted rows of several parts as one. */
+/**
+ * The persisted rows of several parts as one.
+ *
+ * @example
+ * multiPersisted(undefined, split, new Map([['pg', persisted]])).get('ada')?.['id']
+ */
 export const multiPersisted = (gtid: string | undefined, split: Split, byEngine: ReadonlyMap<string, Persisted>): MultiPersisted =>
   Object.freeze({
     _tag: 'MultiPersisted' as const,
@@ -150,6 +160,9 @@ export const multiPersisted = (gtid: string | undefined, split: Split, byEngine:
 /**
  * Commit a split graph with two-phase commit over `engines` (by name).
  * Every engine of the split must be there, and the log engine too.
+ *
+ * @example
+ * const r = await commitTwoPhase(split, new Map([['pg', pg], ['maria', maria]]), { log: pg, scope: 'pg' })
  */
 export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, Engine>, o: TwoPhaseOptions): Promise<E.Either<MultiFailure, MultiPersisted>> => {
   const gtid = newGtid()
