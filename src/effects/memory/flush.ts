@@ -94,39 +94,75 @@ const insertStep = async (f: Flush, step: InsertStep): Promise<Failure | undefin
   return undefined
 }
 
-const postUpdateStep = async (f: Flush, step: UpdateStep): Promise<Failure | undefined> => {
-  const col = step.columns[0]!
-  for (const n of step.nodes) {
-    const x = f.p.graph.insertByKey.get(n)
-    if (x === undefined) return bug(`no insert node ${n}`)
-    const t = x.node.table
-    const key = Object.fromEntries(t.primaryKey.map((c) => [c, lookup(f, n, c)]))
-    const r = await run(f, Q.update(t, { set: () => ({ [col]: resolve(f, x.values[col], col) }) as never, where: () => keyEquals(t, t.primaryKey, key) }))
-    if (E.isLeft(r)) return r.left
+/** One row of a batched update: its key, the values to set, and the version it must still have. */
+interface RowUpdate {
+  readonly node: string
+  readonly key: Cells
+  readonly set: Readonly<Record<string, unknown>>
+  readonly expected: unknown
+}
+
+/**
+ * One UPDATE for a whole step, as the SQL engines batch it: each column set
+ * by a CASE over the rows' keys, the rows chosen by key (and version), the
+ * version incremented, the keys written returned. One statement, so the
+ * store checks its constraints once per step, not once per row.
+ */
+const batchedUpdate = (t: Q.AnyTable, columns: readonly string[], version: string | undefined, rows: readonly RowUpdate[]): Q.StatementNode => {
+  const typed = (c: string, v: unknown): Q.Expr<unknown> => Q.val(v, t.columns[c]?.spec.type)
+  const set: Record<string, unknown> = {}
+  for (const c of columns) set[c] = Q.caseWhen(rows.map((r) => [keyEquals(t, t.primaryKey, r.key), typed(c, r.set[c])] as const), column(t, c))
+  if (version !== undefined) set[version] = Q.add(column(t, version) as Q.Expr<number>, 1)
+  const chosen = (r: RowUpdate): Q.Predicate =>
+    version === undefined ? keyEquals(t, t.primaryKey, r.key) : Q.and(keyEquals(t, t.primaryKey, r.key), Q.eq(column(t, version), r.expected as never))
+  return returningColumns(Q.update(t, { set: () => set as never, where: () => Q.or(...rows.map(chosen)) }), t, t.primaryKey)
+}
+
+/** Run a batched update; with a version, the first row it did not write is stale (as on SQL engines). */
+const updateRows = async (f: Flush, t: Q.AnyTable, columns: readonly string[], version: string | undefined, rows: readonly RowUpdate[], index: number): Promise<Failure | undefined> => {
+  const r = await run(f, batchedUpdate(t, columns, version, rows))
+  if (E.isLeft(r)) return r.left
+  if (version === undefined) return undefined
+  if (r.right.affectedRows !== rows.length) {
+    const written = r.right.rows
+    for (const row of rows) {
+      if (written.some((w) => t.primaryKey.every((c) => String(w[c]) === String(row.key[c])))) continue
+      const actual = await currentVersion(f, t, row.key, version)
+      return E.isLeft(actual) ? actual.left : staleRow(t.name, row.key, row.expected, actual.right, index + 1)
+    }
+    return bug(`${t.name}: ${r.right.affectedRows} of ${rows.length} rows updated, yet none is stale`)
   }
+  for (const row of rows) f.bumped.add(row.node)
   return undefined
 }
 
-const updateStep = async (f: Flush, step: UpdateStep, index: number): Promise<Failure | undefined> => {
-  for (const n of step.nodes) {
-    const u = f.updates.get(n)
-    if (u === undefined) return bug(`no update node ${n}`)
-    const { table: t, version } = u.node
-    const set: Record<string, unknown> = {}
-    for (const c of step.columns) set[c] = resolve(f, u.set[c], c)
-    if (version !== undefined) set[version] = Q.add(column(t, version) as Q.Expr<number>, 1)
-    const expected = version === undefined ? undefined : u.node.snapshot[version]
-    const where = version === undefined ? keyEquals(t, t.primaryKey, u.key) : Q.and(keyEquals(t, t.primaryKey, u.key), Q.eq(column(t, version), expected as never))
-    const r = await run(f, Q.update(t, { set: () => set as never, where: () => where }))
-    if (E.isLeft(r)) return r.left
-    if (version === undefined) continue
-    if (r.right.affectedRows === 0) {
-      const actual = await currentVersion(f, t, u.key, version)
-      return E.isLeft(actual) ? actual.left : staleRow(t.name, u.key, expected, actual.right, index + 1)
-    }
-    f.bumped.add(n)
-  }
-  return undefined
+const postUpdateStep = (f: Flush, step: UpdateStep, index: number): Promise<Failure | undefined> => {
+  const col = step.columns[0]!
+  const xs = step.nodes.map((n) => f.p.graph.insertByKey.get(n))
+  const first = xs[0]
+  if (first === undefined || xs.includes(undefined)) return Promise.resolve(bug(`no insert node among ${step.nodes.join(', ')}`))
+  const t = first.node.table
+  const rows = step.nodes.map((n, i): RowUpdate => ({
+    node: n,
+    key: Object.fromEntries(t.primaryKey.map((c) => [c, lookup(f, n, c)])),
+    set: { [col]: resolve(f, xs[i]!.values[col], col) },
+    expected: undefined,
+  }))
+  return updateRows(f, t, [col], undefined, rows, index)
+}
+
+const updateStep = (f: Flush, step: UpdateStep, index: number): Promise<Failure | undefined> => {
+  const us = step.nodes.map((n) => f.updates.get(n))
+  const first = us[0]
+  if (first === undefined || us.includes(undefined)) return Promise.resolve(bug(`no update node among ${step.nodes.join(', ')}`))
+  const { table: t, version } = first.node
+  const rows = (us as CheckedUpdate[]).map((u): RowUpdate => ({
+    node: u.node.key,
+    key: u.key,
+    set: Object.fromEntries(step.columns.map((c) => [c, resolve(f, u.set[c], c)])),
+    expected: version === undefined ? undefined : u.node.snapshot[version],
+  }))
+  return updateRows(f, t, step.columns, version, rows, index)
 }
 
 const cascadeStep = async (f: Flush, step: DeleteStep): Promise<Failure | undefined> => {
@@ -174,7 +210,7 @@ const runStep = (f: Flush, step: Step, index: number): Promise<Failure | undefin
     case 'Insert':
       return insertStep(f, step)
     case 'Update':
-      return step.post ? postUpdateStep(f, step) : updateStep(f, step, index)
+      return step.post ? postUpdateStep(f, step, index) : updateStep(f, step, index)
     case 'Delete':
       return deleteStep(f, step, index)
     case 'Schema':
