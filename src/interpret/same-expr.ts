@@ -7,7 +7,8 @@
  */
 import type { ExprNode, SelectNode } from '../algebra/index.js'
 
-// Subqueries are compared by identity only: their scopes make a deep comparison costly.
+// Subqueries are compared by identity only: their scopes make a deep comparison costly
+// (a subquery built once and used in both the select list and ORDER BY is one object).
 const opaque = new Set(['Subquery', 'Exists', 'InQuery'])
 
 /** Deep equality of two expression trees (values by `Object.is`, dates by time). */
@@ -24,13 +25,18 @@ export const sameExpr = (a: unknown, b: unknown): boolean => {
   return ka.every((k) => sameExpr((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
 }
 
-/** Does an expression hold a bind parameter (outside subqueries)? */
+/**
+ * May an expression hold a bind parameter? A subquery is assumed to (it is
+ * not looked into): PostgreSQL would see its two copies' placeholders as
+ * different expressions too (gap Q1, `SELECT DISTINCT (SELECT ... $1)`).
+ */
 export const hasParam = (e: unknown): boolean => {
   if (typeof e !== 'object' || e === null) return false
   if (Array.isArray(e)) return e.some(hasParam)
   const tag = (e as { _tag?: unknown })._tag
   if (tag === 'Value' || tag === 'Param' || tag === 'Text') return true
-  if (tag === 'Column' || (typeof tag === 'string' && opaque.has(tag))) return false
+  if (typeof tag === 'string' && opaque.has(tag)) return true
+  if (tag === 'Column') return false
   return Object.values(e).some((v) => typeof v === 'object' && v !== null && hasParam(v))
 }
 

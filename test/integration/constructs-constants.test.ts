@@ -142,4 +142,16 @@ describe.each(engines)('constants in SQL on $name', (engine) => {
     expect(r.engine).toEqual([{ band: 3 }, { band: 2 }, { band: 1 }])
     expect(r.memory).toEqual(r.engine)
   })
+
+  it('Q1: the same with a correlated subquery holding a parameter, used in the select list and ORDER BY', async () => {
+    const boss = Q.alias('boss')(staff)
+    // The manager's salary when above 100: ada has none; bob and cy 300, di 150, eve 200.
+    const bossPay = Q.scalar(
+      pipe(Q.from(boss), Q.where((b) => Q.and(Q.eq(b.boss.id, staff.c.manager_id), Q.gt(b.boss.salary, 100))), Q.select((b) => ({ v: b.boss.salary }))),
+    )
+    const q = pipe(Q.from(staff), Q.select(() => ({ pay: bossPay })), Q.distinct, Q.orderBy(() => [Q.desc(bossPay, 'nulls last')]))
+    const r = await both(q, { pay: 'int' })
+    expect(r.engine).toEqual([{ pay: 300 }, { pay: 200 }, { pay: 150 }, { pay: null }])
+    expect(r.memory).toEqual(r.engine)
+  })
 })

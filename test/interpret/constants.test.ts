@@ -7,7 +7,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
 import { golden } from './all-dialects.js'
-import { posts } from './fixtures.js'
+import { posts, users } from './fixtures.js'
 
 const int = { kind: 'integer' } as const
 
@@ -92,6 +92,18 @@ describe('constants the engines would misread', () => {
       postgres: SELECT DISTINCT "posts"."score" + $1 AS "x" FROM "posts" ORDER BY 1 DESC  -- [1]
       mysql:    SELECT DISTINCT \`posts\`.\`score\` + ? AS \`x\` FROM \`posts\` ORDER BY \`posts\`.\`score\` + ? DESC  -- [1,1]
       sqlite:   SELECT DISTINCT "posts"."score" + ? AS "x" FROM "posts" ORDER BY "posts"."score" + ? DESC  -- [1n,1n]
+      "
+    `)
+  })
+
+  it('Q1: a subquery (one object in the select list and ORDER BY) may hold parameters, so PostgreSQL names it by position too', () => {
+    const top = Q.scalar(pipe(Q.from(users), Q.where((u) => Q.gt(u.users.id, 10)), Q.select((u) => ({ m: Q.max(u.users.id) }))))
+    const q = pipe(Q.from(posts), Q.select(() => ({ top })), Q.distinct, Q.orderBy(() => [Q.desc(top)]))
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT DISTINCT (SELECT MAX("users"."id") AS "m" FROM "users" WHERE "users"."id" > $1) AS "top" FROM "posts" ORDER BY 1 DESC  -- [10]
+      mysql:    SELECT DISTINCT (SELECT MAX(\`users\`.\`id\`) AS \`m\` FROM \`users\` WHERE \`users\`.\`id\` > ?) AS \`top\` FROM \`posts\` ORDER BY (SELECT MAX(\`users\`.\`id\`) AS \`m\` FROM \`users\` WHERE \`users\`.\`id\` > ?) DESC  -- [10,10]
+      sqlite:   SELECT DISTINCT (SELECT MAX("users"."id") AS "m" FROM "users" WHERE "users"."id" > ?) AS "top" FROM "posts" ORDER BY (SELECT MAX("users"."id") AS "m" FROM "users" WHERE "users"."id" > ?) DESC  -- [10n,10n]
       "
     `)
   })
