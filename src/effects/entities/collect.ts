@@ -7,7 +7,7 @@
  * loaded collection (orphan candidates), and every problem found. Nothing
  * here builds change nodes (see `emit.ts`).
  */
-import { deleteRow, insertRow, ref } from '../graph/graph.js'
+import { insertRow, ref } from '../graph/graph.js'
 import { sameValue } from '../graph/fits.js'
 import type { Cells, ChangeNode } from '../graph/graph.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
@@ -16,6 +16,7 @@ import { showValue } from '../../mapping/errors.js'
 import type { IncludeNode } from '../../mapping/include.js'
 import type { AnyRelationship } from '../../mapping/relationship.js'
 import type { EntityProblem } from './errors.js'
+import { linkCells, linkName, showCell, unlink } from './links.js'
 import { encodeField, fieldsOf, keyOf, sideOf, tableOf } from './shape.js'
 import { rowOf, type Snapshot } from './snapshot.js'
 
@@ -65,7 +66,12 @@ export interface Ctx {
   readonly deleted: Set<string>
 }
 
-/** A fresh translation over a snapshot. */
+/**
+ * A fresh translation over a snapshot.
+ *
+ * @example
+ * const ctx = newCtx(EG.emptySnapshot)
+ */
 export const newCtx = (snapshot: Snapshot): Ctx => ({
   snapshot,
   problems: [],
@@ -83,6 +89,9 @@ const columnOf = (e: AnyEntity, prop: string): string => fieldsOf(e).get(prop)?.
 /**
  * The value an object's property contributes to another row's foreign key:
  * a reference to the new row's column, or the persisted value.
+ *
+ * @example
+ * valueOf(albumVisit, 'AlbumId') // G.ref('Artist[0].albums[0]', 'AlbumId') for a new album, 10001 for a loaded one
  */
 export const valueOf = (v: Visit, prop: string): unknown => {
   const column = columnOf(v.entity, prop)
@@ -94,9 +103,6 @@ export const valueOf = (v: Visit, prop: string): unknown => {
   if (given !== undefined && f !== undefined) return encodeField(f, given)
   return v.before?.[column]
 }
-
-/** A name for a cell value in a node name (references shown as `@node.column`). */
-export const showCell = (x: unknown): string => (typeof x === 'object' && x !== null && (x as { _tag?: unknown })._tag === 'Ref' ? `@${(x as { node: string }).node}.${String((x as { column?: string }).column)}` : showValue(x))
 
 const sameColumns = (e: AnyEntity, a: Obj, b: Obj): boolean => e.fields.every((f) => sameValue(encodeField(f, a[f.prop]), encodeField(f, b[f.prop])))
 
@@ -131,20 +137,6 @@ const setFk = (ctx: Ctx, v: Visit, prop: string, value: unknown, via: string): v
     })
   else v.set.set(column, value)
 }
-
-const linkCells = (rel: AnyRelationship, parent: readonly unknown[], child: readonly unknown[]): Record<string, unknown> => {
-  const t = rel.through!
-  const cells: Record<string, unknown> = {}
-  t.local.forEach((c, i) => (cells[c] = parent[i]))
-  t.remote.forEach((c, i) => (cells[c] = child[i]))
-  return cells
-}
-
-/** The name of an association row: its table and cells. */
-export const linkName = (table: AnyTable, cells: Readonly<Record<string, unknown>>): string =>
-  `${table.name}(${Object.entries(cells)
-    .map(([c, x]) => `${c}=${showCell(x)}`)
-    .join(', ')})`
 
 /** Membership of a loaded collection; NotLoaded when the snapshot does not have it. */
 const loadedMembers = (ctx: Ctx, v: Visit, n: IncludeNode, path: string): readonly unknown[] | undefined => {
@@ -210,19 +202,13 @@ const relate = (ctx: Ctx, v: Visit, nodes: readonly IncludeNode[]): void => {
   }
 }
 
-/** Delete the association row between a persisted parent (its row) and a persisted child (its key). */
-export const unlink = (ctx: Ctx, rel: AnyRelationship, parentRow: Cells, childKey: unknown): void => {
-  const t = rel.through!
-  const childRow = rowOf(ctx.snapshot, rel.child, childKey) ?? {}
-  const cells = linkCells(rel, rel.local.map((p) => parentRow[columnOf(rel.parent, p)]), rel.remote.map((p) => childRow[columnOf(rel.child, p)]))
-  const name = `unlink ${linkName(t.table, cells)}`
-  if (!ctx.extra.has(name)) ctx.extra.set(name, deleteRow(name, t.table, cells as never))
-}
-
 /**
  * Visit an object reached at `path` (through `via`, or as a root), walking
  * its relationships in `nodes`; the visit, or undefined for a value that
  * is not an object.
+ *
+ * @example
+ * reach(ctx, artist, ArtistE, shape.nodes, 'Artist[0]', undefined)
  */
 export const reach = (ctx: Ctx, obj: unknown, entity: AnyEntity, nodes: readonly IncludeNode[], path: string, via: AnyRelationship | undefined): Visit | undefined => {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
@@ -268,7 +254,12 @@ export const reach = (ctx: Ctx, obj: unknown, entity: AnyEntity, nodes: readonly
   return v
 }
 
-/** After the walk: properties that are neither a field nor a relationship at any place the object was reached. */
+/**
+ * After the walk: properties that are neither a field nor a relationship at any place the object was reached.
+ *
+ * @example
+ * checkUnknown(ctx) // UnknownProperty for { Name: 'x', nickname: 'y' }
+ */
 export const checkUnknown = (ctx: Ctx): void => {
   for (const v of ctx.visits) {
     const fields = fieldsOf(v.entity)

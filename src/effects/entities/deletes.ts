@@ -12,13 +12,19 @@ import type { Cells } from '../graph/graph.js'
 import type { AnyEntity } from '../../mapping/entity.js'
 import type { IncludeNode } from '../../mapping/include.js'
 import type { AnyRelationship } from '../../mapping/relationship.js'
-import { unlink, type Ctx } from './collect.js'
+import type { Ctx } from './collect.js'
+import { unlink } from './links.js'
 import { databaseCascades, fieldsOf, notNull, showKey, sideOf, tableOf } from './shape.js'
 import { rowOf } from './snapshot.js'
 
 const col = (e: AnyEntity, p: string): string => fieldsOf(e).get(p)?.column ?? p
 
-/** The version column of an entity, as a column name. */
+/**
+ * The version column of an entity, as a column name.
+ *
+ * @example
+ * versionOf(M.entity(users, { version: 'version' })) // 'version'
+ */
 export const versionOf = (e: AnyEntity): string | undefined => (e.version === undefined ? undefined : col(e, e.version))
 
 /** The persisted child a parent-side foreign key points at, by scanning the snapshot's rows of the child entity. */
@@ -34,6 +40,9 @@ const referenced = (ctx: Ctx, rel: AnyRelationship, row: Cells): unknown => {
  * Set a persisted child's foreign key to NULL (it was removed from its
  * parent's collection, or its parent is deleted); a NOT NULL key is an
  * OrphanNotNull problem.
+ *
+ * @example
+ * unlinkChild(ctx, albumTracks, trackKey, 'Artist[0].albums[0].tracks', 'tracks') // Track.AlbumId := NULL
  */
 export const unlinkChild = (ctx: Ctx, rel: AnyRelationship, childKey: unknown, path: string, prop: string): void => {
   const child = rel.child
@@ -65,6 +74,9 @@ export const unlinkChild = (ctx: Ctx, rel: AnyRelationship, childKey: unknown, p
 /**
  * Delete a persisted object (by key) and cascade along the relationships
  * of `nodes`. `path` names it in problems.
+ *
+ * @example
+ * deleteCascade(ctx, ArtistE, 1, shape.nodes, 'Artist[0]') // the artist, its albums along 'delete', ...
  */
 export const deleteCascade = (ctx: Ctx, entity: AnyEntity, key: unknown, nodes: readonly IncludeNode[], path: string): void => {
   const id = `${entity.name}\u0000${String(key)}`

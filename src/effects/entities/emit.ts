@@ -81,7 +81,12 @@ const nodeOf = (ctx: Ctx, v: Visit): ChangeNode | undefined => {
   return updateRow(v.node, table, before as never, changes as never, version === undefined ? {} : { version: version as never })
 }
 
-/** The change nodes of a walked graph: orphans settled, then visits, association rows, and the rest. */
+/**
+ * The change nodes of a walked graph: orphans settled, then visits, association rows, and the rest.
+ *
+ * @example
+ * const nodes = emit(ctx); const graph = G.fromNodes(nodes)
+ */
 export const emit = (ctx: Ctx): readonly ChangeNode[] => {
   for (const o of ctx.orphans) settle(ctx, o)
   const nodes: ChangeNode[] = []

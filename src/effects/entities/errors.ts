@@ -83,7 +83,12 @@ export const foldEntityProblem =
     }
   }
 
-/** An InvalidEntityGraph listing its problems. */
+/**
+ * An InvalidEntityGraph listing its problems.
+ *
+ * @example
+ * invalidEntityGraph([{ _tag: 'ReadOnlyEntity', path: 'Spend[0]', entity: 'Spend', message: 'Spend[0]: read-only' }])
+ */
 export const invalidEntityGraph = (problems: readonly EntityProblem[]): InvalidEntityGraph =>
   Object.freeze({
     _tag: 'InvalidEntityGraph',
@@ -91,6 +96,11 @@ export const invalidEntityGraph = (problems: readonly EntityProblem[]): InvalidE
     message: `the entity graph cannot be saved (nothing was sent):\n${problems.map((p) => `  - ${p.message}`).join('\n')}`,
   })
 
-/** True for an {@link InvalidEntityGraph}. */
+/**
+ * True for an {@link InvalidEntityGraph}.
+ *
+ * @example
+ * if (E.isLeft(r) && isInvalidEntityGraph(r.left)) console.log(r.left.problems)
+ */
 export const isInvalidEntityGraph = (u: unknown): u is InvalidEntityGraph =>
   typeof u === 'object' && u !== null && (u as { _tag?: unknown })._tag === 'InvalidEntityGraph'

@@ -21,6 +21,9 @@ const storedRow = (v: Visit, rows: RowsByNode): Cells => rows.get(v.node) ?? { .
  * Rebuild the roots of a saved graph. As in a load, an object is one
  * object wherever it sits: it carries the relationships of every place
  * of the shape it was reached at.
+ *
+ * @example
+ * const saved = rebuild(ctx, persisted.rows, 'postgres', objects)
  */
 export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: readonly unknown[]): readonly object[] => {
   const memo = new Map<Visit, Obj>()

@@ -62,7 +62,12 @@ export type Side = 'parent' | 'child' | 'through'
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x) => b.includes(x))
 
-/** The side of a relationship's foreign key. */
+/**
+ * The side of a relationship's foreign key.
+ *
+ * @example
+ * sideOf(M.manyToOne(AlbumE, ArtistE, { local: ['ArtistId'] })) // 'parent'
+ */
 export const sideOf = (rel: AnyRelationship): Side => {
   switch (rel.kind) {
     case 'many-to-many':
@@ -76,31 +81,61 @@ export const sideOf = (rel: AnyRelationship): Side => {
   }
 }
 
-/** The table of a writable entity; undefined for an entity over a select or join. */
+/**
+ * The table of a writable entity; undefined for an entity over a select or join.
+ *
+ * @example
+ * tableOf(M.entity(Artist)) // Artist; undefined for a view
+ */
 export const tableOf = (e: AnyEntity): AnyTable | undefined => (e.source._tag === 'Table' && e.writable ? e.source.table : undefined)
 
 type Obj = Readonly<Record<string, unknown>>
 
-/** An object's identity key (numbers and bigints alike), or undefined when a key property has no value. */
+/**
+ * An object's identity key (numbers and bigints alike), or undefined when a key property has no value.
+ *
+ * @example
+ * keyOf(ArtistE, { ArtistId: 1, Name: 'AC/DC' }) // 1
+ */
 export const keyOf = (e: AnyEntity, values: Obj): unknown => matchKey(e.key.map((k) => values[k]))
 
-/** A key for messages: `Artist(ArtistId=1)`. */
+/**
+ * A key for messages: `Artist(ArtistId=1)`.
+ *
+ * @example
+ * showKey(ArtistE, { ArtistId: 1 }) // 'Artist(ArtistId=1)'
+ */
 export const showKey = (e: AnyEntity, values: Obj): string => `${e.name}(${e.key.map((k) => `${k}=${String(values[k])}`).join(', ')})`
 
 const fieldMaps = new WeakMap<AnyEntity, ReadonlyMap<string, FieldSpec>>()
 
-/** An entity's fields by property. */
+/**
+ * An entity's fields by property.
+ *
+ * @example
+ * fieldsOf(ArtistE).get('Name')?.nullable // true
+ */
 export const fieldsOf = (e: AnyEntity): ReadonlyMap<string, FieldSpec> => {
   let m = fieldMaps.get(e)
   if (m === undefined) fieldMaps.set(e, (m = new Map(e.fields.map((f) => [f.prop, f]))))
   return m
 }
 
-/** A property's value as its column stores it: a user codec's encoding, else the value itself. */
+/**
+ * A property's value as its column stores it: a user codec's encoding, else the value itself.
+ *
+ * @example
+ * encodeField(field, value) // the column value of a property with a user codec
+ */
 export const encodeField = (f: FieldSpec, v: unknown): unknown =>
   f.custom && v !== null && v !== undefined && typeof (f.codec as { encode?: unknown }).encode === 'function' ? f.codec.encode(v) : v
 
-/** An object's fields as column values (properties left out stay out). */
+/**
+ * An object's fields as column values (properties left out stay out).
+ *
+ * @example
+ * columnsOf(ArtistE, { ArtistId: 1, Name: 'AC/DC', albums: [] }) // { ArtistId: 1, Name: 'AC/DC' }
+ */
 export const columnsOf = (e: AnyEntity, o: Obj): Record<string, unknown> => {
   const row: Record<string, unknown> = {}
   for (const f of e.fields) {
@@ -110,11 +145,21 @@ export const columnsOf = (e: AnyEntity, o: Obj): Record<string, unknown> => {
   return row
 }
 
-/** Whether the database itself deletes or unlinks the rows of `table` whose `columns` reference `parent` (ON DELETE CASCADE / SET NULL). */
+/**
+ * Whether the database itself deletes or unlinks the rows of `table` whose `columns` reference `parent` (ON DELETE CASCADE / SET NULL).
+ *
+ * @example
+ * databaseCascades(comments, ['post_id'], posts) // true when comments.post_id is ON DELETE CASCADE
+ */
 export const databaseCascades = (table: AnyTable, columns: readonly string[], parent: AnyTable): boolean =>
   table.foreignKeys.some(
     (fk) => fk.references().name === parent.name && sameSet(fk.columns, columns) && (fk.onDelete === 'cascade' || fk.onDelete === 'set null'),
   )
 
-/** Properties among `props` whose field is NOT NULL. */
+/**
+ * Properties among `props` whose field is NOT NULL.
+ *
+ * @example
+ * notNull(AlbumE, ['ArtistId']) // ['ArtistId']
+ */
 export const notNull = (e: AnyEntity, props: readonly string[]): readonly string[] => props.filter((p) => fieldsOf(e).get(p)?.nullable === false)

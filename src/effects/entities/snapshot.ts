@@ -90,5 +90,10 @@ export const merge = (...snapshots: readonly Snapshot[]): Snapshot => {
   return Object.freeze({ _tag: 'Snapshot', rows, members })
 }
 
-/** The stored row of an object, if the snapshot has it. */
+/**
+ * The stored row of an object, if the snapshot has it.
+ *
+ * @example
+ * rowOf(before, ArtistE, 1) // { ArtistId: 1, Name: 'AC/DC' }
+ */
 export const rowOf = (s: Snapshot, e: AnyEntity, key: unknown): Cells | undefined => (key === undefined ? undefined : s.rows.get(e)?.get(key))
