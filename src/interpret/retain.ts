@@ -36,7 +36,12 @@ interface RetainFlag {
  */
 export const retaining = (d: Dialect): Dialect => Object.freeze({ ...d, retainStatements: true as const })
 
-/** True for a dialect made by {@link retaining}. */
+/**
+ * True for a dialect made by {@link retaining}.
+ *
+ * @example
+ * isRetaining(retaining(postgres)) // true; isRetaining(postgres) // false
+ */
 export const isRetaining = (d: Dialect): boolean => (d as Dialect & RetainFlag).retainStatements === true
 
 /**

@@ -18,10 +18,20 @@ export interface CascadeStatement {
   readonly statement: Q.StatementNode
 }
 
-/** A column of a table as an expression (the table's alias qualifies it). */
+/**
+ * A column of a table as an expression (the table's alias qualifies it), by name.
+ *
+ * @example
+ * Q.eq(column(users, 'id'), 7)
+ */
 export const column = (t: Q.AnyTable, c: string): Q.Expr<unknown> => (t.c as Readonly<Record<string, Q.Expr<unknown>>>)[c]!
 
-/** The row of `t` whose key columns hold `key`'s values. */
+/**
+ * The row of `t` whose key columns hold `key`'s values.
+ *
+ * @example
+ * Q.deleteFrom(users, () => keyEquals(users, ['id'], { id: 7 }))
+ */
 export const keyEquals = (t: Q.AnyTable, columns: readonly string[], key: Cells): Q.Predicate =>
   Q.and(...columns.map((c) => Q.eq(column(t, c), key[c] as never)))
 

@@ -37,7 +37,12 @@ interface Tx {
 
 const evaluators = new WeakMap<Connection, Evaluator>()
 
-/** The evaluator of an in-memory connection; undefined for any other connection. */
+/**
+ * The evaluator of an in-memory connection; undefined for any other connection.
+ *
+ * @example
+ * const rows = evaluatorOf(session.connection)?.(Q.from(users), undefined)
+ */
 export const evaluatorOf = (c: Connection): Evaluator | undefined => evaluators.get(c)
 
 const SAVEPOINT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/

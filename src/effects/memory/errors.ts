@@ -61,7 +61,12 @@ export const toDbError = (e: EvalError, dialect: DialectName): DbError => {
   }
 }
 
-/** Hand-written SQL cannot run where there is no SQL engine. */
+/**
+ * Hand-written SQL cannot run where there is no SQL engine.
+ *
+ * @example
+ * rawSqlUnsupported('postgres', 'SELECT 1', 'hand-written SQL').feature // 'hand-written SQL on the in-memory engine'
+ */
 export const rawSqlUnsupported = (dialect: DialectName, sql: string | undefined, what: string): Unsupported =>
   dbError<Unsupported>(
     'Unsupported',
@@ -70,6 +75,11 @@ export const rawSqlUnsupported = (dialect: DialectName, sql: string | undefined,
     { feature: `${what} on ${MEMORY}` },
   )
 
-/** A feature the in-memory engine does not have (two-phase commit). */
+/**
+ * A feature the in-memory engine does not have (two-phase commit).
+ *
+ * @example
+ * unsupported('mysql', 'two-phase commit').message // 'two-phase commit is not supported by the in-memory engine'
+ */
 export const unsupported = (dialect: DialectName, feature: string): Unsupported =>
   dbError<Unsupported>('Unsupported', `${feature} is not supported by ${MEMORY}`, { dialect }, { feature: `${feature} on ${MEMORY}` })
