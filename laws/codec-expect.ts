@@ -20,9 +20,9 @@
  * Known gaps (driver or quarry, logged in docs/gaps): a mismatch of this
  * shape is counted under its id, a match is simply a pass, so a fix is seen.
  * - D1: mysql2 reads DATE / DATETIME years 0001–0099 as 19xx or 20xx.
- * - D2: a MariaDB FLOAT read through the text protocol (quarry's MySQL
- *   driver sends a statement without parameters as a plain query) has 6
- *   significant digits.
+ * - D2: a MariaDB FLOAT or DOUBLE read through the text protocol (quarry's
+ *   MySQL driver sends a statement without parameters as a plain query)
+ *   has 6 or 15 significant digits.
  * - D3: pg prints and parses a `timestamp` without time zone in the
  *   process's local time: in a zone with DST, an instant of the repeated
  *   hour comes back as the other instant with the same local wall clock.
@@ -95,9 +95,12 @@ export const jsonHasNul = (v: unknown): boolean =>
 /** The n of each char(n) column (codec-gen.ts). */
 const charWidth: Partial<Record<CodecColumn, number>> = { c1: 1, c: 6 }
 
-/** Is `got` `x` printed with 6 significant digits (either way of rounding a tie: the server rounds half to even)? */
-const sixDigitsOf = (got: number, x: number): boolean =>
-  Number(got.toPrecision(6)) === got && Math.abs(got - x) <= 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(x))) - 5) * (1 + 1e-9)
+/**
+ * Does `got` agree with `x` to `n` significant digits? (The server's text is not always the correctly
+ * rounded n-digit form: `981531931763.9889` reads `981531931763.9888`.)
+ */
+const digitsOf = (n: number, got: number, x: number): boolean =>
+  Math.abs(got - x) <= 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(x))) - (n - 1)) * (1 + 1e-9)
 
 /** Two instants with the same wall clock in the process's time zone (both sides of a DST fall-back). */
 const sameLocalTime = (a: Date, b: Date): boolean =>
@@ -156,10 +159,11 @@ export const verdict = (engine: EngineName, col: CodecColumn, sent: unknown, got
     case 'r': {
       if (typeof got !== 'number') return miss(sent)
       if (Math.fround(got) === Math.fround(sent as number)) return OK
-      return miss(sent, engine === 'mariadb' && textProtocol && sixDigitsOf(got, Math.fround(sent as number)) ? 'D2' : undefined)
+      return miss(sent, engine === 'mariadb' && textProtocol && digitsOf(6, got, Math.fround(sent as number)) ? 'D2' : undefined)
     }
     case 'd':
-      return got === sent ? OK : miss(sent)
+      if (got === sent) return OK
+      return miss(sent, engine === 'mariadb' && textProtocol && typeof got === 'number' && digitsOf(15, got, sent as number) ? 'D2' : undefined)
     case 'dt': {
       if (got === sent) return OK
       return miss(sent, engine === 'mariadb' && Number((sent as string).slice(0, 4)) < 100 ? 'D1' : undefined)
