@@ -112,6 +112,10 @@ describe.each(engines)('entity change graphs with generated keys, $name', (engin
     expect(E.isLeft(r) && r.left._tag).toBe('StaleRow')
     expect(E.isLeft(r) && r.left._tag === 'StaleRow' && [r.left.expected, r.left.actual]).toEqual([1, 2])
     expect(await load([ada!.id])).toEqual([{ ...loaded, name: 'eve (theirs)', version: 2 }])
+    // Deleting from the stale snapshot is refused the same way.
+    const gone = await run(e)(EG.commit(ok(EG.remove(UserGraph)([loaded!]))))()
+    expect(E.isLeft(gone) && gone.left._tag).toBe('StaleRow')
+    expect(await load([ada!.id])).toHaveLength(1)
   })
 
   it('invalid graphs are typed errors naming entity, property and value, and take no connection', async () => {

@@ -157,6 +157,20 @@ describe.each(engines)('entity change graphs on Chinook, $name', (engine) => {
     expect(orphan[0]?.playlists.map((p) => p.PlaylistId)).toEqual([1, 5])
   })
 
+  it('a track moved to another album is one update of its AlbumId, not an orphan', async () => {
+    const seed = await newArtist(1005)
+    await runPromise(e)(EG.commit(ok(EG.save(ArtistGraph, seed.before)([seed.artist]))))
+    const [loaded] = await loadArtist(1005)
+    const [first, second] = loaded!.albums
+    const moved = first!.tracks[0]!
+    const changed = { ...loaded!, albums: [{ ...first!, tracks: first!.tracks.slice(1) }, { ...second!, tracks: [moved, ...second!.tracks] }] }
+    const changes = ok(EG.save(ArtistGraphDeletingOrphans, EG.snapshot(ArtistGraphDeletingOrphans, [loaded!]))([changed]))
+    expect(changes.graph.nodes.map((n) => [n._tag, n.table.name, n._tag === 'UpdateRow' ? n.changes['AlbumId'] : undefined])).toEqual([['UpdateRow', 'Track', second!.AlbumId]])
+    await runPromise(e)(EG.commit(changes))
+    const [reloaded] = await loadArtist(1005)
+    expect(reloaded?.albums.map((a) => a.tracks.map((t) => t.TrackId))).toEqual([[100502], [100501, 100503, 100504]])
+  })
+
   it('delete-orphan: a track removed from its album is deleted with its playlist links', async () => {
     const seed = await newArtist(1002)
     await runPromise(e)(EG.commit(ok(EG.save(ArtistGraph, seed.before)([seed.artist]))))
