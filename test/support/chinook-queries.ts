@@ -72,13 +72,11 @@ export const basicCases: readonly ChinookCase[] = [
     ],
   },
   {
-    // The bare form `gt(sum(Total), '100')` is wrong on SQLite (gap G4, pinned in known-gaps.test.ts):
-    // the numeric '100' binds as TEXT and a REAL sum never exceeds a TEXT. The explicit CAST is what a
-    // SQLite user writes today; it means the same on every engine.
+    // The bare numeric '100' is typed by the sum it is compared with (once gap G4: SQLite bound it as TEXT).
     name: 'countries with more than 100 in sales (having)',
     query: pipe(
       salesByCountry,
-      Q.having((s) => Q.gt(Q.sum(s.Invoice.Total), Q.cast(Q.val('100'), { kind: 'numeric', precision: 10, scale: 2 }))),
+      Q.having((s) => Q.gt(Q.sum(s.Invoice.Total), '100')),
       Q.select((s) => ({ country: s.Invoice.BillingCountry })),
       Q.orderBy((s) => [s.Invoice.BillingCountry]),
     ),
@@ -244,32 +242,30 @@ export const basicCases: readonly ChinookCase[] = [
     expected: [{ id: 3501 }, { id: 3502 }, { id: 3503 }],
   },
   {
-    name: 'countries of customers or employees (UNION)',
+    name: 'countries of customers or employees (UNION, ordered)',
     query: pipe(
       Q.from(Customer),
       Q.select((s) => ({ country: s.Customer.Country })),
       Q.union(pipe(Q.from(Employee), Q.select((s) => ({ country: s.Employee.Country })))),
-      Q.as('u'),
-      (u) => pipe(Q.from(u), Q.orderBy((s) => [s.u.country])),
+      Q.orderBy((r) => [r.country]),
     ),
     norm: {},
     ordered: true,
   },
   {
-    name: 'cities with both customers and employees (INTERSECT)',
+    name: 'cities with both customers and employees (INTERSECT, ordered)',
     query: pipe(
       Q.from(Customer),
       Q.select((s) => ({ city: s.Customer.City })),
       Q.intersect(pipe(Q.from(Employee), Q.select((s) => ({ city: s.Employee.City })))),
-      Q.as('i'),
-      (i) => pipe(Q.from(i), Q.orderBy((s) => [s.i.city])),
+      Q.orderBy((r) => [r.city]),
     ),
     norm: {},
     ordered: true,
     expected: [{ city: 'Edmonton' }],
   },
   {
-    name: 'genres never sold (EXCEPT)',
+    name: 'genres never sold (EXCEPT, ordered)',
     query: pipe(
       Q.from(Genre),
       Q.select((s) => ({ genre: s.Genre.Name })),
@@ -281,8 +277,32 @@ export const basicCases: readonly ChinookCase[] = [
           Q.select((s) => ({ genre: s.Genre.Name })),
         ),
       ),
-      Q.as('e'),
-      (e) => pipe(Q.from(e), Q.orderBy((s) => [s.e.genre])),
+      Q.orderBy((r) => [r.genre]),
+    ),
+    norm: {},
+    ordered: true,
+  },
+  {
+    name: 'first five countries of customers or employees (UNION with ORDER BY and LIMIT)',
+    query: pipe(
+      Q.from(Customer),
+      Q.select((s) => ({ country: s.Customer.Country })),
+      Q.union(pipe(Q.from(Employee), Q.select((s) => ({ country: s.Employee.Country })))),
+      Q.orderBy((r) => [r.country]),
+      Q.limit(5),
+    ),
+    norm: {},
+    ordered: true,
+    expected: ['Argentina', 'Australia', 'Austria', 'Belgium', 'Brazil'].map((country) => ({ country })),
+  },
+  {
+    name: 'playlist entries looked up by their composite key (row-value IN)',
+    query: pipe(
+      Q.from(PlaylistTrack),
+      Q.join(Track, (s) => Q.eq(s.Track.TrackId, s.PlaylistTrack.TrackId)),
+      Q.where((s) => Q.isInTuple([s.PlaylistTrack.PlaylistId, s.PlaylistTrack.TrackId], [[1, 3402], [1, 3389], [8, 3402], [17, 1], [99, 1]])),
+      Q.select((s) => ({ playlist: s.PlaylistTrack.PlaylistId, track: s.Track.Name })),
+      Q.orderBy((s) => [s.PlaylistTrack.PlaylistId, s.Track.Name]),
     ),
     norm: {},
     ordered: true,
