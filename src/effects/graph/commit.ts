@@ -43,7 +43,8 @@ export interface RowsByNode extends Iterable<readonly [string, Cells]> {
 /** What the flush knows of each node's row: the values it was given, and the keys generated since. */
 interface Rows {
   readonly inserts: ReadonlyMap<string, CheckedInsert>
-  readonly updates: ReadonlyMap<string, CheckedUpdate>
+  /** Update nodes by key, as a map built on first use (a commit of updates without references never looks one up). */
+  readonly updates: () => ReadonlyMap<string, CheckedUpdate>
   /** Generated keys by insert index (see `CheckedInsert.index`). */
   readonly generated: unknown[]
   /** Update nodes whose version was incremented. */
@@ -53,7 +54,7 @@ interface Rows {
 const lookup = (rows: Rows, node: string, column: string): unknown => {
   const x = rows.inserts.get(node)
   if (x === undefined) {
-    const u = rows.updates.get(node)
+    const u = rows.updates().get(node)
     return u === undefined ? undefined : column in u.set ? u.set[column] : u.node.snapshot[column]
   }
   return x.generated === column ? rows.generated[x.index] : x.values[column]
@@ -187,15 +188,21 @@ const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: nu
 }
 
 const initialRows = (p: Planned): Rows => {
-  const updates = new Map<string, CheckedUpdate>()
-  for (const u of p.graph.updates) updates.set(u.node.key, u)
-  return { inserts: p.graph.insertByKey, updates, generated: new Array(p.graph.inserts.length), bumped: new Set() }
+  let updates: Map<string, CheckedUpdate> | undefined
+  const byKey = (): ReadonlyMap<string, CheckedUpdate> => {
+    if (updates === undefined) {
+      updates = new Map()
+      for (const u of p.graph.updates) updates.set(u.node.key, u)
+    }
+    return updates
+  }
+  return { inserts: p.graph.insertByKey, updates: byKey, generated: new Array(p.graph.inserts.length), bumped: new Set() }
 }
 
 /** The persisted row of a node: given values, generated key, references resolved, version bumped. */
 const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined => {
   const x = rows.inserts.get(node)
-  const u = rows.updates.get(node)
+  const u = x === undefined ? rows.updates().get(node) : undefined
   const base = x?.values ?? (u === undefined ? undefined : { ...u.node.snapshot, ...u.set })
   if (base === undefined) return undefined
   const row: Record<string, unknown> = { ...base }
@@ -214,9 +221,10 @@ const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined =
 
 /** The persisted rows, each built on first read. */
 const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
-  const keys = [...rows.inserts.keys(), ...rows.updates.keys()]
+  let keyList: string[] | undefined
+  const keys = (): string[] => (keyList ??= [...rows.inserts.keys(), ...rows.updates().keys()])
   const cache = new Map<string, Cells>()
-  const has = (k: string): boolean => rows.inserts.has(k) || rows.updates.has(k)
+  const has = (k: string): boolean => rows.inserts.has(k) || rows.updates().has(k)
   const get = (k: string): Cells | undefined => {
     let r = cache.get(k)
     if (r === undefined && has(k)) cache.set(k, (r = persistedRow(p, rows, k)!))
@@ -225,10 +233,11 @@ const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
   return Object.freeze({
     get,
     has,
-    size: keys.length,
-    keys: () => keys[Symbol.iterator](),
+    // Node keys are unique in a valid graph, so the size needs no list.
+    size: rows.inserts.size + p.graph.updates.length,
+    keys: () => keys()[Symbol.iterator](),
     [Symbol.iterator]: function* (): Generator<readonly [string, Cells]> {
-      for (const k of keys) yield [k, get(k)!] as const
+      for (const k of keys()) yield [k, get(k)!] as const
     },
   })
 }

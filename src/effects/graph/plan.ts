@@ -270,25 +270,60 @@ const withReturning = (ctx: Ctx, t: AnyTable, built: Built, check: StaleCheck | 
     ? { ...built, sql: `${built.sql} RETURNING ${t.primaryKey.map((c) => `${ctx.d.quoteIdent(t.name)}.${ctx.d.quoteIdent(c)}`).join(', ')}` }
     : built
 
-const updateSteps = (ctx: Ctx): UpdateStep[] => {
-  const changed = ctx.g.updates.filter((u) => u.mask !== 0 || Object.keys(u.set).length > 0)
-  const columnsOf = (u: CheckedUpdate): string[] => Object.keys(u.node.table.columns).filter((c) => c in u.set)
-  const signatureOf = (u: CheckedUpdate): string =>
-    `${u.node.table.name}\u0000${columnList(u.node.table).length > 31 ? columnsOf(u).join(',') : u.mask}\u0000${u.node.version ?? ''}`
-  return groupBy(changed, signatureOf).flatMap((group) => {
+/** The updates that write something, grouped by table, changed columns and version column (one statement shape per group). */
+const updateGroups = (updates: readonly CheckedUpdate[]): CheckedUpdate[][] => {
+  const groups = new Map<AnyTable, Map<string | number, CheckedUpdate[]>>()
+  for (const u of updates) {
+    const t = u.node.table
+    const wide = columnList(t).length > 31
+    if (wide ? Object.keys(u.set).length === 0 : u.mask === 0) continue
+    // A number when it can be: the mask alone for the common case of no version column.
+    const columns = wide ? columnList(t).filter((c) => c in u.set).join(',') : u.mask
+    const sig = u.node.version === undefined ? columns : `${columns}\u0000${u.node.version}`
+    let byTable = groups.get(t)
+    if (byTable === undefined) groups.set(t, (byTable = new Map()))
+    const g = byTable.get(sig)
+    if (g === undefined) byTable.set(sig, [u])
+    else g.push(u)
+  }
+  return [...groups.values()].flatMap((byTable) => [...byTable.values()])
+}
+
+const updateSteps = (ctx: Ctx): UpdateStep[] =>
+  updateGroups(ctx.g.updates).flatMap((group) => {
     const { table: t, version } = group[0]!.node
-    const columns = columnsOf(group[0]!)
+    const columns = columnList(t).filter((c) => c in group[0]!.set)
     const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (t.primaryKey.length + columns.length + 1)))
+    const eachRow = traits[ctx.d.name].updates === 'each-row'
     return pages(group, per).map((page): UpdateStep => {
+      const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update, eachRow)
+      const base = { _tag: 'Update' as const, table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check }
+      if (eachRow) return freeze({ ...base, sql: updateOneSql(ctx.d, t, columns, version), params: [], each: eachRowSets(ctx, t, columns, version, page) })
       const rows: UpdateRowSlots[] = page.map((u) => ({
         key: t.primaryKey.map((c) => value(ctx, u.node.key, t, c, u.key[c])),
         set: columns.map((c) => value(ctx, u.node.key, t, c, u.set[c])),
         version: version === undefined ? undefined : value(ctx, u.node.key, t, version, u.node.snapshot[version]),
       }))
-      const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update, traits[ctx.d.name].updates === 'each-row')
-      return freeze({ _tag: 'Update', ...updatePage(ctx, t, columns, version, rows, check), table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check })
+      return freeze({ ...base, ...updatePage(ctx, t, columns, version, rows, check) })
     })
   })
+
+/** The parameter sets of `updateOneSql` for a page: new values, key, expected version; each row's array filled in place. */
+const eachRowSets = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, page: readonly CheckedUpdate[]): Slot[][] => {
+  const pk = t.primaryKey
+  const width = columns.length + pk.length + (version === undefined ? 0 : 1)
+  const sets = new Array<Slot[]>(page.length)
+  for (let r = 0; r < page.length; r++) {
+    const u = page[r]!
+    const key = u.node.key
+    const set = new Array<Slot>(width)
+    let k = 0
+    for (const c of columns) set[k++] = value(ctx, key, t, c, u.set[c])
+    for (const c of pk) set[k++] = value(ctx, key, t, c, u.key[c])
+    if (version !== undefined) set[k++] = value(ctx, key, t, version, u.node.snapshot[version])
+    sets[r] = set
+  }
+  return sets
 }
 
 /** The deletes of `rows`: tables children first, each table's rows by level (see `rowLevels`), then by version and cascade. */

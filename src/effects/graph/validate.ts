@@ -67,7 +67,6 @@ interface ColumnInfo {
 
 /** What validation reads of a table, computed once per table (graphs hold thousands of rows of few tables). */
 interface TableInfo {
-  readonly specs: ReadonlyMap<string, ColumnSpec>
   readonly columns: ReadonlyMap<string, ColumnInfo>
   readonly required: readonly string[]
   readonly defaults: readonly (readonly [string, unknown, number])[]
@@ -86,7 +85,6 @@ const tableInfo = (t: AnyTable): TableInfo => {
     const isRequired = (s: ColumnSpec): boolean => !s.nullable && !s.autoIncrement && s.serverDefault === undefined && s.default === undefined
     const bit = (i: number): number => (wide ? 0 : 1 << i)
     info = {
-      specs: new Map(entries),
       columns: new Map(entries.map(([c, spec], i) => [c, { spec, bit: bit(i), required: isRequired(spec) }])),
       required: entries.filter(([, s]) => isRequired(s)).map(([c]) => c),
       defaults: entries.flatMap(([c, s], i) => (s.default === undefined ? [] : [[c, s.default.value, bit(i)] as const])),
@@ -96,29 +94,6 @@ const tableInfo = (t: AnyTable): TableInfo => {
     infos.set(t, info)
   }
   return info
-}
-
-/** Check the cells of a node; true when one of them is a reference. */
-const checkCells = (n: ChangeNode, cells: Cells, problems: GraphProblem[]): boolean => {
-  const specs = tableInfo(n.table).specs
-  let refs = false
-  for (const column in cells) {
-    const spec = specs.get(column)
-    if (spec === undefined) {
-      problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column, message: `node "${n.key}": table ${n.table.name} has no column "${column}"` })
-      continue
-    }
-    const v = cells[column]
-    if (v === undefined) continue
-    if (isRef(v)) {
-      refs = true
-      continue
-    }
-    const why = misfit(spec, v)
-    if (why !== undefined)
-      problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column, message: `node "${n.key}": ${n.table.name}.${column} ${why}` })
-  }
-  return refs
 }
 
 const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells => {
@@ -175,18 +150,31 @@ const checkInsert = (n: InsertRow, index: number, problems: GraphProblem[]): Che
   return { node: n, values, generated, refs, mask, index }
 }
 
+/** Check an update in one pass over its changes: columns known, the diff against the snapshot, changed values fitting. */
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
-  checkCells(n, n.changes, problems)
   const key = primaryKey(n, n.snapshot, problems)
   const columns = tableInfo(n.table).columns
+  const pk = n.table.primaryKey
   const set: Record<string, unknown> = {}
   let mask = 0
   for (const c in n.changes) {
-    const v = n.changes[c]
     const col = columns.get(c)
-    if (v === undefined || col === undefined) continue
-    if (!isRef(v) && sameValue(v, n.snapshot[c])) continue
-    if (n.table.primaryKey.includes(c) || c === n.version) {
+    if (col === undefined) {
+      problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": table ${n.table.name} has no column "${c}"` })
+      continue
+    }
+    const v = n.changes[c]
+    if (v === undefined) continue
+    if (!isRef(v)) {
+      // An unchanged value is not written, so only a changed one must fit.
+      if (sameValue(v, n.snapshot[c])) continue
+      const why = misfit(col.spec, v)
+      if (why !== undefined) {
+        problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} ${why}` })
+        continue
+      }
+    }
+    if (pk.includes(c) || c === n.version) {
       problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is the ${c === n.version ? 'version column (quarry increments it)' : 'primary key (delete and insert instead)'} and cannot be changed by an update` })
       continue
     }
@@ -256,7 +244,10 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     },
     UpdateRow: (x) => {
       updates.push(checkUpdate(x, problems))
-      if (!duplicate(x.key)) others.set(x.key, x)
+      const size = others.size
+      others.set(x.key, x)
+      if (others.size === size || (insertByKey.size > 0 && insertByKey.has(x.key)))
+        problems.push({ _tag: 'DuplicateNode', node: x.key, message: `node "${x.key}" appears twice in the graph` })
     },
     DeleteRow: (x) => {
       deletes.push(checkDelete(x, problems))
