@@ -14,7 +14,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { commitAcross, execute, G, parseXid, recover, runPromise, twoPhaseLog, type Engine } from '../../src/effects/index.js'
+import { commitAcross, execute, G, parseXid, recover, runPromise, sql, transactionAcross, twoPhaseLog, type Engine } from '../../src/effects/index.js'
 import { branchXid, newGtid } from '../../src/effects/multi/log.js'
 import { noFaults, openDb, reset, show, uniqueName, type FaultKind, type TestDb } from './support/multi.js'
 
@@ -179,6 +179,30 @@ describe('two-phase commit across PostgreSQL and MariaDB', () => {
     expect(done.right.committed).toEqual([])
     expect(await prepared()).toEqual([])
     expect(await dump()).toBe(before)
+  })
+})
+
+describe('transactionAcross: any programs, atomically', () => {
+  it('runs programs on both engines in one two-phase commit; a failing program rolls back both', async () => {
+    const before = await dump()
+    const ok = await transactionAcross({ log: pg.engine })([
+      [pg.engine, sql("INSERT INTO users (name) VALUES ('programmed')")],
+      [my.engine, sql("INSERT INTO orders (user_id, item) VALUES (-2, 'programmed')")],
+      [pg.engine, sql<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE name = 'programmed'")],
+    ] as const)()
+    if (E.isLeft(ok)) throw new Error(ok.left.message)
+    expect(ok.right.results[2].rows).toEqual([{ n: 1 }]) // the third program sees the first one's write: one branch per engine
+    expect(await my.sql("SELECT item FROM orders WHERE user_id = -2")).toEqual([{ item: 'programmed' }])
+    expect(await prepared()).toEqual([])
+    const mid = await dump()
+    expect(mid).not.toBe(before)
+    const bad = await transactionAcross({ log: pg.engine })([
+      [pg.engine, sql("INSERT INTO users (name) VALUES ('never')")],
+      [my.engine, sql('INSERT INTO no_such_table VALUES (1)')],
+    ] as const)()
+    expect(E.isLeft(bad) && bad.left).toMatchObject({ _tag: 'TwoPhaseAborted', stage: 'work', engine: my.engine.name, cause: { _tag: 'SyntaxError' } })
+    expect(await dump()).toBe(mid)
+    expect(await prepared()).toEqual([])
   })
 })
 

@@ -54,8 +54,8 @@ export interface TwoPhaseUnsupported {
   readonly message: string
 }
 
-/** Where a two-phase commit stopped before its commit point. */
-export type TwoPhaseStage = 'connect' | 'begin' | 'flush' | 'log' | 'prepare' | 'commit'
+/** Where a two-phase commit stopped before its commit point (`flush`: a graph's part; `work`: a program of `transactionAcross`). */
+export type TwoPhaseStage = 'connect' | 'begin' | 'flush' | 'work' | 'log' | 'prepare' | 'commit'
 
 /** A two-phase commit failed before its commit point: every branch was rolled back, nothing was written. */
 export interface TwoPhaseAborted {

@@ -157,25 +157,39 @@ export const multiPersisted = (gtid: string | undefined, split: Split, byEngine:
     },
   })
 
+/** What the work inside the branches reports when it fails: the engine, and why. */
+export interface BranchFailure {
+  readonly engine: string
+  readonly cause: QuarryError
+}
+
 /**
- * Commit a split graph with two-phase commit over `engines` (by name).
- * Every engine of the split must be there, and the log engine too.
+ * The coordinator, for any work: open a branch on each engine of `names`
+ * (the first is the log engine), run `work` with a session per branch, write
+ * the decision record into branch 0, prepare every branch, commit branch 0
+ * (the commit point), then the others. `work` may only use the sessions it
+ * is given and must not end their transactions.
  *
  * @example
- * const r = await commitTwoPhase(split, new Map([['pg', pg], ['maria', maria]]), { log: pg, scope: 'pg' })
+ * const r = await twoPhase(['pg', 'maria'], engines, { log: pg, scope: 'pg' }, 'work', async (on) => E.right(undefined))
  */
-export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, Engine>, o: TwoPhaseOptions): Promise<E.Either<MultiFailure, MultiPersisted>> => {
+export const twoPhase = async <A>(
+  names: readonly string[],
+  engines: ReadonlyMap<string, Engine>,
+  o: TwoPhaseOptions,
+  stage: 'flush' | 'work',
+  work: (on: (engine: string) => Session) => Promise<E.Either<BranchFailure, A>>,
+): Promise<E.Either<MultiFailure, { readonly gtid: string; readonly value: A }>> => {
   const gtid = newGtid()
-  const names = [o.log.name, ...split.parts.map((p) => p.engine).filter((n) => n !== o.log.name)]
   const branches: Branch[] = names.map((name, i) => ({ name, engine: name === o.log.name ? o.log : engines.get(name)!, xid: branchXid(o.scope, gtid, i), conn: undefined, state: 'none' }))
   const byName = new Map(branches.map((b) => [b.name, b]))
-  const abort = async (stage: TwoPhaseStage, engine: string, cause: QuarryError): Promise<E.Either<MultiFailure, MultiPersisted>> => {
+  const abort = async (at: TwoPhaseStage, engine: string, cause: QuarryError): Promise<E.Either<MultiFailure, never>> => {
     await Promise.all(branches.map(rollbackBranch))
-    return E.left(twoPhaseAborted(gtid, stage, engine, cause, branches.filter((b) => b.state === 'rolled back').map((b) => b.name)))
+    return E.left(twoPhaseAborted(gtid, at, engine, cause, branches.filter((b) => b.state === 'rolled back').map((b) => b.name)))
   }
   try {
     // Branches are opened, prepared and (after the commit point) committed on all engines at once;
-    // only the flushes run one after another, since a part may need the keys of the parts before it.
+    // the work runs as it chooses (a graph's parts one after another: a part may need earlier keys).
     const opened = await Promise.all(
       branches.map(async (b): Promise<readonly [TwoPhaseStage, QuarryError] | undefined> => {
         try {
@@ -195,16 +209,11 @@ export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, 
     )
     const notOpened = opened.findIndex((x) => x !== undefined)
     if (notOpened >= 0) return await abort(opened[notOpened]![0], branches[notOpened]!.name, opened[notOpened]![1])
-    const persisted = new Map<string, Persisted>()
-    const lookup = (node: string, column: string): unknown => persisted.get(split.home.get(node) ?? '')?.rows.get(node)?.[column]
-    for (const part of split.parts) {
-      const b = byName.get(part.engine)!
-      const planned = planPart(split, part, b.engine.dialect, lookup)
-      if (E.isLeft(planned)) return await abort('flush', b.name, planned.left)
-      const r = await flushPlanned(planned.right)({ engine: b.engine, connection: b.conn!, depth: 1 })()
-      if (E.isLeft(r)) return await abort('flush', b.name, r.left)
-      persisted.set(part.engine, r.right)
-    }
+    const done = await work((engine) => {
+      const b = byName.get(engine)!
+      return { engine: b.engine, connection: b.conn!, depth: 1 }
+    })
+    if (E.isLeft(done)) return await abort(stage, done.left.engine, done.left.cause)
     const logBranch = branches[0]!
     const logged = await recordDecision(gtid, names)({ engine: logBranch.engine, connection: logBranch.conn!, depth: 1 })()
     if (E.isLeft(logged)) return await abort('log', logBranch.name, logged.left)
@@ -246,8 +255,35 @@ export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, 
     await onBranch(logBranch, async (c) => {
       await forgetDecision(gtid)({ engine: logBranch.engine, connection: c, depth: 0 })()
     }).catch(() => undefined)
-    return E.right(multiPersisted(gtid, split, persisted))
+    return E.right({ gtid, value: done.right })
   } finally {
     for (const b of branches) if (b.conn !== undefined) await b.engine.pool.release(b.conn).catch(() => undefined)
   }
+}
+
+/**
+ * Commit a split graph with two-phase commit over `engines` (by name):
+ * the parts are flushed in their order, each planned once the keys it
+ * references from earlier parts are known. Every engine of the split must
+ * be there, and the log engine too.
+ *
+ * @example
+ * const r = await commitTwoPhase(split, new Map([['pg', pg], ['maria', maria]]), { log: pg, scope: 'pg' })
+ */
+export const commitTwoPhase = async (split: Split, engines: ReadonlyMap<string, Engine>, o: TwoPhaseOptions): Promise<E.Either<MultiFailure, MultiPersisted>> => {
+  const names = [o.log.name, ...split.parts.map((p) => p.engine).filter((n) => n !== o.log.name)]
+  const r = await twoPhase(names, engines, o, 'flush', async (on) => {
+    const persisted = new Map<string, Persisted>()
+    const lookup = (node: string, column: string): unknown => persisted.get(split.home.get(node) ?? '')?.rows.get(node)?.[column]
+    for (const part of split.parts) {
+      const session = on(part.engine)
+      const planned = planPart(split, part, session.engine.dialect, lookup)
+      if (E.isLeft(planned)) return E.left({ engine: part.engine, cause: planned.left })
+      const flushed = await flushPlanned(planned.right)(session)()
+      if (E.isLeft(flushed)) return E.left({ engine: part.engine, cause: flushed.left })
+      persisted.set(part.engine, flushed.right)
+    }
+    return E.right(persisted)
+  })
+  return E.map((x: { readonly gtid: string; readonly value: ReadonlyMap<string, Persisted> }) => multiPersisted(x.gtid, split, x.value))(r)
 }
