@@ -1,6 +1,7 @@
 /**
- * The two-phase commit coordinator: one change graph, split by engine,
- * committed atomically across them. Each engine gets a branch (a two-phase
+ * The two-phase commit coordinator: work on several engines (a change
+ * graph split by engine, or any programs) committed atomically across
+ * them. Each engine gets a branch (a two-phase
  * transaction under its own xid of one global id); the parts are flushed in
  * dependency order (a parent's generated key on engine A flows into the
  * child on engine B), the decision record goes into the log engine's branch
@@ -86,7 +87,13 @@ const rollbackBranch = async (b: Branch): Promise<void> => {
   }
 }
 
-/** Commit a prepared branch; on failure try once more from a fresh connection, and count a branch no longer listed as finished. */
+/**
+ * Commit a prepared branch other than branch 0, after the commit point; on
+ * failure try once more (on a fresh connection if its own died), and count
+ * a branch no longer listed as committed: past the commit point nobody
+ * rolls a branch back (recover commits it too), so a branch that is gone
+ * was committed, by a reply that was lost or by a recover.
+ */
 const commitBranch = async (b: Branch): Promise<E.Either<QuarryError, void>> => {
   try {
     await b.conn!.commitPrepared(b.xid)
@@ -233,21 +240,24 @@ export const twoPhase = async <A>(
     )
     const notPrepared = prepared.findIndex((x) => x !== undefined)
     if (notPrepared >= 0) return await abort('prepare', branches[notPrepared]!.name, prepared[notPrepared]!)
-    // The commit point: branch 0 holds the decision record.
-    const point = await commitBranch(logBranch)
-    if (E.isLeft(point)) {
+    // The commit point: branch 0 holds the decision record. If its commit fails, a branch that is gone
+    // may have been committed or rolled back: only the record tells, so no shortcut through commitBranch.
+    try {
+      await logBranch.conn!.commitPrepared(logBranch.xid)
+    } catch (e) {
       let settled: 'committed' | 'aborted'
       try {
         settled = await settleLogBranch(logBranch, gtid)
       } catch {
-        return E.left(inDoubt(gtid, 'unknown', [], names, point.left))
+        return E.left(inDoubt(gtid, 'unknown', [], names, asError(e)))
       }
       if (settled === 'aborted') {
         logBranch.state = 'rolled back'
-        return await abort('commit', logBranch.name, point.left)
+        return await abort('commit', logBranch.name, asError(e))
       }
-      logBranch.state = 'committed'
     }
+    logBranch.state = 'committed'
+    if (logBranch.engine.listeners.commit.length > 0) emit(logBranch.engine.listeners, 'commit', { depth: 1 })
     const failure = (await Promise.all(branches.slice(1).map(commitBranch))).find(E.isLeft)?.left
     const committed = branches.filter((b) => b.state === 'committed').map((b) => b.name)
     if (failure !== undefined) return E.left(inDoubt(gtid, 'commit', committed, branches.filter((b) => b.state !== 'committed').map((b) => b.name), failure))
