@@ -13,6 +13,10 @@ import { childrenOf } from './memory/walk.js'
  * The truth value a predicate has whatever the row, when its structure
  * alone fixes it: `and()` and `or()` of nothing, `x IN ()`, and AND / OR /
  * NOT over those (FALSE AND NULL is FALSE, TRUE OR NULL is TRUE).
+ *
+ * @example
+ * fixedTruth(and(gt(t.c.n, 1), or())) // false: whatever n is
+ * fixedTruth(gt(t.c.n, 1)) // undefined
  */
 export const fixedTruth = (e: ExprNode): boolean | undefined => {
   switch (e._tag) {
@@ -63,13 +67,23 @@ const rowFree = (e: ExprNode): boolean => {
   }
 }
 
-/** Is the expression the same for every row (so ordering by it changes nothing)? */
+/**
+ * Is the expression the same for every row (so ordering by it changes nothing)?
+ *
+ * @example
+ * isConstant(add(val(1), 2)) // true
+ * isConstant(isIn(t.c.id, [])) // true
+ * isConstant(fn('random')) // false: a function may be volatile
+ */
 export const isConstant = (e: ExprNode): boolean => fixedTruth(e) !== undefined || rowFree(e)
 
 /**
  * Does the expression hold an aggregate or window call of its own query
  * level (or opaque hand-written SQL that might)? Dropping such an
  * expression could turn an aggregate query into a per-row one.
+ *
+ * @example
+ * holdsAggregate(add(count(), 1)) // true
  */
 export const holdsAggregate = (e: ExprNode): boolean => aggregatesIn(e).length > 0
 
@@ -79,6 +93,9 @@ export const holdsAggregate = (e: ExprNode): boolean => aggregatesIn(e).length >
  * expression itself is replaced by the constant it always equals. Only
  * these are kept, not the whole expression, since SQLite folds `x AND 0`
  * to `0` while parsing and so drops an aggregate inside it.
+ *
+ * @example
+ * aggregatesIn(and(gt(count(), 0), or())) // [count()]
  */
 export const aggregatesIn = (e: ExprNode): readonly ExprNode[] => {
   switch (e._tag) {

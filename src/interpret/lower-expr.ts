@@ -110,7 +110,13 @@ const emptyIn = (args: readonly ExprNode[], negated: boolean): SqlExpr => {
   const kept = args.flatMap(aggregatesIn)
   return kept.length === 0 ? bool(negated) : keeping(C, kept.map(lower), negated)
 }
-/** `CASE WHEN x IS NULL THEN c ... ELSE c END`: the constant c, with each x (an aggregate, see `aggregatesIn`) still in the query. */
+/**
+ * `CASE WHEN x IS NULL THEN c ... ELSE c END`: the constant c, with each x
+ * (an aggregate, see `aggregatesIn`) still in the query.
+ *
+ * @example
+ * keeping(ctx, [S.call('COUNT', [S.kw('*')])], false) // CASE WHEN COUNT(*) IS NULL THEN FALSE ELSE FALSE END
+ */
 export const keeping = (ctx: Ctx, xs: readonly SqlExpr[], c: boolean): SqlExpr => {
   const k = S.kw(ctx.d.booleanLiteral(c))
   return { _tag: 'Case', whens: xs.map((x) => [{ _tag: 'Postfix', op: 'IS NULL', arg: x }, k] as const), otherwise: k }

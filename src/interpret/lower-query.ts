@@ -1,8 +1,10 @@
 /**
  * Lowering of queries and FROM items to SQL blocks. Set-operation operands
- * that SQL cannot take bare (ordered or limited selects, other set
- * operations of a different kind, VALUES, text) are wrapped as derived
- * tables, which every dialect accepts with the same meaning.
+ * that SQL cannot take bare (ordered or limited selects and set
+ * operations, other set operations of a different kind, VALUES, text) are
+ * wrapped as derived tables, which every dialect accepts with the same
+ * meaning. Constant ORDER BY and GROUP BY keys never reach the SQL as
+ * literals (engines read those as column ordinals).
  */
 import type { CteDef, ExprNode, FromItem, OrderKey, QueryNode, SelectNode, SetOpNode } from '../algebra/index.js'
 import { aggregatesIn, holdsAggregate, isConstant } from './constant-expr.js'
@@ -10,7 +12,7 @@ import { need, type Ctx } from './context.js'
 import { fold } from './fold.js'
 import { exprLowering, keeping, orderKeys } from './lower-expr.js'
 import { outputPosition } from './same-expr.js'
-import { compound, emptySelect, S, type SqlExpr, type SqlFrom, type SqlOrder, type SqlQuery, type SqlWith } from './sql-tree.js'
+import { compound, emptySelect, Level, S, type SqlExpr, type SqlFrom, type SqlOrder, type SqlQuery, type SqlWith } from './sql-tree.js'
 
 const joinWord = { inner: 'INNER JOIN', left: 'LEFT JOIN', right: 'RIGHT JOIN', full: 'FULL JOIN', cross: 'CROSS JOIN' } as const
 
@@ -88,6 +90,18 @@ const sortKeys = (keys: readonly OrderKey[], lower: (e: ExprNode) => SqlExpr): r
     keys.filter((k) => !isConstant(k.expr) || holdsAggregate(k.expr)),
   )
 
+/**
+ * GROUP BY keys. A constant key splits no group, so it is dropped when
+ * another key remains; GROUP BY only constants still means "one group, or
+ * none without rows", so it becomes `1 = 1`: a literal would be read as an
+ * ordinal (SQLite) or refused (PostgreSQL), as in ORDER BY.
+ */
+const groupKeys = (s: SelectNode): readonly SqlExpr[] => {
+  if (s.groupBy.length === 0) return []
+  const keys = s.groupBy.filter((g) => !isConstant(g))
+  return keys.length > 0 ? keys.map(byPosition(s)) : [S.infix('=', Level.cmp, S.kw('1'), S.kw('1'))]
+}
+
 const select = (s: SelectNode): SqlQuery => {
   if (s.distinctOn !== undefined) need(QC, QC.d.capabilities.distinctOn, 'DISTINCT ON')
   const limit = limitOf(s.limit, s.offset)
@@ -104,7 +118,7 @@ const select = (s: SelectNode): SqlQuery => {
     }),
     from: s.from === undefined ? undefined : fromFold(s.from),
     where: s.where === undefined ? undefined : lowerE(s.where),
-    groupBy: s.groupBy.map(byPosition(s)),
+    groupBy: groupKeys(s),
     having: s.having === undefined ? undefined : lowerE(s.having),
     orderBy: sortKeys(s.orderBy, byPosition(s)),
     limit,

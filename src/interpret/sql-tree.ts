@@ -161,7 +161,12 @@ export const S = {
 /** Operator precedence levels (higher binds tighter); the printer parenthesises by them. */
 export const Level = { or: 1, and: 2, not: 3, cmp: 4, add: 5, mul: 6, concat: 7 } as const
 
-/** `left op right` with no ORDER BY / LIMIT of its own. */
+/**
+ * `left op right` with no ORDER BY / LIMIT of its own.
+ *
+ * @example
+ * compound('UNION ALL', emptySelect(), emptySelect())
+ */
 export const compound = (op: string, left: SqlQuery, right: SqlQuery): SqlQuery => ({
   _tag: 'Compound',
   with: undefined,

@@ -131,6 +131,25 @@ describe.each(engines)('constants in SQL on $name', (engine) => {
     expect(r.memory).toEqual(r.engine)
   })
 
+  it('GROUP BY a constant: dropped beside another key; alone it still makes one group, and none without rows', async () => {
+    const beside = pipe(
+      Q.from(staff),
+      Q.groupBy((s) => [Q.and(), s.staff.dept_id, Q.isIn(s.staff.id, [])]),
+      Q.select((s) => ({ dept: s.staff.dept_id, n: Q.count() })),
+      Q.orderBy((s) => [Q.asc(s.staff.dept_id, 'nulls first')]),
+    )
+    const r = await both(beside, { dept: 'int', n: 'int' })
+    expect(r.engine).toEqual([{ dept: null, n: 1 }, { dept: 1, n: 2 }, { dept: 2, n: 2 }])
+    expect(r.memory).toEqual(r.engine)
+    const alone = (p: Q.Predicate) => pipe(Q.from(staff), Q.where(() => p), Q.groupBy(() => [Q.or()]), Q.select(() => ({ n: Q.count() })))
+    const some = await both(alone(Q.and()), { n: 'int' })
+    expect(some.engine).toEqual([{ n: 5 }])
+    expect(some.memory).toEqual(some.engine)
+    const none = await both(alone(Q.or()), { n: 'int' })
+    expect(none.engine).toEqual([])
+    expect(none.memory).toEqual(none.engine)
+  })
+
   it('Q1: SELECT DISTINCT ordered by an expression with parameters equal to a selected field', async () => {
     const q = pipe(
       Q.from(staff),

@@ -85,6 +85,25 @@ describe('constants the engines would misread', () => {
     `)
   })
 
+  it('GROUP BY: a constant key is dropped beside another; constants alone become 1 = 1, never a literal', () => {
+    const beside = pipe(Q.from(posts), Q.groupBy((s) => [Q.isIn(s.posts.id, []), s.posts.author_id, Q.val(7)]), Q.select((s) => ({ a: s.posts.author_id, n: Q.count() })))
+    expect(golden(beside)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT "posts"."author_id" AS "a", COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id"
+      mysql:    SELECT \`posts\`.\`author_id\` AS \`a\`, COUNT(*) AS \`n\` FROM \`posts\` GROUP BY \`posts\`.\`author_id\`
+      sqlite:   SELECT "posts"."author_id" AS "a", COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id"
+      "
+    `)
+    const alone = pipe(Q.from(posts), Q.groupBy(() => [Q.and()]), Q.select(() => ({ n: Q.count() })))
+    expect(golden(alone)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT COUNT(*) AS "n" FROM "posts" GROUP BY 1 = 1
+      mysql:    SELECT COUNT(*) AS \`n\` FROM \`posts\` GROUP BY 1 = 1
+      sqlite:   SELECT COUNT(*) AS "n" FROM "posts" GROUP BY 1 = 1
+      "
+    `)
+  })
+
   it('Q1: PostgreSQL names an ORDER BY key equal to a selected field by its position (SELECT DISTINCT needs the same expression)', () => {
     const q = pipe(Q.from(posts), Q.select((s) => ({ x: Q.add(s.posts.score, 1) })), Q.distinct, Q.orderBy((s) => [Q.desc(Q.add(s.posts.score, 1))]))
     expect(golden(q)).toMatchInlineSnapshot(`
