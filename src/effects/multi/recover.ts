@@ -89,7 +89,8 @@ export const recover =
     if (E.isLeft(scope)) return scope
     const named = byName([o.log, ...o.engines])
     if (E.isLeft(named)) return named
-    const engines = [...named.right.values()]
+    // SQLite has no two-phase commit, so no branch to find there.
+    const engines = [...named.right.values()].filter((e) => e.dialect.name !== 'sqlite')
     const now = (o.now ?? Date.now)()
     const grace = o.olderThanMs ?? 60_000
     const report = { committed: [] as string[], rolledBack: [] as string[], young: [] as string[], failed: [] as { xid: string; cause: QuarryError }[], forgotten: [] as string[] }
