@@ -254,6 +254,18 @@ export const reach = (ctx: Ctx, obj: unknown, entity: AnyEntity, nodes: readonly
   return v
 }
 
+const propSets = new WeakMap<readonly IncludeNode[], ReadonlySet<string>>()
+
+/** Whether `p` is a relationship property at some place the object was reached. */
+const isRelationship = (v: Visit, p: string): boolean => {
+  for (const ns of v.reached) {
+    let props = propSets.get(ns)
+    if (props === undefined) propSets.set(ns, (props = new Set(ns.map((n) => n.prop))))
+    if (props.has(p)) return true
+  }
+  return false
+}
+
 /**
  * After the walk: properties that are neither a field nor a relationship at any place the object was reached.
  *
@@ -263,9 +275,8 @@ export const reach = (ctx: Ctx, obj: unknown, entity: AnyEntity, nodes: readonly
 export const checkUnknown = (ctx: Ctx): void => {
   for (const v of ctx.visits) {
     const fields = fieldsOf(v.entity)
-    const rels = new Set([...v.reached].flatMap((ns) => ns.map((n) => n.prop)))
-    for (const p of Object.keys(v.obj))
-      if (!fields.has(p) && !rels.has(p))
+    for (const p in v.obj)
+      if (!fields.has(p) && !isRelationship(v, p))
         ctx.problems.push({ _tag: 'UnknownProperty', path: v.node, entity: v.entity.name, property: p, message: `${v.node}: ${v.entity.name} has no property "${p}" (neither a column nor a relationship of the shape)` })
   }
 }

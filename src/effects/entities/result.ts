@@ -7,12 +7,24 @@
  */
 import type { Cells, RowsByNode } from '../graph/index.js'
 import type { DialectName } from '../../interpret/index.js'
-import { FAIL, loaderFor } from '../../mapping/loaders.js'
+import type { AnyEntity } from '../../mapping/entity.js'
+import { FAIL, loaderFor, type Loader } from '../../mapping/loaders.js'
 import type { Ctx, Visit } from './collect.js'
 import { versionOf } from './deletes.js'
 import { columnsOf } from './shape.js'
 
 type Obj = Record<string, unknown>
+
+const loaders = new WeakMap<AnyEntity, Map<DialectName, readonly Loader[]>>()
+
+/** The loaders of an entity's fields on a dialect, made once (a saved graph reads thousands of rows of few entities). */
+const loadersOf = (e: AnyEntity, d: DialectName): readonly Loader[] => {
+  let m = loaders.get(e)
+  if (m === undefined) loaders.set(e, (m = new Map()))
+  let ls = m.get(d)
+  if (ls === undefined) m.set(d, (ls = e.fields.map((f) => loaderFor(d, f.type, f.nullable))))
+  return ls
+}
 
 /** The stored row of a visit: the persisted node's, else the snapshot's with the object's own columns over it. */
 const storedRow = (v: Visit, rows: RowsByNode): Cells => rows.get(v.node) ?? { ...v.before, ...columnsOf(v.entity, v.obj) }
@@ -35,7 +47,10 @@ export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: reado
     memo.set(v, out)
     const row = storedRow(v, rows)
     const version = versionOf(v.entity)
-    for (const f of v.entity.fields) {
+    const load = loadersOf(v.entity, d)
+    const fields = v.entity.fields
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!
       const given = v.obj[f.prop]
       // The object's own value, unless a relationship set the column or the commit bumped the version.
       if (given !== undefined && !v.set.has(f.column) && f.column !== version) {
@@ -48,7 +63,7 @@ export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: reado
         if (cell === null || f.nullable) out[f.prop] = null
         continue
       }
-      const loaded = loaderFor(d, f.type, f.nullable)(cell)
+      const loaded = load[i]!(cell)
       const value = loaded === FAIL ? cell : loaded
       const decoded = f.custom ? f.codec.decode(value) : undefined
       out[f.prop] = decoded === undefined ? value : decoded._tag === 'Right' ? decoded.right : value
@@ -59,11 +74,17 @@ export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: reado
       for (const n of ns) {
         const x = v.obj[n.prop]
         if (x === undefined || n.prop in out) continue
-        const child = (c: unknown): Obj | null => {
-          const cv = visitOf(c)
-          return cv === undefined ? null : build(cv)
+        if (Array.isArray(x)) {
+          const list: Obj[] = []
+          for (const c of x) {
+            const cv = visitOf(c)
+            if (cv !== undefined) list.push(build(cv))
+          }
+          out[n.prop] = Object.freeze(list)
+        } else {
+          const cv = x === null ? undefined : visitOf(x)
+          out[n.prop] = cv === undefined ? null : build(cv)
         }
-        out[n.prop] = Array.isArray(x) ? Object.freeze(x.map(child).filter((c): c is Obj => c !== null)) : x === null ? null : child(x)
       }
     return out
   }
