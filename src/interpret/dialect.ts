@@ -94,6 +94,12 @@ export interface Capabilities {
    * SQLite's `(a, b) IN (VALUES (?, ?), ...)` (`values`).
    */
   readonly rowValueList: 'rows' | 'values'
+  /**
+   * What ROUND(x, digits) takes: any number, or only exact numerics
+   * (PostgreSQL has no round(double precision, integer): a float is rounded
+   * as NUMERIC and cast back).
+   */
+  readonly roundDigits: 'any' | 'numeric'
 }
 
 /** The record that makes the shared printer speak one dialect. */

@@ -128,6 +128,7 @@ const mariadbCaps: Capabilities = Object.freeze({
   dropIndexOnTable: true,
   castBareParams: false,
   rowValueList: 'rows',
+  roundDigits: 'any',
 })
 
 // MySQL stores identifiers as 3-byte utf8: no character outside the BMP; names may not end in

@@ -90,6 +90,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
     dropIndexOnTable: false,
     castBareParams: true,
     rowValueList: 'rows',
+    roundDigits: 'numeric',
   }),
   quoteIdent: quote,
   identifierProblem: () => undefined,

@@ -88,6 +88,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     dropIndexOnTable: false,
     castBareParams: false,
     rowValueList: 'values',
+    roundDigits: 'any',
   }),
   quoteIdent: quote,
   identifierProblem: () => undefined,
