@@ -1,6 +1,6 @@
 /**
  * The law "commit then reload equals the graph", for entity change graphs,
- * on PostgreSQL, MariaDB and SQLite: fast-check builds random nested graphs
+ * on PostgreSQL, MariaDB, SQLite and the in-memory engine: fast-check builds random nested graphs
  * (users → posts → comments, tags many-to-many, new tags shared between
  * posts and existing ones referenced), saves them, and reloads them with
  * the load plan of the same shape; then it edits the reloaded graph at
@@ -13,10 +13,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { createEngine, EG, loadWith, runPromise, type Engine } from '../../src/effects/index.js'
+import { EG, loadWith, runPromise, type Engine } from '../../src/effects/index.js'
 import * as M from '../../src/mapping/index.js'
-import { engines, type EngineDb } from '../support/engines.js'
 import * as B from './support/entities-blog.js'
+import { runtimeEngines } from './support/runtime-engines.js'
 
 const RUNS = 100
 const seed = Number(process.env['QUARRY_SEED'] ?? Date.now() % 2 ** 31)
@@ -55,8 +55,8 @@ const byId = <T extends { readonly id: number }>(xs: readonly T[]): T[] => [...x
 const normal = (users: readonly Saved[]) =>
   byId(users).map((u) => ({ ...u, posts: byId(u.posts).map((p) => ({ ...p, comments: byId(p.comments), tags: byId(p.tags) })) }))
 
-describe.each(engines)('entity change graphs: commit then reload equals the graph, $name', (engine) => {
-  let db: EngineDb
+describe.each(runtimeEngines)('entity change graphs: commit then reload equals the graph, $name', (engine) => {
+  let drop: () => Promise<void>
   let e: Engine
   let existing: readonly Tag[] = []
   let known: EG.Snapshot = EG.emptySnapshot
@@ -67,8 +67,7 @@ describe.each(engines)('entity change graphs: commit then reload equals the grap
   }
 
   beforeAll(async () => {
-    db = await engine.fresh()
-    e = createEngine(db.driver, { pool: { max: 2 } })
+    ;({ engine: e, drop } = await engine.open({ max: 2 }))
     await B.createBlog(e)
     const TagGraph = EG.shape(B.TagE)
     existing = await commit(EG.save(TagGraph)([{ label: 'e0' }, { label: 'e1' }, { label: 'e2' }]))
@@ -76,7 +75,7 @@ describe.each(engines)('entity change graphs: commit then reload equals the grap
   })
   afterAll(async () => {
     await e.close()
-    await db.drop()
+    await drop()
   })
 
   it(`holds for ${RUNS} random graphs inserted, then edited and saved by diff (seed ${seed})`, async () => {
