@@ -18,7 +18,7 @@ import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from 
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { insertText, keySlot, probeSql, traits, updateOneSql, updateSql, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { insertText, keySlot, probeSql, traits, updateOneSql, updateSql, updateText, type Built, type Slot, type UpdateRowSlots } from './sql.js'
 import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
@@ -299,12 +299,17 @@ const updateSteps = (ctx: Ctx): UpdateStep[] =>
       const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update, eachRow)
       const base = { _tag: 'Update' as const, table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check }
       if (eachRow) return freeze({ ...base, sql: updateOneSql(ctx.d, t, columns, version), params: [], each: eachRowSets(ctx, t, columns, version, page) })
-      const rows: UpdateRowSlots[] = page.map((u) => ({
-        key: t.primaryKey.map((c) => value(ctx, u.node.key, t, c, u.key[c])),
-        set: columns.map((c) => value(ctx, u.node.key, t, c, u.set[c])),
-        version: version === undefined ? undefined : value(ctx, u.node.key, t, version, u.node.snapshot[version]),
-      }))
-      return freeze({ ...base, ...updatePage(ctx, t, columns, version, rows, check) })
+      // One flat parameter array in the text's order (key, values, version), under a cached text.
+      const width = t.primaryKey.length + columns.length + (version === undefined ? 0 : 1)
+      const params = new Array<Slot>(page.length * width)
+      let k = 0
+      for (const u of page) {
+        const key = u.node.key
+        for (const c of t.primaryKey) params[k++] = value(ctx, key, t, c, u.key[c])
+        for (const c of columns) params[k++] = value(ctx, key, t, c, u.set[c])
+        if (version !== undefined) params[k++] = value(ctx, key, t, version, u.node.snapshot[version])
+      }
+      return freeze({ ...base, ...withReturning(ctx, t, { sql: updateText(ctx.d, t, columns, version, page.length), params }, check), each: undefined })
     })
   })
 

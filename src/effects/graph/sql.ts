@@ -98,10 +98,24 @@ export const builder = (d: Dialect) => {
 const typeOf = (t: AnyTable, c: string): DataType => t.columns[c]?.spec.type ?? { kind: 'text' }
 const ORD: DataType = { kind: 'integer' }
 
-/** Insert texts by dialect, table and shape: a graph's pages repeat a few shapes, and a text of thousands of rows costs more to build than to look up. */
-const insertTexts = new WeakMap<Dialect, WeakMap<AnyTable, Map<string, string>>>()
+/** Statement texts by dialect, table and shape: a graph's pages repeat a few shapes, and a text of thousands of rows costs more to build than to look up. */
+const texts = new WeakMap<Dialect, WeakMap<AnyTable, Map<string, string>>>()
 /** Shapes kept per table and dialect; past it the oldest is dropped (large texts must not pile up in a long-lived process). */
 const SHAPES_PER_TABLE = 32
+
+const cachedText = (d: Dialect, t: AnyTable, shape: string, build: () => string): string => {
+  let byTable = texts.get(d)
+  if (byTable === undefined) texts.set(d, (byTable = new WeakMap()))
+  let shapes = byTable.get(t)
+  if (shapes === undefined) byTable.set(t, (shapes = new Map()))
+  let text = shapes.get(shape)
+  if (text === undefined) {
+    text = build()
+    if (shapes.size >= SHAPES_PER_TABLE) shapes.delete(shapes.keys().next().value!)
+    shapes.set(shape, text)
+  }
+  return text
+}
 
 /**
  * The text of an INSERT of `n` rows of `columns`. Its parameters are each
@@ -109,20 +123,19 @@ const SHAPES_PER_TABLE = 32
  * RETURNING, by the row's ordinal (0, 1, …). With `returning`, the
  * generated keys are returned (ordinal form) or read from insertId.
  */
-export const insertText = (d: Dialect, t: AnyTable, columns: readonly string[], n: number, returning: string | undefined): string => {
-  let byTable = insertTexts.get(d)
-  if (byTable === undefined) insertTexts.set(d, (byTable = new WeakMap()))
-  let shapes = byTable.get(t)
-  if (shapes === undefined) byTable.set(t, (shapes = new Map()))
-  const key = `${n}\u0000${returning ?? ''}\u0000${columns.join('\u0000')}`
-  let text = shapes.get(key)
-  if (text === undefined) {
-    text = buildInsertText(d, t, columns, n, returning)
-    if (shapes.size >= SHAPES_PER_TABLE) shapes.delete(shapes.keys().next().value!)
-    shapes.set(key, text)
-  }
-  return text
-}
+export const insertText = (d: Dialect, t: AnyTable, columns: readonly string[], n: number, returning: string | undefined): string =>
+  cachedText(d, t, `insert\u0000${n}\u0000${returning ?? ''}\u0000${columns.join('\u0000')}`, () => buildInsertText(d, t, columns, n, returning))
+
+/**
+ * The text of a batched UPDATE of `n` rows (see {@link updateSql}). Its
+ * parameters are each row's key, its `set` values, then its expected
+ * version.
+ */
+export const updateText = (d: Dialect, t: AnyTable, set: readonly string[], version: string | undefined, n: number): string =>
+  cachedText(d, t, `update\u0000${n}\u0000${version ?? ''}\u0000${set.join('\u0000')}`, () => {
+    const row: UpdateRowSlots = { key: t.primaryKey.map(() => null), set: set.map(() => null), version: version === undefined ? undefined : null }
+    return updateSql(d, t, set, version, new Array<UpdateRowSlots>(n).fill(row)).sql
+  })
 
 const buildInsertText = (d: Dialect, t: AnyTable, columns: readonly string[], n: number, returning: string | undefined): string => {
   const b = builder(d)

@@ -32,6 +32,8 @@ export interface CheckedUpdate {
   readonly set: Cells
   /** The columns set, one bit per column in table order (0 for tables of more than 31 columns). */
   readonly mask: number
+  /** Whether a value set is a {@link Ref}. */
+  readonly refs: boolean
 }
 
 /** A delete with its primary key. */
@@ -106,7 +108,8 @@ const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells 
       problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": the primary key column ${n.table.name}.${c} has no value` })
     else key[c] = v
   }
-  return Object.freeze(key)
+  // Not frozen: one per updated or deleted row (see `own` in graph.ts); readonly by type.
+  return key
 }
 
 /** Check a new row in one pass over its values: columns known, values fitting, required ones present. */
@@ -157,6 +160,7 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
   const pk = n.table.primaryKey
   const set: Record<string, unknown> = {}
   let mask = 0
+  let refs = false
   for (const c in n.changes) {
     const col = columns.get(c)
     if (col === undefined) {
@@ -165,7 +169,8 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
     }
     const v = n.changes[c]
     if (v === undefined) continue
-    if (!isRef(v)) {
+    const ref = isRef(v)
+    if (!ref) {
       // An unchanged value is not written, so only a changed one must fit.
       if (sameValue(v, n.snapshot[c])) continue
       const why = misfit(col.spec, v)
@@ -180,9 +185,10 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
     }
     set[c] = v
     mask |= col.bit
+    refs ||= ref
   }
   if (n.version !== undefined) checkVersion(n, n.snapshot, n.version, problems)
-  return { node: n, key, set, mask }
+  return { node: n, key, set, mask, refs }
 }
 
 const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: GraphProblem[]): void => {
@@ -261,6 +267,6 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   for (const n of g.nodes) check(n)
   const nodeOf = (key: string): ChangeNode | undefined => insertByKey.get(key)?.node ?? others.get(key)
   for (const i of inserts) if (i.refs) checkRefs(i.node, i.values, nodeOf, insertByKey, problems)
-  for (const u of updates) checkRefs(u.node, u.set, nodeOf, insertByKey, problems)
+  for (const u of updates) if (u.refs) checkRefs(u.node, u.set, nodeOf, insertByKey, problems)
   return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, schema, insertByKey, nodeOf })
 }
