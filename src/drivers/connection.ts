@@ -27,6 +27,7 @@ import {
 } from './errors.js'
 import { checkParams } from './params.js'
 import { checkParamSets, isBatchFailure, totalAffected } from './batch.js'
+import { withAccessors } from './accessors.js'
 
 /** What a driver must provide: raw statement execution against its client. */
 export interface RawConnection {
@@ -245,18 +246,9 @@ export const makeConnection = (
     if (tx.afterEnd.length > 0) await control(tx.afterEnd)
   }
 
-  const connection: Connection = {
+  const methods: Omit<Connection, 'state' | 'savepoints' | 'alive'> = {
     dialect,
-    get state() {
-      return state
-    },
-    get savepoints() {
-      return savepoints
-    },
     openedAt: Date.now(),
-    get alive() {
-      return state !== 'closed' && raw.alive
-    },
 
     // Not `async`: one promise per call, not three, on the hottest path.
     execute<R = Row>(sql: string, params: ReadonlyArray<Param> = EMPTY): Promise<ExecResult<R>> {
@@ -414,5 +406,10 @@ export const makeConnection = (
       return closing
     },
   }
-  return connection
+  // Accessors attached afterwards keep the object's fast properties (see accessors.ts).
+  return withAccessors<typeof methods, Pick<Connection, 'state' | 'savepoints' | 'alive'>>(methods, {
+    state: () => state,
+    savepoints: () => savepoints,
+    alive: () => state !== 'closed' && raw.alive,
+  })
 }

@@ -12,6 +12,7 @@ import type { ExecResult, Param } from '../driver.js'
 import type { RawConnection } from '../connection.js'
 import { streamRows, type ActiveStream } from './mysql-stream.js'
 import { batchFailure, isBatchFailure } from '../batch.js'
+import { withAccessors } from '../accessors.js'
 
 const NO_ROWS: ReadonlyArray<never> = []
 const QUIT_TIMEOUT_MS = 2_000
@@ -47,7 +48,9 @@ const convert = (p: Param): unknown => {
   return p
 }
 
-const needsConversion = (p: Param): boolean => typeof p === 'bigint' || (p instanceof Uint8Array && !Buffer.isBuffer(p))
+/** `typeof` before `instanceof`, which is a slow path in V8 for the usual primitive. */
+const needsConversion = (p: Param): boolean =>
+  typeof p === 'bigint' || (typeof p === 'object' && p instanceof Uint8Array && !Buffer.isBuffer(p))
 
 /** Parameters as mysql2 should get them; the same array when nothing needs converting. */
 export const bindable = (params: ReadonlyArray<Param>): ReadonlyArray<unknown> => {
@@ -189,11 +192,9 @@ export const mysqlRaw = async (config: ConnectionOptions): Promise<RawConnection
     }
   }
 
-  return {
+  // `alive` is attached afterwards: a literal with an accessor is a slow object (accessors.ts).
+  const methods: Omit<RawConnection, 'alive'> = {
     dialect: 'mysql',
-    get alive() {
-      return alive
-    },
     run<R>(sql: string, params: ReadonlyArray<Param>): Promise<ExecResult<R>> {
       return send<R>(sql, params)
     },
@@ -214,4 +215,5 @@ export const mysqlRaw = async (config: ConnectionOptions): Promise<RawConnection
       else c.destroy()
     },
   }
+  return withAccessors<typeof methods, Pick<RawConnection, 'alive'>>(methods, { alive: () => alive })
 }

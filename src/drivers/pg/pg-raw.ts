@@ -18,6 +18,7 @@ import Cursor from 'pg-cursor'
 import type { ExecResult, Param } from '../driver.js'
 import type { RawConnection } from '../connection.js'
 import { runPipelined } from './pg-batch.js'
+import { withAccessors } from '../accessors.js'
 
 /** `queryMode` exists in pg >= 8.14 but not yet in @types/pg. */
 interface ExtendedQueryConfig extends pg.QueryConfig<Param[]> {
@@ -68,11 +69,9 @@ export const pgRawConnection = (client: pg.Client): RawConnection => {
       cursor.close().then(done, done)
     })
 
-  return {
+  // `alive` is attached afterwards: a literal with an accessor is a slow object (accessors.ts).
+  const methods: Omit<RawConnection, 'alive'> = {
     dialect: 'postgres',
-    get alive() {
-      return alive
-    },
 
     run<R>(sql: string, params: ReadonlyArray<Param>): Promise<ExecResult<R>> {
       return new Promise((resolve, reject) => {
@@ -119,4 +118,5 @@ export const pgRawConnection = (client: pg.Client): RawConnection => {
       return client.end().catch(() => undefined)
     },
   }
+  return withAccessors<typeof methods, Pick<RawConnection, 'alive'>>(methods, { alive: () => alive })
 }
