@@ -136,6 +136,15 @@ describe.each(engines)('entity change graphs with generated keys, $name', (engin
     // A persisted user whose posts were not loaded: removing or adding posts would be guesswork.
     const bare = EG.snapshot(EG.shape(B.UserE), [saved!])
     expect(problems(EG.save(UserGraph, bare)([{ ...saved!, posts: [] }]))).toMatchObject([{ _tag: 'NotLoaded', entity: 'eg_users', relationship: 'posts' }])
+    // Two different versions of one persisted object.
+    const { posts: _posts, ...plain } = saved!
+    expect(problems(EG.save(EG.shape(B.UserE), bare)([{ ...plain, name: 'a' }, { ...plain, name: 'b' }]))).toMatchObject([{ _tag: 'ConflictingObjects', entity: 'eg_users', path: 'eg_users[1]', other: 'eg_users[0]' }])
+    // A relationship without save-update can only point at a persisted object.
+    const byKeyOnly = M.manyToOne(B.PostE, B.UserE, { local: ['author_id'], cascade: [] })
+    expect(problems(EG.save(EG.shape(B.PostE, { author: byKeyOnly }))([{ title: 't', author: { name: 'nobody' } }]))).toMatchObject([
+      { _tag: 'NotPersisted', entity: 'eg_users', path: 'eg_posts[0].author' },
+      { _tag: 'MissingRelation', entity: 'eg_posts', properties: ['author_id'] },
+    ])
 
     // Past the entity checks, the change graph's own (a title longer than varchar(50)) still fails before a connection.
     const tooLong = await EG.commitWith(fresh)(ok(EG.save(UserGraph)([{ name: 'gil', posts: [{ title: 'x'.repeat(51), comments: [], tags: [] }] }])))()
