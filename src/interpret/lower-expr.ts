@@ -129,6 +129,16 @@ const inSubquery = (query: QueryNode): SqlQuery => {
     ? { ...emptySelect(), columns: [{ expr: S.kw('*'), alias: undefined }], from: { _tag: 'Derived', query: sub, alias: 'q', lateral: false } }
     : sub
 }
+const NUMERIC: DataType = Object.freeze({ kind: 'numeric', precision: undefined, scale: undefined })
+const DOUBLE: DataType = Object.freeze({ kind: 'double' })
+/** The float type of an expression (double or real), also through arithmetic whose type only the engine knows (a float operand makes it one). */
+const floatType = (e: ExprNode): DataType | undefined => {
+  const t = exprType(e)
+  if (t !== undefined) return t.kind === 'double' || t.kind === 'real' ? t : undefined
+  if (e._tag === 'Negate') return floatType(e.arg)
+  if (e._tag !== 'Binary' || e.op === '=' || e.op === '<>' || e.op === '<' || e.op === '<=' || e.op === '>' || e.op === '>=') return undefined
+  return floatType(e.left) !== undefined || floatType(e.right) !== undefined ? DOUBLE : undefined
+}
 const handlers: ExprFold<SqlExpr> = {
   Column: (n) => (C.ddl || n.source === '' ? S.ident(n.name) : S.ident(n.source, n.name)),
   Value: (n) => valueSlot(C, n, n.value, n.type),
@@ -202,7 +212,14 @@ const handlers: ExprFold<SqlExpr> = {
   Cast: (n) => ({ _tag: 'Cast', arg: lower(n.arg), type: C.d.castType(n.to) }),
   Concat: (n) => C.d.concat(typedIfAllBare(n.args.map(lower))),
   // Overloaded built-ins (ABS, ROUND, COALESCE...) need typed arguments to pick the right variant.
-  Builtin: (n) => S.call(C.d.builtin(n.fn), n.args.map((a) => typed(lower(a)))),
+  Builtin: (n) => {
+    const x = n.args[0]
+    const t = n.fn === 'round' && x !== undefined && C.d.capabilities.roundDigits === 'numeric' ? floatType(x) : undefined
+    if (x === undefined || t === undefined) return S.call(C.d.builtin(n.fn), n.args.map((a) => typed(lower(a))))
+    // round(double precision, integer) does not exist on PostgreSQL: round as NUMERIC, give back the float type.
+    const exact: SqlExpr = { _tag: 'Cast', arg: lower(x), type: C.d.castType(NUMERIC) }
+    return { _tag: 'Cast', arg: S.call(C.d.builtin(n.fn), [exact, ...n.args.slice(1).map((a) => typed(lower(a)))]), type: C.d.castType(t) }
+  },
   // Typed like built-in arguments: PostgreSQL resolves `abs($1)` as abs(double precision) (gap Q3).
   Func: (n) =>
     FUNC_NAME.test(n.name) ? S.call(n.name, n.args.map((a) => typed(lower(a)))) : fail(C, invalidQuery(`"${n.name}" is not a plain function name`)),

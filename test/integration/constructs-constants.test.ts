@@ -73,6 +73,22 @@ describe.each(engines)('constants in SQL on $name', (engine) => {
     expect(normalise(await db.rows(q), { half: 'float4' })).toEqual([{ half: expected }])
   })
 
+  it('ROUND of a float to a number of digits (PostgreSQL has only round(numeric, integer))', async () => {
+    const dbl = { kind: 'double' } as const
+    const q = pipe(
+      Q.from(staff),
+      Q.where((s) => Q.eq(s.staff.id, 2)),
+      Q.select((s) => ({ col: Q.round(Q.div(Q.cast(s.staff.salary, dbl), 7), 1), param: Q.round(Q.val(2.567), 2) })),
+    )
+    const r = await both(q, { col: 'float4', param: 'float4' })
+    expect(r.engine).toEqual([{ col: 28.6, param: 2.57 }])
+    expect(r.memory).toEqual(r.engine)
+    // AVG is a double: 900 / 5 / 7 = 25.71.
+    const avg = await both(pipe(Q.from(staff), Q.select((s) => ({ avg: Q.round(Q.div(Q.avg(s.staff.salary), 7)) }))), { avg: 'float4' })
+    expect(avg.engine).toEqual([{ avg: 26 }])
+    expect(avg.memory).toEqual(avg.engine)
+  })
+
   it('Q5: an empty IN of an aggregate keeps the query an aggregate query (one row, not one per staff member)', async () => {
     const q = pipe(Q.from(staff), Q.select(() => ({ none: Q.isIn(Q.count(), []), all: Q.notIn(Q.count(), []), n: Q.count() })))
     const r = await both(q, { none: 'bool', all: 'bool', n: 'int' })

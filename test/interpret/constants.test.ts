@@ -26,6 +26,17 @@ describe('constants the engines would misread', () => {
     `)
   })
 
+  it('ROUND of a float: PostgreSQL rounds it as NUMERIC (no round(double precision, integer)) and casts back', () => {
+    const q = pipe(Q.from(posts), Q.select((s) => ({ f: Q.round(Q.cast(s.posts.score, { kind: 'double' }), 1), exact: Q.round(Q.cast(s.posts.score, { kind: 'numeric', precision: 9, scale: 2 }), 1), v: Q.round(Q.val(2.5)) })))
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT CAST(ROUND(CAST(CAST("posts"."score" AS DOUBLE PRECISION) AS NUMERIC), CAST($1 AS INTEGER)) AS DOUBLE PRECISION) AS "f", ROUND(CAST("posts"."score" AS NUMERIC(9, 2)), CAST($2 AS INTEGER)) AS "exact", CAST(ROUND(CAST($3 AS NUMERIC), CAST($4 AS INTEGER)) AS DOUBLE PRECISION) AS "v" FROM "posts"  -- [1,1,2.5,0]
+      mysql:    SELECT ROUND(CAST(\`posts\`.\`score\` AS DOUBLE), ?) AS \`f\`, ROUND(CAST(\`posts\`.\`score\` AS DECIMAL(9, 2)), ?) AS \`exact\`, ROUND(?, ?) AS \`v\` FROM \`posts\`  -- [1,1,2.5,0]
+      sqlite:   SELECT ROUND(CAST("posts"."score" AS REAL), ?) AS "f", ROUND(CAST("posts"."score" AS REAL), ?) AS "exact", ROUND(?, ?) AS "v" FROM "posts"  -- [1n,1n,2.5,0n]
+      "
+    `)
+  })
+
   it('Q5: an empty IN is a constant, keeping the aggregates of its operand so the query stays an aggregate query', () => {
     const q = pipe(Q.from(posts), Q.select((s) => ({ none: Q.isIn(Q.add(Q.count(), 1), []), all: Q.notIn(s.posts.score, []) })))
     expect(golden(q)).toMatchInlineSnapshot(`
