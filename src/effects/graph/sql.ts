@@ -27,8 +27,8 @@ export interface KeySlot {
  */
 export type Slot = unknown
 
-/** A {@link KeySlot}. */
-export const keySlot = (node: string, column: string, type: DataType): KeySlot => Object.freeze({ [keyMark]: true as const, node, column, type })
+/** A {@link KeySlot} (not frozen: one per reference of a graph of thousands of rows; readonly by type). */
+export const keySlot = (node: string, column: string, type: DataType): KeySlot => ({ [keyMark]: true as const, node, column, type })
 
 /** True for a {@link KeySlot} (no user value can carry its private mark). */
 export const isKeySlot = (s: unknown): s is KeySlot => typeof s === 'object' && s !== null && (s as { [keyMark]?: boolean })[keyMark] === true
@@ -209,7 +209,10 @@ export const updateSql = (d: Dialect, t: AnyTable, set: readonly string[], versi
  * The one-row UPDATE of the `each-row` spelling: `set` columns, the version bumped, the row found
  * by key (and expected version). Parameters: new values, key, expected version.
  */
-export const updateOneSql = (d: Dialect, t: AnyTable, set: readonly string[], version: string | undefined): string => {
+export const updateOneSql = (d: Dialect, t: AnyTable, set: readonly string[], version: string | undefined): string =>
+  cachedText(d, t, `update-one\u0000${version ?? ''}\u0000${set.join('\u0000')}`, () => buildUpdateOne(d, t, set, version))
+
+const buildUpdateOne = (d: Dialect, t: AnyTable, set: readonly string[], version: string | undefined): string => {
   const b = builder(d)
   const assign = [...set.map((c) => `${b.q(c)} = ${b.ph(null)}`), ...(version === undefined ? [] : [`${b.q(version)} = ${b.q(version)} + 1`])].join(', ')
   const where = [...t.primaryKey, ...(version === undefined ? [] : [version])].map((c) => `${b.q(c)} = ${b.ph(null)}`).join(' AND ')
