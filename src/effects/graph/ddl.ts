@@ -32,7 +32,12 @@ export interface SchemaSteps {
   readonly last: readonly SchemaStep[]
 }
 
-/** A statement in words, e.g. `create index labels_by_name on labels` (for plan printouts and messages). */
+/**
+ * A statement in words, for plan printouts and messages.
+ *
+ * @example
+ * ddlWords(Q.createIndex(labels, 'labels_by_name')) // 'create index labels_by_name on labels'
+ */
 export const ddlWords = (s: DdlNode): string => {
   const verb = s._tag.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
   return 'index' in s ? `${verb} ${s.index.name} on ${s.table.name}` : `${verb} ${s.table.name}`
@@ -66,6 +71,10 @@ const stableOrder = <T extends { readonly statement: DdlNode }>(xs: readonly T[]
  * Compile and order a graph's schema changes for a dialect; problems for a
  * dialect whose DDL is not transactional and for statements that do not
  * compile.
+ *
+ * @example
+ * const problems: GraphProblem[] = []
+ * const { first, last } = schemaSteps(postgres, checked.schema, problems)
  */
 export const schemaSteps = (d: Dialect, changes: readonly SchemaChange[], problems: GraphProblem[]): SchemaSteps => {
   if (changes.length === 0) return { first: [], last: [] }

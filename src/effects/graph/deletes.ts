@@ -94,6 +94,10 @@ export const childrenFirst = (tables: readonly AnyTable[]): readonly AnyTable[] 
  * tables updated and those they reference, then, among the tables with
  * deletes, every table a waiting one references (parents go after their
  * children).
+ *
+ * @example
+ * const late = lateTables(checked.updates, checked.deletes)
+ * const early = checked.deletes.filter((x) => !late.has(x.node.table.name))
  */
 export const lateTables = (updates: readonly CheckedUpdate[], deletes: readonly CheckedDelete[]): ReadonlySet<string> => {
   const late = new Set<string>()
@@ -134,6 +138,9 @@ const cellKey = (cells: readonly unknown[]): string | undefined => {
  * foreign key, as far as the deleted rows carry the key's columns (give
  * the loaded row, not just the key). Rows in a reference cycle share the
  * last level.
+ *
+ * @example
+ * rowLevels(tree, [root, child, grandchild]).map((l) => l.map((x) => x.node.key)) // [['grandchild'], ['child'], ['root']]
  */
 export const rowLevels = (t: AnyTable, rows: readonly CheckedDelete[]): readonly (readonly CheckedDelete[])[] => {
   const selfKeys = t.foreignKeys.filter((fk) => fk.references().name === t.name)

@@ -149,7 +149,12 @@ export const deleteRow = <T extends AnyTable>(
   options: { readonly version?: keyof RowOf<T> & string; readonly cascade?: MetaData } = {},
 ): DeleteRow => ({ _tag: 'DeleteRow', key, table, row: own(row), version: options.version, cascade: options.cascade })
 
-/** A schema-change node; see {@link ddl}. */
+/**
+ * A schema-change node; see {@link ddl}.
+ *
+ * @example
+ * G.fromNodes([G.schemaChange('create tags', Q.createTable(tags)), G.insertRow('t1', tags, { label: 'new' })])
+ */
 export const schemaChange = (key: string, statement: DdlNode): SchemaChange => Object.freeze({ _tag: 'SchemaChange', key, table: statement.table, statement })
 
 /**

@@ -32,7 +32,12 @@ interface Edge {
   deferred: boolean
 }
 
-/** Order the inserts of a checked graph. */
+/**
+ * Order the inserts of a checked graph (`byKey`: its inserts by node key).
+ *
+ * @example
+ * const order = orderInserts(checked.inserts, checked.insertByKey) // E.right({ levels, deferred })
+ */
 export const orderInserts = (inserts: readonly CheckedInsert[], byKey: ReadonlyMap<string, CheckedInsert>): E.Either<GraphProblem, InsertOrder> => {
   // A graph of unrelated rows (a bulk insert) is one level.
   if (!inserts.some((x) => x.refs)) return E.right({ levels: inserts.length === 0 ? [] : [inserts], deferred: [] })

@@ -122,6 +122,9 @@ const cachedText = (d: Dialect, t: AnyTable, shape: string, build: () => string)
  * row's cells in `columns` order, followed, when the keys come back by
  * RETURNING, by the row's ordinal (0, 1, …). With `returning`, the
  * generated keys are returned (ordinal form) or read from insertId.
+ *
+ * @example
+ * insertText(sqlite, users, ['name'], 2, 'id') // 'INSERT INTO "users" ("name") VALUES (?), (?)'
  */
 export const insertText = (d: Dialect, t: AnyTable, columns: readonly string[], n: number, returning: string | undefined): string =>
   cachedText(d, t, `insert\u0000${n}\u0000${returning ?? ''}\u0000${columns.join('\u0000')}`, () => buildInsertText(d, t, columns, n, returning))
@@ -130,6 +133,9 @@ export const insertText = (d: Dialect, t: AnyTable, columns: readonly string[], 
  * The text of a batched UPDATE of `n` rows (see {@link updateSql}). Its
  * parameters are each row's key, its `set` values, then its expected
  * version.
+ *
+ * @example
+ * updateText(mariadb, users, ['name'], undefined, 2) // UPDATE `users` JOIN (SELECT ? AS `id`, ? AS `name` UNION ALL SELECT ?, ?) AS `quarry_v` ON … SET …
  */
 export const updateText = (d: Dialect, t: AnyTable, set: readonly string[], version: string | undefined, n: number): string =>
   cachedText(d, t, `update\u0000${n}\u0000${version ?? ''}\u0000${set.join('\u0000')}`, () => {
@@ -208,6 +214,9 @@ export const updateSql = (d: Dialect, t: AnyTable, set: readonly string[], versi
 /**
  * The one-row UPDATE of the `each-row` spelling: `set` columns, the version bumped, the row found
  * by key (and expected version). Parameters: new values, key, expected version.
+ *
+ * @example
+ * updateOneSql(sqlite, users, ['name'], 'version') // 'UPDATE "users" SET "name" = ?, "version" = "version" + 1 WHERE "id" = ? AND "version" = ?'
  */
 export const updateOneSql = (d: Dialect, t: AnyTable, set: readonly string[], version: string | undefined): string =>
   cachedText(d, t, `update-one\u0000${version ?? ''}\u0000${set.join('\u0000')}`, () => buildUpdateOne(d, t, set, version))
