@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { alias, and, as, caseWhen, count, desc, eq, filter, from, gt, insert, integer, leftJoin, lt, onConflictDoUpdate, over, rawSql, returning, rowNumber, select, sql, table, text, textQuery, update, values, where } from '../../src/algebra/index.js'
+import { alias, and, as, caseWhen, count, desc, eq, filter, from, gt, insert, integer, isInTuple, leftJoin, limit, lt, notInTuple, onConflictDoUpdate, orderBy, over, rawSql, returning, rowNumber, select, sql, table, text, textQuery, union, update, values, where } from '../../src/algebra/index.js'
 import { compile, mariadb, postgres, sqlite } from '../../src/interpret/index.js'
 import { golden } from './all-dialects.js'
 
@@ -11,6 +11,36 @@ const posts = table('posts', { id: integer().primaryKey(), author_id: integer().
 const employees = table('employees', { id: integer().primaryKey(), dept: text().notNull(), salary: integer().notNull() })
 
 describe('documented examples', () => {
+  it('row-value IN (operators.ts isInTuple / notInTuple)', () => {
+    const q = pipe(from(posts), where((s) => isInTuple([s.posts.author_id, s.posts.id], [[1, 10], [2, 20]])), select((s) => ({ id: s.posts.id })))
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT "posts"."id" FROM "posts" WHERE ("posts"."author_id", "posts"."id") IN (($1, $2), ($3, $4))  -- [1,10,2,20]
+      mysql:    SELECT \`posts\`.\`id\` FROM \`posts\` WHERE (\`posts\`.\`author_id\`, \`posts\`.\`id\`) IN ((?, ?), (?, ?))  -- [1,10,2,20]
+      sqlite:   SELECT "posts"."id" FROM "posts" WHERE ("posts"."author_id", "posts"."id") IN (VALUES (?, ?), (?, ?))  -- [1n,10n,2n,20n]
+      "
+    `)
+    const n = pipe(from(posts), where((s) => notInTuple([s.posts.author_id, s.posts.id], [[1, 10]])), select((s) => ({ id: s.posts.id })))
+    expect(compile(sqlite)(n)).toEqual(E.right({ sql: 'SELECT "posts"."id" FROM "posts" WHERE ("posts"."author_id", "posts"."id") NOT IN (VALUES (?, ?))', params: [1n, 10n] }))
+  })
+
+  it('ORDER BY and LIMIT on a set operation (set-op.ts, select.ts orderBy)', () => {
+    const q = pipe(
+      from(users),
+      select((s) => ({ name: s.users.name })),
+      union(pipe(from(posts), select((s) => ({ name: s.posts.title })))),
+      orderBy((r) => [r.name]),
+      limit(10),
+    )
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT "users"."name" FROM "users" UNION SELECT "posts"."title" AS "name" FROM "posts" ORDER BY "name" ASC LIMIT $1  -- [10]
+      mysql:    SELECT \`users\`.\`name\` FROM \`users\` UNION SELECT \`posts\`.\`title\` AS \`name\` FROM \`posts\` ORDER BY \`name\` ASC LIMIT ?  -- [10]
+      sqlite:   SELECT "users"."name" FROM "users" UNION SELECT "posts"."title" AS "name" FROM "posts" ORDER BY "name" ASC LIMIT ?  -- [10n]
+      "
+    `)
+  })
+
   it('compile (compile.ts)', () => {
     const r = compile(postgres)(pipe(from(users), where((s) => eq(s.users.id, 1))))
     expect(r).toEqual(E.right({ sql: 'SELECT "users"."id", "users"."name", "users"."email" FROM "users" WHERE "users"."id" = $1', params: [1] }))

@@ -163,7 +163,7 @@ const tupleInOf = (es: readonly ExprNode[], xs: readonly (readonly unknown[])[] 
  * as for `isIn`. SQLite spells the list `IN (VALUES (?, ?), ...)`.
  *
  * @example
- * isInTuple([s.track.album_id, s.track.media_type_id], [[1, 1], [2, 2]])
+ * where((s) => isInTuple([s.posts.author_id, s.posts.id], [[1, 10], [2, 20]]))
  */
 export const isInTuple = <const Es extends readonly Expr<unknown>[]>(
   es: Es,
@@ -174,7 +174,7 @@ export const isInTuple = <const Es extends readonly Expr<unknown>[]>(
  * Row-value NOT IN; an empty list is TRUE.
  *
  * @example
- * notInTuple([s.t.a, s.t.b], [[1, 2]])
+ * where((s) => notInTuple([s.posts.author_id, s.posts.id], [[1, 10]]))
  */
 export const notInTuple = <const Es extends readonly Expr<unknown>[]>(
   es: Es,

@@ -243,7 +243,7 @@ const resultCols = (q: SetOpNode): Cols => colsFor('', outputColumns(q))
  *
  * @example
  * pipe(from(users), orderBy((s) => [desc(s.users.id)]))
- * pipe(from(a), select(...), union(b), orderBy((r) => [r.name]))
+ * pipe(from(users), select((s) => ({ name: s.users.name })), union(names), orderBy((r) => [r.name]))
  */
 export const orderBy =
   // The default serves a direct call (`orderBy(f)(q)`), where nothing infers Q before the callback is typed.

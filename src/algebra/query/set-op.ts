@@ -5,7 +5,13 @@
  * result's columns.
  *
  * @example
- * pipe(from(a), select(...), union(pipe(from(b), select(...))), orderBy((r) => [desc(r.total)]), limit(10))
+ * pipe(
+ *   from(users),
+ *   select((s) => ({ name: s.users.name })),
+ *   union(pipe(from(posts), select((s) => ({ name: s.posts.title })))),
+ *   orderBy((r) => [r.name]),
+ *   limit(10),
+ * )
  */
 import type { ColumnType, AnyColumnDef } from '../schema/column.js'
 import { lift } from '../expr/operators.js'
