@@ -3,7 +3,7 @@
  * three real engines and must give exactly what the evaluator gives under
  * that engine's profile — and the profiles must disagree, so the difference
  * is real and stated, not an accident. Also pinned: the engine bugs the
- * differential law counts instead of comparing (E1, E2, E4), so a fixed
+ * differential law counts instead of comparing (E1, E2, E4, E6), so a fixed
  * engine or a workaround in the interpreter shows up here.
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -95,6 +95,23 @@ describe.each(engines)('engine differences on $name', (engine) => {
     expect(outcome(mem, q, ['int'], false, false)).toEqual(['[1]', '[2]'])
     const got = normRows(await db.rows(q), ['c'], ['int'], false, false)
     expect(got).toEqual(engine.name === 'mariadb' ? ['[2]'] : ['[1]', '[2]'])
+  })
+
+  it('E6: SQLite 3.51 applies OFFSET to a WHERE EXISTS over a table of several rows as if each match were a row', async () => {
+    // Five rows, each passing the uncorrelated EXISTS: OFFSET 5 leaves none; SQLite 3.51.2 returns rows
+    // (found by the 10,000-case differential run, seed 20261125, case 9985).
+    const u = Q.alias('u')(t)
+    const q = pipe(
+      Q.from(t),
+      Q.where(() => Q.exists(pipe(Q.from(u), Q.select(() => ({ one: Q.val(1, { kind: 'integer' }) }))))),
+      Q.offset(5),
+      Q.select((s) => ({ id: s.dt.id })),
+    )
+    const mem = M.evaluate(profile)(q)(memoryDb(profile, setup))
+    expect(outcome(mem, q, ['int'], false, false)).toEqual([])
+    const got = normRows(await db.rows(q), ['id'], ['int'], false, false)
+    if (engine.name === 'sqlite') expect(got.length).toBeGreaterThan(0)
+    else expect(got).toEqual([])
   })
 })
 
