@@ -11,7 +11,7 @@ import type { AnyEntity } from '../../mapping/entity.js'
 import { FAIL, loaderFor, type Loader } from '../../mapping/loaders.js'
 import type { Ctx, Visit } from './collect.js'
 import { versionOf } from './deletes.js'
-import { columnsOf } from './shape.js'
+import { encodeField } from './shape.js'
 
 type Obj = Record<string, unknown>
 
@@ -26,8 +26,6 @@ const loadersOf = (e: AnyEntity, d: DialectName): readonly Loader[] => {
   return ls
 }
 
-/** The stored row of a visit: the persisted node's, else the snapshot's with the object's own columns over it. */
-const storedRow = (v: Visit, rows: RowsByNode): Cells => rows.get(v.node) ?? { ...v.before, ...columnsOf(v.entity, v.obj) }
 
 /**
  * Rebuild the roots of a saved graph. As in a load, an object is one
@@ -45,7 +43,8 @@ export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: reado
     if (hit !== undefined) return hit
     const out: Obj = {}
     memo.set(v, out)
-    const row = storedRow(v, rows)
+    // The persisted row, read only when a column is not the object's own (a generated key, a foreign key, the version); null: no node was written.
+    let row: Cells | null | undefined
     const version = versionOf(v.entity)
     const load = loadersOf(v.entity, d)
     const fields = v.entity.fields
@@ -57,7 +56,8 @@ export const rebuild = (ctx: Ctx, rows: RowsByNode, d: DialectName, roots: reado
         out[f.prop] = given
         continue
       }
-      const cell = row[f.column]
+      row ??= rows.get(v.node) ?? null
+      const cell = row !== null ? row[f.column] : v.set.has(f.column) ? v.set.get(f.column) : given !== undefined ? encodeField(f, given) : v.before?.[f.column]
       if (cell === undefined || cell === null) {
         // A column the insert left out is NULL unless the database has a default for it (then unknown here).
         if (cell === null || f.nullable) out[f.prop] = null
