@@ -22,7 +22,7 @@ import { refColumn, type CheckedInsert, type CheckedUpdate } from './validate.js
 import { executeManyOn } from './execute-many.js'
 import { planChecked, type Planned, type StaleCheck, type Step, type UpdateStep } from './plan.js'
 import { describeStep } from './print.js'
-import { isKeySlot, type Slot } from './sql.js'
+import { isKeySlot, isPlain, type Slot } from './sql.js'
 
 /** A committed graph: each inserted or updated node's row as now stored (generated keys filled in, references resolved). */
 export interface Persisted {
@@ -74,6 +74,7 @@ const compareKeys = (a: unknown, b: unknown): number => {
 
 /** The parameters of a step with every key filled in; the planned array itself when it has no key to fill. */
 const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<CompileError, readonly Param[]> => {
+  if (isPlain(slots)) return E.right(slots as readonly Param[])
   let out: Param[] | undefined
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i]

@@ -18,7 +18,7 @@ import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from 
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { insertText, keySlot, probeSql, traits, updateOneSql, updateSql, updateText, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { insertText, keySlot, markPlain, probeSql, traits, updateOneSql, updateSql, updateText, type Built, type Slot, type UpdateRowSlots } from './sql.js'
 import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
@@ -176,10 +176,12 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
         // One flat parameter array, filled in place: the hot loop of a large insert.
         const params = new Array<Slot>(page.length * width)
         let k = 0
+        let keyed = false
         for (let r = 0; r < page.length; r++) {
           const x = page[r]!
           const values = x.values
           if (x.refs || deferred.size > 0) {
+            keyed = true
             const nulls = deferred.get(x.node.key)
             for (let j = 0; j < columns.length; j++) {
               const c = columns[j]!
@@ -195,7 +197,7 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
         const step: InsertStep = freeze({
           _tag: 'Insert',
           sql: insertText(ctx.d, t, columns, page.length, generated?.column),
-          params,
+          params: keyed ? params : markPlain(params),
           table: t.name,
           nodes: page.map((x) => x.node.key),
           columns,

@@ -33,6 +33,28 @@ export const keySlot = (node: string, column: string, type: DataType): KeySlot =
 /** True for a {@link KeySlot} (no user value can carry its private mark). */
 export const isKeySlot = (s: unknown): s is KeySlot => typeof s === 'object' && s !== null && (s as { [keyMark]?: boolean })[keyMark] === true
 
+/** Parameter arrays the planner filled from plain values only, so that running them needs no scan for key slots. */
+const plain = new WeakSet<readonly Slot[]>()
+
+/**
+ * Note that `params` holds no {@link KeySlot} (the planner knows it when no row of a step references another).
+ *
+ * @example
+ * const params = markPlain(rows.flat())
+ */
+export const markPlain = <P extends readonly Slot[]>(params: P): P => {
+  plain.add(params)
+  return params
+}
+
+/**
+ * True when `params` was marked by {@link markPlain}: it can be sent as it is.
+ *
+ * @example
+ * if (isPlain(step.params)) return step.params
+ */
+export const isPlain = (params: readonly Slot[]): boolean => plain.has(params)
+
 /** How a dialect reports generated keys of a multi-row insert, writes a batch of updates and matches key tuples. */
 export interface Traits {
   /**
