@@ -38,7 +38,7 @@
  * const joined = M.load(postgres)(ArtistE, { albums: M.nest(albums, { tracks }) }, { strategy: 'joined' }) // one statement, equal graph
  */
 export { entity, view, relationOf, type Entity, type AnyEntity, type EntityType, type EntitySource, type FieldSpec, type ColumnCodecs, type TableEntity, type ViewColumns } from './entity.js'
-export { manyToOne, oneToMany, oneToOne, manyToMany, type Relationship, type AnyRelationship, type Cardinality, type RelationshipKind, type Through } from './relationship.js'
+export { manyToOne, oneToMany, oneToOne, manyToMany, type Relationship, type AnyRelationship, type Cardinality, type RelationshipKind, type Through, type Cascade, type CascadeOption } from './relationship.js'
 export { nest, type Nested, type Include, type Graph, type Loaded } from './include.js'
 export { load, type LoadOptions, type EntityCols } from './load.js'
 export { loadTree, type Tree, type TreeOptions } from './tree.js'
