@@ -4,7 +4,8 @@
  * their SQL on every dialect, the schema's DDL, a change graph's plan and
  * commit, eager loading, a recursive tree, an entity mapped to a select,
  * several entities from one result set, a savepoint rolled back, a
- * hand-written statement swapped in, typed errors and the pool.
+ * hand-written statement swapped in, typed errors, loaded objects saved by
+ * diff, the in-memory engine and the pool.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,7 +17,7 @@ import * as RTE from 'fp-ts/lib/ReaderTaskEither.js'
 import * as Q from '../src/algebra/index.js'
 import { describe, isDbError } from '../src/drivers/index.js'
 import { sqliteDriver } from '../src/drivers/sqlite/index.js'
-import { G, commitWith, createEngine, execute, loadWith, query, runPromise, sql, transaction, type Engine, type Program } from '../src/effects/index.js'
+import { EG, G, commitWith, createEngine, createMemoryEngine, execute, loadWith, query, runPromise, sql, transaction, type Engine, type Program } from '../src/effects/index.js'
 import { compile, mariadb, postgres, sqlite } from '../src/interpret/index.js'
 import * as M from '../src/mapping/index.js'
 import { album, AlbumE, albums, artist, ArtistE, ArtistStatsE, employee, EmployeeE, reports, shop, track, TrackE, tracks } from './tour-schema.js'
@@ -151,7 +152,31 @@ export const tour = async (say: (line: string) => void): Promise<void> => {
       say(describe(e))
     }
 
-    section('11. The pool')
+    section('11. Loaded objects changed and saved by diff: only what changed is written')
+    const shape = EG.shape(ArtistE, include)
+    const [acdc] = await runPromise(engine)(loadWith((d) => M.load(d)(ArtistE, include, { where: (c) => Q.eq(c.name, 'AC/DC') })))
+    if (acdc === undefined) throw new Error('AC/DC was committed in section 3')
+    const [rock, ...others] = acdc.albums
+    if (rock === undefined) throw new Error('AC/DC has an album')
+    const changed = { ...acdc, albums: [{ ...rock, title: 'Let There Be Rock (Remastered)', tracks: [...rock.tracks, { name: 'Bad Boy Boogie', ms: 267728, price: '0.99' }] }, ...others] }
+    const changes = orThrow(EG.save(shape, EG.snapshot(shape, [acdc]))([changed]))
+    say(G.printPlan(orThrow(EG.plan(changes, engine.dialect))))
+    const [saved] = orThrow(await EG.commitWith(engine)(changes)())
+    say(`saved: ${saved?.albums.map((al) => `${al.title}: ${al.tracks.map((t) => `${t.name} (#${t.id})`).join(', ')}`).join('; ')}`)
+
+    section('12. The same programs with no database: the in-memory engine')
+    const memory = createMemoryEngine({ tables: shop })
+    try {
+      await runPromise(memory)(G.commit(stock))
+      const inMemory = await runPromise(memory)(query<{ track: string }>(longTracks(300_000)))
+      const onSqlite = await runPromise(engine)(query<{ track: string }>(longTracks(300_000)))
+      say(`in memory: ${inMemory.map((r) => r.track).join(', ')}`)
+      say(`on SQLite: ${onSqlite.map((r) => r.track).join(', ')}`)
+    } finally {
+      await memory.close()
+    }
+
+    section('13. The pool')
     await Promise.all(Array.from({ length: 50 }, (_, i) => runPromise(engine)(sql('SELECT ? AS i', [i]))))
     const s = engine.pool.stats()
     say(`50 concurrent programs served by ${s.size} connections (max ${s.max}); borrowed now: ${s.borrowed}`)

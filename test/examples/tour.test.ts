@@ -34,6 +34,12 @@ it('the tour runs end to end and shows each promise', async () => {
   // 10. typed errors
   expect(text).toContain('ForeignKeyViolation: FOREIGN KEY constraint failed')
   expect(text).toContain('params: [<number>, <string(6)>]')
-  // 11. pool
+  // 11. entity graph saved by diff: one insert (the new track), one update of the changed column only
+  expect(text).toMatch(/plan for sqlite: 2 statement\(s\)\n1\. insert 1 track row/)
+  expect(text).toContain('UPDATE "album" SET "title" = ? WHERE "id" = ?')
+  expect(text).toContain('saved: Let There Be Rock (Remastered): Go Down (#1), Whole Lotta Rosie (#2), Bad Boy Boogie (#4)')
+  // 12. the in-memory engine gives the rows SQLite gives
+  expect(text).toContain('in memory: Balls to the Wall, Go Down, Whole Lotta Rosie\non SQLite: Balls to the Wall, Go Down, Whole Lotta Rosie')
+  // 13. pool
   expect(text).toMatch(/50 concurrent programs served by [1-4] connections \(max 4\); borrowed now: 0/)
 })
