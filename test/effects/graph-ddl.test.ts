@@ -9,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { commitWith, createEngine, G, run, runPromise, sql, type Engine } from '../../src/effects/index.js'
+import { commitWith, createEngine, createMemoryEngine, G, query, run, runPromise, sql, type Engine } from '../../src/effects/index.js'
 import { mariadb, postgres, sqlite, type Dialect } from '../../src/interpret/index.js'
 import { engines, type EngineDb } from '../support/engines.js'
 
@@ -154,5 +154,23 @@ describe.each(engines)('schema changes committed on $name', (engine) => {
       '2. schema change [index labels]: create index labels_by_name on labels',
     ])
     expect(await exists('labels')).toBe(false)
+  })
+})
+
+describe('schema changes on the in-memory engine', () => {
+  it('creates, fills and rolls back like the SQL engines', async () => {
+    const e = createMemoryEngine()
+    const labelsExist = async (): Promise<boolean> => E.isRight(await run(e)(query(Q.select(() => ({ id: labels.c.id }))(Q.from(labels))))())
+    const failed = await run(e)(G.commit(pipe(G.empty, G.ddl('create labels', Q.createTable(labels)), G.insert('a', labels, { name: 'x'.repeat(41) }))))()
+    expect(E.isLeft(failed) && failed.left._tag).toBe('InvalidGraph')
+    // The step after the DDL fails (this engine has no notes table): the created table goes with the rollback.
+    const bad = await run(e)(G.commit(pipe(G.empty, G.ddl('create labels', Q.createTable(labels)), G.insert('n', notes, { body: 'orphan', label_id: 99 }))))()
+    expect(E.isLeft(bad) && bad.left._tag).toBe('FlushFailed')
+    expect(await labelsExist()).toBe(false)
+    await runPromise(e)(G.commit(createAndFill))
+    expect(await labelsExist()).toBe(true)
+    const names = await runPromise(e)(query(Q.select(() => ({ name: labels.c.name }))(Q.from(labels))))
+    expect(names).toEqual([{ name: 'inbox' }])
+    await e.close()
   })
 })
