@@ -10,10 +10,16 @@ import { showDataType, type DataType } from '../algebra/index.js'
 // state is safe and keeps the hot path free of allocation.
 let buf = new Int32Array(512)
 let len = 0
+/** FNV-1a over the integers so far, kept as they are pushed: cheaper than a second pass. */
+let hash = 0
+
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 0x01000193
 
 /** Start a new shape. */
 export const reset = (): void => {
   len = 0
+  hash = FNV_OFFSET
 }
 
 /** Append one integer. */
@@ -24,6 +30,7 @@ export const push = (n: number): void => {
     buf = b
   }
   buf[len++] = n
+  hash = Math.imul(hash ^ n, FNV_PRIME)
 }
 
 const ids = new WeakMap<object, number>()
@@ -34,6 +41,21 @@ export const idOf = (o: object): number => {
   if (id === undefined) {
     id = ++nextId
     ids.set(o, id)
+  }
+  return id
+}
+
+/**
+ * The id of a frozen table ref (the one `from`/`join` share per table), or 0 for an unfrozen
+ * one, which the walk then spells out. Known refs are found in the id map before anything
+ * else: `Object.isFrozen` is a runtime call (≈ 280 instructions, three times per 2-join query).
+ */
+export const frozenRefId = (ref: object): number => {
+  let id = ids.get(ref)
+  if (id === undefined) {
+    if (!Object.isFrozen(ref)) return 0
+    id = ++nextId
+    ids.set(ref, id)
   }
   return id
 }
@@ -98,15 +120,8 @@ export const column = (e: { readonly source: string; readonly name: string }): v
 /** Append a boolean. */
 export const flag = (b: boolean): void => push(b ? 1 : 0)
 
-/** A 32-bit hash (FNV-1a over the integers) of the last walk's shape. */
-export const shapeHash = (): number => {
-  // Module bindings copied to locals: the loop then reads no context slot per integer.
-  const b = buf
-  const n = len
-  let h = 0x811c9dc5 ^ n
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ (b[i] as number), 0x01000193)
-  return h >>> 0
-}
+/** A 32-bit hash (FNV-1a over the integers, then the length) of the last walk's shape. */
+export const shapeHash = (): number => Math.imul(hash ^ len, FNV_PRIME) >>> 0
 
 /** Whether a stored shape equals the last walk's shape. */
 export const shapeMatches = (stored: Int32Array): boolean => {

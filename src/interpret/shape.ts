@@ -12,7 +12,7 @@ import { type CteDef, type DataType, type ExprNode, type FromItem, type OrderKey
 import { invalidQuery, type InvalidQuery } from './errors.js'
 import { isFrameOffset } from './lower-expr.js'
 import { outputPosition } from './same-expr.js'
-import { column, flag, idOf, push, reset, str, ty } from './shape-buffer.js'
+import { column, flag, frozenRefId, idOf, push, reset, str, ty } from './shape-buffer.js'
 
 export { shapeCopy, shapeHash, shapeMatches } from './shape-buffer.js'
 
@@ -244,14 +244,16 @@ function expr(e: ExprNode): void {
 
 function from(f: FromItem): void {
   switch (f._tag) {
-    case 'TableRef':
+    case 'TableRef': {
       push(TAG.TableRef)
       // A frozen ref (the one `from`/`join` share per table) fixes its table and alias: its id says both.
-      if (Object.isFrozen(f)) return push(idOf(f))
+      const shared = frozenRefId(f)
+      if (shared !== 0) return push(shared)
       push(0)
       push(idOf(f.table))
       str(f.table.name)
       return str(f.alias)
+    }
     case 'Join':
       push(TAG.Join)
       known(JOIN_KIND[f.kind], f.kind)

@@ -101,6 +101,30 @@ describe('statement cache', () => {
     expect(ok(compile(postgres)(q(3, 3)))).toEqual({ sql: 'SELECT "posts"."score" + $1 AS "k", COUNT(*) AS "n" FROM "posts" GROUP BY 1', params: [3] })
   })
 
+  it('a hand-made (unfrozen) table ref is spelled out, and still hits its own entry', () => {
+    const shared = pipe(Q.from(users), Q.select((s) => ({ id: s.users.id })))
+    const byHand = { ...shared, from: { _tag: 'TableRef', table: users, alias: 'users' } } as typeof shared
+    const a = ok(compile(postgres)(shared))
+    const b = ok(compile(postgres)(byHand))
+    expect(b.sql).toBe(a.sql)
+    expect(statementCacheSize(postgres)).toBe(2)
+    ok(compile(postgres)({ ...byHand, from: { _tag: 'TableRef', table: users, alias: 'users' } } as typeof shared))
+    expect(statementCacheSize(postgres)).toBe(2)
+    // Frozen later, the same ref takes an id of its own: a new entry, the same SQL.
+    Object.freeze(byHand.from)
+    expect(ok(compile(postgres)(byHand)).sql).toBe(a.sql)
+  })
+
+  it('SQLite binds integers for integer columns as BigInt (small ones shared), other numbers as they are', () => {
+    const q = (ids: number[]) => pipe(Q.from(users), Q.where((s) => Q.isIn(s.users.id, ids)), Q.select((s) => ({ id: s.users.id })))
+    const values = [0, 1, 1023, 1024, -1, -0, Number.MAX_SAFE_INTEGER, 2 ** 53, 1.5]
+    expect(ok(compile(sqlite)(q(values))).params).toEqual([0n, 1n, 1023n, 1024n, -1n, 0n, 9007199254740991n, 2 ** 53, 1.5])
+    // A hit re-encodes: the same shape with other values.
+    expect(ok(compile(sqlite)(q([7, 8, 9, 10, 11, 12, 13, 14, 15]))).params).toEqual([7n, 8n, 9n, 10n, 11n, 12n, 13n, 14n, 15n])
+    const flags = pipe(Q.from(users), Q.where((s) => Q.and(Q.eq(s.users.active, true), Q.eq(s.users.name, 'ada'))))
+    expect(ok(compile(sqlite)(flags)).params).toEqual([1n, 'ada'])
+  })
+
   it('stays bounded: old shapes are evicted', () => {
     for (let i = 0; i < 2100; i++) {
       const t = Q.table(`t${i}`, { a: Q.integer() })

@@ -42,6 +42,13 @@ const typeName = (t: DataType): string => {
   }
 }
 
+const isIntegerType = (t: DataType | undefined): boolean =>
+  t !== undefined && (t.kind === 'integer' || t.kind === 'bigint' || t.kind === 'smallint' || t.kind === 'boolean')
+
+/** BigInts of 0 … 1023, made once: keys, limits and flags are mostly small, and each `BigInt(n)` allocates. */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i))
+const toBigInt = (n: number): bigint => (n >= 0 && n < 1024 ? (SMALL_BIGINTS[n] as bigint) : BigInt(n))
+
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
 
 const strftime: Record<string, string> = { year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S' }
@@ -111,11 +118,13 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   // better-sqlite3 binds every JS number as REAL: integers go as BigInt so they stay INTEGER
   // (integer division, typeof), and numeric strings as numbers (a TEXT never compares as a number).
   encode: (v, t) => {
+    // The common case first, without the general checks: an integer bound to an integer column.
+    if (typeof v === 'number' && Number.isSafeInteger(v) && isIntegerType(t)) return toBigInt(v)
     const r = encodeCommon(v, t)
     if (typeof r === 'boolean') return r ? 1n : 0n
-    if (typeof r === 'number' && t !== undefined && Number.isSafeInteger(r) && (t.kind === 'integer' || t.kind === 'bigint' || t.kind === 'smallint' || t.kind === 'boolean'))
-      return BigInt(r)
+    if (typeof r === 'number' && Number.isSafeInteger(r) && isIntegerType(t)) return toBigInt(r)
     if (typeof r === 'string' && t?.kind === 'numeric' && NUMERIC.test(r)) return Number(r)
-    return r instanceof Date ? r.toISOString() : r
+    // typeof first: `instanceof` on a primitive is a slow path in V8.
+    return typeof r === 'object' && r instanceof Date ? r.toISOString() : r
   },
 })
