@@ -5,12 +5,14 @@
  * no values.
  */
 import type { ExprOf } from '../../algebra/index.js'
-import { roundHalfAway, toNumber } from './arith.js'
+import { decimalQuotient, roundHalfAway, toNumber } from './arith.js'
 import type { Env } from './env.js'
 import { evalExpr, holds } from './expr.js'
 import { numKind } from './kinds.js'
 import { runtimeError } from './errors.js'
 import { compareValues, valueKey, type SqlValue } from './values.js'
+
+const integral = (v: Exclude<SqlValue, null>): boolean => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))
 
 /** The value of an aggregate over the environments of its rows. */
 export const aggregate = (n: ExprOf<'Agg'>, rows: readonly Env[]): SqlValue => {
@@ -34,7 +36,7 @@ export const aggregate = (n: ExprOf<'Agg'>, rows: readonly Env[]): SqlValue => {
   if (values.length === 0) return null
   switch (n.fn) {
     case 'sum':
-      if (values.every((v) => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) {
+      if (values.every(integral)) {
         // Exact, like the engines' integer sums (past 2^53 too).
         const total = values.reduce<bigint>((s, v) => s + BigInt(v as number | bigint), 0n)
         if (p.sumOverflow === 'error' && (total > 2n ** 63n - 1n || total < -(2n ** 63n))) return runtimeError('integer overflow')
@@ -42,6 +44,12 @@ export const aggregate = (n: ExprOf<'Agg'>, rows: readonly Env[]): SqlValue => {
       }
       return values.reduce<number>((s, v) => s + toNumber(p, v), 0)
     case 'avg': {
+      if (numKind(p)(arg) !== 'other' && values.every(integral)) {
+        // An integer-typed argument: exact like the engines' integer sums: past 2^53 a double running sum is off in the last bits.
+        const total = values.reduce<bigint>((s, v) => s + BigInt(v as number | bigint), 0n)
+        if (p.integerAverage === 'double') return Number(total) / values.length
+        return Number(decimalQuotient(total, BigInt(values.length), p.decimalAverage ? 4 : 20, p.decimalAverage))
+      }
       const avg = values.reduce<number>((s, v) => s + toNumber(p, v), 0) / values.length
       return p.decimalAverage && numKind(p)(arg) !== 'other' ? roundHalfAway(avg, 4) : avg
     }

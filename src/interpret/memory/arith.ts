@@ -16,6 +16,24 @@ export const roundHalfAway = (x: number, digits: number): number => {
   return x < 0 ? -r : r
 }
 
+/**
+ * The exact quotient s / n as decimal text with `places` fraction digits,
+ * truncated or rounded half away from zero: `Number` of it is the double an
+ * engine computing in decimal gives.
+ *
+ * @example
+ * decimalQuotient(7n, 2n, 4, true) // '3.5000'
+ */
+export const decimalQuotient = (s: bigint, n: bigint, places: number, halfAway: boolean): string => {
+  const f = 10n ** BigInt(places)
+  const neg = s < 0n !== n < 0n
+  const a = (s < 0n ? -s : s) * f
+  const d = n < 0n ? -n : n
+  const q = a / d + (halfAway && (a % d) * 2n >= d ? 1n : 0n)
+  const digits = q.toString().padStart(places + 1, '0')
+  return `${neg && q !== 0n ? '-' : ''}${digits.slice(0, digits.length - places)}.${digits.slice(digits.length - places)}`
+}
+
 /** A value as a number for arithmetic (booleans as 0/1, text as the engine converts it). */
 export const toNumber = (p: Profile, v: Exclude<SqlValue, null>): number => {
   if (typeof v === 'number') return v

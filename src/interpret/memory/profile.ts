@@ -65,6 +65,12 @@ export interface Profile {
   readonly likeFoldsAscii: boolean
   /** MySQL's result of a decimal average / division: rounded to 4 decimal places. */
   readonly decimalAverage: boolean
+  /**
+   * AVG of integers: an exact quotient (PostgreSQL's numeric, MySQL's DECIMAL rounded to
+   * `decimalAverage`'s 4 places) or the 64-bit sum as a double divided by the count (SQLite).
+   * Past 2^53 the two differ in the last bit (differential law, 10,000 cases).
+   */
+  readonly integerAverage: 'exact' | 'double'
   /** A scalar subquery giving several rows: an error (PostgreSQL, MySQL) or its first row (SQLite). */
   readonly scalarSubqueryManyRows: 'error' | 'first'
   /** `lower`/`upper`: ASCII letters only (PostgreSQL with the C ctype, SQLite without ICU) or all of Unicode (MySQL). */
@@ -96,6 +102,7 @@ export const postgresProfile: Profile = Object.freeze({
   mixedComparison: 'error',
   likeFoldsAscii: false,
   decimalAverage: false,
+  integerAverage: 'exact',
   scalarSubqueryManyRows: 'error',
   caseMapping: 'ascii',
   castRealToInt: 'round',
@@ -117,6 +124,7 @@ export const mariadbProfile: Profile = Object.freeze({
   mixedComparison: 'numeric',
   likeFoldsAscii: false,
   decimalAverage: true,
+  integerAverage: 'exact',
   // mysql2 sends every JS number as a DOUBLE parameter.
   scalarSubqueryManyRows: 'error',
   caseMapping: 'unicode',
@@ -142,6 +150,7 @@ export const sqliteProfile: Profile = Object.freeze({
   mixedComparison: 'storage-class',
   likeFoldsAscii: true,
   decimalAverage: false,
+  integerAverage: 'double',
   scalarSubqueryManyRows: 'first',
   caseMapping: 'ascii',
   castRealToInt: 'truncate',
