@@ -3,7 +3,8 @@
  * three real engines and must give exactly what the evaluator gives under
  * that engine's profile — and the profiles must disagree, so the difference
  * is real and stated, not an accident. Also pinned: the engine bugs the
- * differential law counts instead of comparing (E1, E2, E4, E6), so a fixed
+ * differential law and the oracles count instead of comparing (E1, E2, E4,
+ * E6, E7, E8), so a fixed
  * engine or a workaround in the interpreter shows up here.
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -112,6 +113,22 @@ describe.each(engines)('engine differences on $name', (engine) => {
     const got = normRows(await db.rows(q), ['id'], ['int'], false, false)
     if (engine.name === 'sqlite') expect(got.length).toBeGreaterThan(0)
     else expect(got).toEqual([])
+  })
+
+  it('E7: MariaDB makes (scalar subquery) IN (correlated subquery) true where it is false', async () => {
+    // -9 IN {1} is false, so NOT of it keeps row 1; MariaDB 10.11 drops it (found by the ternary-logic
+    // oracle, 10,000 cases, seed 20261125, case 6730). Plain SQL: the engine is on trial, not the printer.
+    const sql = 'SELECT a.id FROM dt AS a WHERE a.id = 1 AND NOT ((SELECT MIN(b.id) - 10 FROM dt AS b) IN (SELECT a.id + 0 FROM dt AS d))'
+    const got = (await db.conn.execute(sql, [])).rows.map((r) => Number((r as { id: unknown }).id))
+    expect(got).toEqual(engine.name === 'mariadb' ? [] : [1])
+  })
+
+  it('E8: MariaDB keeps groups whose HAVING aggregate IN (subquery) is false', async () => {
+    // Each id is its own group of one row; 1 IN {0} is false, so no group is kept (found by the
+    // differential law, 10,000 cases, seed 20261125, case 5638).
+    const sql = 'SELECT a.id FROM dt AS a GROUP BY a.id HAVING COUNT(*) IN (SELECT 0 FROM dt AS b WHERE b.id = 1)'
+    const got = (await db.conn.execute(sql, [])).rows.map((r) => Number((r as { id: unknown }).id)).sort()
+    expect(got).toEqual(engine.name === 'mariadb' ? [1, 2, 3, 4, 5] : [])
   })
 })
 

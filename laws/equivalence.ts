@@ -11,7 +11,10 @@ import { expect } from 'vitest'
 import * as Q from '../src/algebra/index.js'
 import type { Kind, TableSpec } from './gen-data.js'
 import { schemaArb, showTable } from './gen-data.js'
+import { knownWrongRows } from './known-gaps.js'
 import { normRows, params, tally } from './support.js'
+
+const engineNames = ['postgresql', 'mariadb', 'sqlite'] as const
 import type { Outcome, Target } from './targets.js'
 
 /** Two queries a law says are equivalent, with the kinds of their columns. */
@@ -42,9 +45,13 @@ export const checkPair = async (law: string, target: Target, tables: readonly Ta
   }
   if (a.kind !== 'rows' || b.kind !== 'rows') return
   const cols = (q: Q.QueryNode) => Q.outputColumns(q).map((c) => c.name)
-  expect(normRows(b.rows, cols(pair.rhs), pair.kinds, pair.ordered, target.profile.padSpace), `${law} on ${target.name}${where}`).toEqual(
-    normRows(a.rows, cols(pair.lhs), pair.kinds, pair.ordered, target.profile.padSpace),
-  )
+  const ra = normRows(a.rows, cols(pair.lhs), pair.kinds, pair.ordered, target.profile.padSpace)
+  const rb = normRows(b.rows, cols(pair.rhs), pair.kinds, pair.ordered, target.profile.padSpace)
+  // A confirmed engine bug (known-gaps.ts) is counted, only when the two sides really differ.
+  const engine = engineNames.find((e) => e === target.name)
+  const gap = engine === undefined ? undefined : (knownWrongRows(engine, pair.lhs) ?? knownWrongRows(engine, pair.rhs))
+  if (gap !== undefined && JSON.stringify(ra) !== JSON.stringify(rb)) return void tally(law, target.name, `known gap ${gap}`)
+  expect(rb, `${law} on ${target.name}${where}`).toEqual(ra)
   tally(law, target.name, 'compared')
 }
 
