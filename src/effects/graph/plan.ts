@@ -119,12 +119,15 @@ interface Ctx {
 
 const NULL_SLOT: Slot = null
 
-const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown): Slot => {
+const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown): Slot => typedValue(ctx, node, t, column, typeOf(t, column), v)
+
+/** {@link value} with the column's type already looked up (loops over many rows look it up once). */
+const typedValue = (ctx: Ctx, node: string, t: AnyTable, column: string, type: DataType, v: unknown): Slot => {
   if (isRef(v)) {
     const target = ctx.g.nodeOf(v.node)
-    return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), typeOf(t, column))
+    return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), type)
   }
-  const r = ctx.d.encode(v, typeOf(t, column))
+  const r = ctx.d.encode(v, type)
   return isEncodeFailure(r) ? failed(ctx, node, t, column, r.message) : r
 }
 
@@ -319,15 +322,18 @@ const updateSteps = (ctx: Ctx): UpdateStep[] =>
 const eachRowSets = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, page: readonly CheckedUpdate[]): Slot[][] => {
   const pk = t.primaryKey
   const width = columns.length + pk.length + (version === undefined ? 0 : 1)
+  const types = columns.map((c) => typeOf(t, c))
+  const keyTypes = pk.map((c) => typeOf(t, c))
+  const versionType = version === undefined ? undefined : typeOf(t, version)
   const sets = new Array<Slot[]>(page.length)
   for (let r = 0; r < page.length; r++) {
     const u = page[r]!
     const key = u.node.key
     const set = new Array<Slot>(width)
     let k = 0
-    for (const c of columns) set[k++] = value(ctx, key, t, c, u.set[c])
-    for (const c of pk) set[k++] = value(ctx, key, t, c, u.key[c])
-    if (version !== undefined) set[k++] = value(ctx, key, t, version, u.node.snapshot[version])
+    for (let j = 0; j < columns.length; j++) set[k++] = typedValue(ctx, key, t, columns[j]!, types[j]!, u.set[columns[j]!])
+    for (let j = 0; j < pk.length; j++) set[k++] = typedValue(ctx, key, t, pk[j]!, keyTypes[j]!, u.key[pk[j]!])
+    if (version !== undefined) set[k++] = typedValue(ctx, key, t, version, versionType!, u.node.snapshot[version])
     sets[r] = set
   }
   return sets

@@ -65,6 +65,8 @@ interface ColumnInfo {
   readonly spec: ColumnSpec
   readonly bit: number
   readonly required: boolean
+  /** Part of the primary key (an update cannot change it). */
+  readonly key: boolean
 }
 
 /** What validation reads of a table, computed once per table (graphs hold thousands of rows of few tables). */
@@ -87,7 +89,7 @@ const tableInfo = (t: AnyTable): TableInfo => {
     const isRequired = (s: ColumnSpec): boolean => !s.nullable && !s.autoIncrement && s.serverDefault === undefined && s.default === undefined
     const bit = (i: number): number => (wide ? 0 : 1 << i)
     info = {
-      columns: new Map(entries.map(([c, spec], i) => [c, { spec, bit: bit(i), required: isRequired(spec) }])),
+      columns: new Map(entries.map(([c, spec], i) => [c, { spec, bit: bit(i), required: isRequired(spec), key: t.primaryKey.includes(c) }])),
       required: entries.filter(([, s]) => isRequired(s)).map(([c]) => c),
       defaults: entries.flatMap(([c, s], i) => (s.default === undefined ? [] : [[c, s.default.value, bit(i)] as const])),
       auto: autoColumn(t),
@@ -153,42 +155,64 @@ const checkInsert = (n: InsertRow, index: number, problems: GraphProblem[]): Che
   return { node: n, values, generated, refs, mask, index }
 }
 
-/** Check an update in one pass over its changes: columns known, the diff against the snapshot, changed values fitting. */
+/**
+ * Check an update in one pass over its changes: columns known, the diff
+ * against the snapshot, changed values fitting. When every change is
+ * written (the usual case) the node's own `changes` is the set: no copy.
+ */
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
   const key = primaryKey(n, n.snapshot, problems)
   const columns = tableInfo(n.table).columns
-  const pk = n.table.primaryKey
-  const set: Record<string, unknown> = {}
+  const changes = n.changes
+  // Undefined while every change so far is written; the first one skipped makes a copy of those before it.
+  let set: Record<string, unknown> | undefined
+  const skip = (c: string): void => {
+    if (set !== undefined) return
+    set = {}
+    for (const d in changes) {
+      if (d === c) break
+      set[d] = changes[d]
+    }
+  }
   let mask = 0
   let refs = false
-  for (const c in n.changes) {
+  for (const c in changes) {
     const col = columns.get(c)
     if (col === undefined) {
       problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": table ${n.table.name} has no column "${c}"` })
+      skip(c)
       continue
     }
-    const v = n.changes[c]
-    if (v === undefined) continue
+    const v = changes[c]
+    if (v === undefined) {
+      skip(c)
+      continue
+    }
     const ref = isRef(v)
     if (!ref) {
       // An unchanged value is not written, so only a changed one must fit.
-      if (sameValue(v, n.snapshot[c])) continue
+      if (sameValue(v, n.snapshot[c])) {
+        skip(c)
+        continue
+      }
       const why = misfit(col.spec, v)
       if (why !== undefined) {
         problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} ${why}` })
+        skip(c)
         continue
       }
     }
-    if (pk.includes(c) || c === n.version) {
+    if (col.key || c === n.version) {
       problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is the ${c === n.version ? 'version column (quarry increments it)' : 'primary key (delete and insert instead)'} and cannot be changed by an update` })
+      skip(c)
       continue
     }
-    set[c] = v
+    if (set !== undefined) set[c] = v
     mask |= col.bit
     refs ||= ref
   }
   if (n.version !== undefined) checkVersion(n, n.snapshot, n.version, problems)
-  return { node: n, key, set, mask, refs }
+  return { node: n, key, set: set ?? changes, mask, refs }
 }
 
 const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: GraphProblem[]): void => {
