@@ -169,10 +169,10 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
       const first = group[0]!
       const t = first.node.table
       const columns = columnList(t).filter((c) => first.values[c] !== undefined)
-      const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: traits[ctx.d.name].keys }
+      const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: ctx.d.capabilities.generatedKeys }
       const ordinal = generated?.strategy === 'returning'
       const width = columns.length + (ordinal ? 1 : 0)
-      const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.floor(traits[ctx.d.name].maxParams / width))
+      const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.floor(ctx.d.capabilities.maxParams / width))
       const types = columns.map((c) => typeOf(t, c))
       const encode = ctx.d.encode
       for (const page of pages(group, per)) {
@@ -228,7 +228,7 @@ const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] 
   return groupBy(deferred, (f) => `${byKey.get(f.node)!.node.table.name}\u0000${f.column}`).flatMap((group) => {
     const t = byKey.get(group[0]!.node)!.node.table
     const column = group[0]!.column
-    const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (t.primaryKey.length + 1)))
+    const per = Math.max(1, Math.floor(ctx.d.capabilities.maxParams / (t.primaryKey.length + 1)))
     return pages(group, per).map((page): UpdateStep => {
       const rows: UpdateRowSlots[] = page.map((f) => {
         const x = byKey.get(f.node)!
@@ -298,7 +298,7 @@ const updateSteps = (ctx: Ctx): UpdateStep[] =>
   updateGroups(ctx.g.updates).flatMap((group) => {
     const { table: t, version } = group[0]!.node
     const columns = columnList(t).filter((c) => c in group[0]!.set)
-    const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / (t.primaryKey.length + columns.length + 1)))
+    const per = Math.max(1, Math.floor(ctx.d.capabilities.maxParams / (t.primaryKey.length + columns.length + 1)))
     const eachRow = traits[ctx.d.name].updates === 'each-row'
     return pages(group, per).map((page): UpdateStep => {
       const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update, eachRow)
@@ -350,7 +350,7 @@ const deleteSteps = (ctx: Ctx, rows: readonly CheckedDelete[]): DeleteStep[] => 
       groupBy(level, (x) => `${x.node.version ?? ''}\u0000${x.node.cascade === undefined ? '' : 'c'}`).flatMap((group) => {
         const { version, cascade } = group[0]!.node
         const keyColumns = [...t.primaryKey, ...(version === undefined ? [] : [version])]
-        const per = Math.max(1, Math.floor(traits[ctx.d.name].maxParams / keyColumns.length))
+        const per = Math.max(1, Math.floor(ctx.d.capabilities.maxParams / keyColumns.length))
         return pages(group, per).flatMap((page): DeleteStep[] => {
           const keys = page.map((x) => keyColumns.map((c) => value(ctx, x.node.key, t, c, c === version ? x.node.row[c] : x.key[c])))
           const nodes = page.map((x) => x.node.key)

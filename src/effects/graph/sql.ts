@@ -4,7 +4,7 @@
  * record's own pieces (quoting, placeholders, cast type names), so values
  * never enter the text and only `placeholder` knows `$1` from `?`. The few
  * statement shapes the query algebra cannot yet express (see
- * /tmp/issue6-gaps.md) differ by dialect in exactly one record, `traits`.
+ * docs/gaps/issue6-change-graph.md) differ by dialect in exactly one record, `traits`.
  */
 import type { DataType } from '../../algebra/data-type.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
@@ -55,20 +55,8 @@ export const markPlain = <P extends readonly Slot[]>(params: P): P => {
  */
 export const isPlain = (params: readonly Slot[]): boolean => plain.has(params)
 
-/** How a dialect reports generated keys of a multi-row insert, writes a batch of updates and matches key tuples. */
+/** How a dialect writes a batch of updates, types a VALUES list and treats DDL in a transaction. */
 export interface Traits {
-  /**
-   * How the generated keys of a multi-row insert are known. `returning`: RETURNING them from an
-   * INSERT … SELECT ordered by an ordinal, then sorted (PostgreSQL: identity values are drawn in the
-   * order rows are inserted). `first-insert-id` (MySQL family): a multi-row VALUES insert is a
-   * "simple insert", for which InnoDB allocates all the ids at once, consecutively, in every
-   * innodb_autoinc_lock_mode (only "bulk" INSERT … SELECT may get gaps, under lock mode 2): ids are
-   * insertId + i × @@auto_increment_increment. `last-insert-id` (SQLite): writers are serialised
-   * and each new rowid is one more than the largest (AUTOINCREMENT: than the largest ever), so the
-   * rows of one VALUES insert get last_insert_rowid() − n + 1 … last_insert_rowid(). Both insertId
-   * forms avoid RETURNING's cost (a row object per key) and check the affected-row count.
-   */
-  readonly keys: 'returning' | 'first-insert-id' | 'last-insert-id'
   /**
    * How a page of updates is sent. `values-cte`: WITH v(…) AS (VALUES …) UPDATE … FROM v;
    * `join-union`: UPDATE t JOIN (SELECT … UNION ALL …) v ON … SET … — one statement, one round
@@ -77,22 +65,22 @@ export interface Traits {
    * UPDATE by primary key faster than a join against a VALUES list).
    */
   readonly updates: 'values-cte' | 'join-union' | 'each-row'
-  /** How `(a, b) IN …` takes a list of tuples. */
-  readonly tupleIn: 'list' | 'values'
-  /** Bound parameters one statement may carry. */
-  readonly maxParams: number
   /** Whether a VALUES list needs its first row cast to the column types (PostgreSQL types bare parameters there as text). */
   readonly castValues: boolean
   /** `transactional`: DDL runs inside the graph's transaction and rolls back with it; `implicit-commit`: DDL commits the open transaction (MySQL family), so a graph cannot hold it. */
   readonly ddl: 'transactional' | 'implicit-commit'
 }
 
-/** The traits of each dialect: the one place that says how they differ here. */
+/**
+ * How each dialect spells what the algebra cannot express yet. Facts about
+ * the dialect itself (bind limit, how generated keys come back) are in its
+ * record's `capabilities`, shared with the rest of quarry.
+ */
 export const traits: { readonly [K in DialectName]: Traits } = {
-  postgres: { keys: 'returning', updates: 'values-cte', tupleIn: 'list', maxParams: 65_535, castValues: true, ddl: 'transactional' },
-  sqlite: { keys: 'last-insert-id', updates: 'each-row', tupleIn: 'values', maxParams: 32_766, castValues: false, ddl: 'transactional' },
-  mariadb: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false, ddl: 'implicit-commit' },
-  mysql8: { keys: 'first-insert-id', updates: 'join-union', tupleIn: 'list', maxParams: 65_535, castValues: false, ddl: 'implicit-commit' },
+  postgres: { updates: 'values-cte', castValues: true, ddl: 'transactional' },
+  sqlite: { updates: 'each-row', castValues: false, ddl: 'transactional' },
+  mariadb: { updates: 'join-union', castValues: false, ddl: 'implicit-commit' },
+  mysql8: { updates: 'join-union', castValues: false, ddl: 'implicit-commit' },
 }
 
 /** A statement being built: text pieces and the slots of its placeholders, in order. */
@@ -168,7 +156,7 @@ export const updateText = (d: Dialect, t: AnyTable, set: readonly string[], vers
 const buildInsertText = (d: Dialect, t: AnyTable, columns: readonly string[], n: number, returning: string | undefined): string => {
   const b = builder(d)
   const cols = columns.map(b.q).join(', ')
-  if (returning !== undefined && traits[d.name].keys === 'returning') {
+  if (returning !== undefined && d.capabilities.generatedKeys === 'returning') {
     // Keys come back in no promised order; ordering the SELECT by an ordinal fixes the order rows are
     // inserted (and so keys generated, increasing), and sorting the returned keys restores the match.
     const vcols = [...columns.map(b.q), b.q('quarry_ord')].join(', ')
@@ -255,7 +243,7 @@ export const keyIn = (b: ReturnType<typeof builder>, d: Dialect, qualifier: stri
   const lhs = cols.map((c) => `${qualifier}${b.q(c)}`)
   if (cols.length === 1) return `${lhs[0]} IN (${keys.map((k) => b.ph(k[0]!)).join(', ')})`
   const tuples = keys.map((k) => `(${k.map((s) => b.ph(s)).join(', ')})`).join(', ')
-  return `(${lhs.join(', ')}) IN (${traits[d.name].tupleIn === 'values' ? `VALUES ${tuples}` : tuples})`
+  return `(${lhs.join(', ')}) IN (${d.capabilities.rowValueList === 'values' ? `VALUES ${tuples}` : tuples})`
 }
 
 /** SELECT of the key and version of rows, to tell which of a batch was stale. */
