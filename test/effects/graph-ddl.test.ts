@@ -33,9 +33,40 @@ const createAndFill = pipe(
 /** The parent's DROP given first: the plan drops `notes` before `labels`. */
 const dropBoth = pipe(G.empty, G.ddl('drop labels', Q.dropTable(labels)), G.ddl('drop notes', Q.dropTable(notes)))
 
+/** A users <-> posts reference cycle: users' key to posts is added by ALTER TABLE once both exist. */
+const members = Q.table('members', { id: Q.integer().primaryKey(), best_post_id: Q.integer() }, {
+  foreignKeys: [{ columns: ['best_post_id'], references: (): Q.AnyTable => posts, referencedColumns: ['id'], useAlter: true }],
+})
+const posts = Q.table('posts', { id: Q.integer().primaryKey(), member_id: Q.integer().notNull() }, {
+  foreignKeys: [{ columns: ['member_id'], references: (): Q.AnyTable => members, referencedColumns: ['id'] }],
+})
+const bestPost = members.foreignKeys[0]!
+
 const printed = (g: G.ChangeGraph, d: Dialect): string => E.match((e: G.InvalidGraph) => `invalid: ${e.message}`, (p: G.Plan) => G.printPlan(p))(G.plan(g, d))
 
 describe('plans with schema changes', () => {
+  it('a foreign key added by ALTER TABLE runs after both tables it joins; dropped, before either', () => {
+    const statements = (g: G.ChangeGraph): string[] =>
+      E.match(
+        (e: G.InvalidGraph) => [`invalid: ${e.message}`],
+        (p: G.Plan) => p.steps.map((x) => x.sql),
+      )(G.plan(g, postgres))
+    const create = pipe(
+      G.empty,
+      G.ddl('add best', Q.addForeignKey(members, bestPost)),
+      G.ddl('create posts', Q.createTable(posts)),
+      G.ddl('create members', Q.createTable(members, { omitForeignKeys: [bestPost] })),
+    )
+    expect(statements(create).map((x) => x.slice(0, 28))).toEqual(['CREATE TABLE "members" ("id"', 'CREATE TABLE "posts" ("id" I', 'ALTER TABLE "members" ADD CO'])
+    const drop = pipe(
+      G.empty,
+      G.ddl('drop members', Q.dropTable(members)),
+      G.ddl('drop posts', Q.dropTable(posts)),
+      G.ddl('drop best', Q.dropForeignKey(members, bestPost)),
+    )
+    expect(statements(drop)).toEqual(['ALTER TABLE "members" DROP CONSTRAINT "members_best_post_id_fkey"', 'DROP TABLE "posts"', 'DROP TABLE "members"'])
+  })
+
   it('PostgreSQL: creates first in FK order (table before its index), then the rows', () => {
     expect(printed(createAndFill, postgres)).toMatchInlineSnapshot(`
       "plan for postgres: 5 statement(s)
