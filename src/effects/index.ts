@@ -11,7 +11,7 @@
  */
 export { createEngine, type Engine, type EngineOptions } from './engine.js'
 export type { EventName, EventPayloads, Listener } from './events.js'
-export { execute, query, sql, type Program, type QuarryError, type Session } from './program.js'
+export { execute, query, sql, sqlMany, type Program, type QuarryError, type Session } from './program.js'
 export { transaction, savepointName } from './transaction.js'
 export { retry, run, runPromise, type RetryPolicy } from './run.js'
 /** Change graphs as a namespace: `G.insert`, `G.ref`, `G.update`, `G.remove`, `G.plan`, `G.printPlan`, `G.commit`. */

@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type * as RTE from 'fp-ts/lib/ReaderTaskEither.js'
 import type { StatementNode } from '../algebra/index.js'
-import type { Connection, ExecResult, Param, Row } from '../drivers/driver.js'
+import type { Connection, ExecManyResult, ExecResult, Param, Row } from '../drivers/driver.js'
 import { isDbError, type DbError, type Unknown } from '../drivers/errors.js'
 import { dbError } from '../drivers/errors.js'
 import { compile, type Args, type CompileError } from '../interpret/index.js'
@@ -56,6 +56,43 @@ export const executeOn = async <R>(s: Session, text: string, params: ReadonlyArr
     return E.left(asError(e))
   }
 }
+
+const NO_PARAMS: ReadonlyArray<Param> = []
+
+/**
+ * Run SQL once per parameter set on the session's connection
+ * (`Connection.executeMany`: prepared once, run per set in one call). To
+ * listeners the batch is one statement — one beforeExecute/afterExecute,
+ * with the first parameter set.
+ */
+export const executeManyOn = async <R>(s: Session, text: string, sets: ReadonlyArray<ReadonlyArray<Param>>): Promise<E.Either<QuarryError, ExecManyResult<R>>> => {
+  const l = s.engine.listeners
+  const quiet = l.beforeExecute.length === 0 && l.afterExecute.length === 0
+  const params = sets[0] ?? NO_PARAMS
+  if (!quiet) emit(l, 'beforeExecute', { sql: text, params })
+  const t0 = quiet ? 0 : performance.now()
+  try {
+    const r = await s.connection.executeMany<R>(text, sets)
+    if (!quiet) emit(l, 'afterExecute', { sql: text, params, ms: performance.now() - t0, rows: 0, error: undefined })
+    return E.right(r)
+  } catch (e) {
+    if (!quiet) emit(l, 'afterExecute', { sql: text, params, ms: performance.now() - t0, rows: 0, error: e })
+    return E.left(asError(e))
+  }
+}
+
+/**
+ * Hand-written SQL run once per parameter set, in one call to the driver
+ * (the batch of an UPDATE or INSERT written by hand).
+ *
+ * @example
+ * const p = sqlMany('UPDATE account SET balance = ? WHERE id = ?', [[10, 1], [20, 2]])
+ */
+export const sqlMany =
+  <R = Row>(text: string, sets: ReadonlyArray<ReadonlyArray<Param>>): Program<ExecManyResult<R>> =>
+  (s) =>
+  () =>
+    executeManyOn<R>(s, text, sets)
 
 /**
  * Hand-written SQL with positional parameters, in the engine's placeholder
