@@ -239,8 +239,18 @@ export const makeConnection = (
       if (xid === undefined) await statement(commit ? tx.commit : tx.rollback)
       else if (commit) await commitOnePhase(twoPhase(), xid)
       else await attemptAll(twoPhase().rollback(xid))
+    } catch (e) {
+      // PostgreSQL and MySQL end the transaction when COMMIT fails; SQLite keeps it open when COMMIT is
+      // refused (a deferred foreign key, SQLITE_BUSY). Roll back so that, everywhere, the connection is
+      // idle with nothing pending; where the transaction is already over this is a no-op or a harmless error.
+      if (commit && xid === undefined)
+        try {
+          await raw.run(tx.rollback, EMPTY)
+        } catch {
+          // The transaction was already over.
+        }
+      throw e
     } finally {
-      // A failed COMMIT ends the transaction on every engine (PostgreSQL rolls back).
       finishTransaction()
     }
     if (tx.afterEnd.length > 0) await control(tx.afterEnd)
