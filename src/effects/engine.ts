@@ -12,7 +12,7 @@ import { mariadb, postgres, sqlite, type Args, type Dialect } from '../interpret
 import type { Persisted } from './graph/commit.js'
 import type { Planned } from './graph/plan.js'
 import type { Program, QuarryError, Session } from './program.js'
-import { emit, noListeners, type EventName, type Listener, type Listeners } from './events.js'
+import { addListener, emit, noListeners, type EventName, type Listener, type Listeners } from './events.js'
 
 /** How to build an engine. */
 export interface EngineOptions {
@@ -79,14 +79,7 @@ export const createEngine = (driver: Driver & PoolLimited, options: EngineOption
     dialect,
     pool,
     listeners,
-    on(event, listener) {
-      // Replace the array instead of pushing: an emit in progress keeps its snapshot.
-      const table = listeners as Record<EventName, ReadonlyArray<unknown>>
-      table[event] = [...table[event], listener]
-      return () => {
-        table[event] = table[event].filter((l) => l !== listener)
-      }
-    },
+    on: addListener(listeners),
     close: () => pool.close(),
   }
 }

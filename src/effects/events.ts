@@ -61,3 +61,21 @@ export const emit = <E extends EventName>(listeners: Listeners, event: E, payloa
     }
   }
 }
+
+/**
+ * Register `listener` for `event` in `listeners`; returns a function that
+ * removes it. The array is replaced, not pushed to: an emit in progress
+ * keeps its snapshot. Engines expose it as their `on`.
+ *
+ * @example
+ * const off = addListener(listeners)('beforeExecute', (e) => console.log(e.sql))
+ */
+export const addListener =
+  (listeners: Listeners) =>
+  <E extends EventName>(event: E, listener: Listener<E>): (() => void) => {
+    const table = listeners as Record<EventName, ReadonlyArray<unknown>>
+    table[event] = [...table[event], listener]
+    return () => {
+      table[event] = table[event].filter((l) => l !== listener)
+    }
+  }

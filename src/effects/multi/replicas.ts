@@ -22,7 +22,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Connection, ExecResult, Param, Row, StreamOptions } from '../../drivers/driver.js'
 import type { Pool, PoolStats } from '../../drivers/pool.js'
 import type { Engine } from '../engine.js'
-import { emit, noListeners, type EventName, type Listeners } from '../events.js'
+import { addListener, emit, noListeners, type Listeners } from '../events.js'
 import type { Program } from '../program.js'
 import { invalidSetup, type MultiFailure } from './errors.js'
 import { isRead } from './read-sql.js'
@@ -191,13 +191,7 @@ export const replicated = (o: ReplicaOptions): E.Either<MultiFailure, Engine> =>
     dialect: o.primary.dialect,
     pool,
     listeners,
-    on(event, listener) {
-      const table = listeners as Record<EventName, ReadonlyArray<unknown>>
-      table[event] = [...table[event], listener]
-      return () => {
-        table[event] = table[event].filter((l) => l !== listener)
-      }
-    },
+    on: addListener(listeners),
     close: () => pool.close(),
   })
 }
