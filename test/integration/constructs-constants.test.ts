@@ -4,35 +4,18 @@
  * Q4, Q5 in docs/gaps/issue4-interpreter-and-engines.md), each with the
  * rows it must give.
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import * as M from '../../src/interpret/memory/index.js'
 import { normalise, type Norm } from '../support/normalise.js'
-import { engines, type EngineName, type OpenDb } from '../support/quarry-engines.js'
-import { dept, deptRows, loadStaff, staff, staffRows, staffSchema } from '../support/staff.js'
+import { engines, type OpenDb } from '../support/quarry-engines.js'
+import { engineAndMemory, loadStaff, staff, staffInMemory } from '../support/staff.js'
 
 process.env.TZ = 'UTC'
 
-const profiles: Record<EngineName, M.Profile> = { postgresql: M.postgresProfile, mariadb: M.mariadbProfile, sqlite: M.sqliteProfile }
-
-const memoryDb = (p: M.Profile): M.Database => {
-  const ddl = E.getOrElseW((e: Q.MetaDataError) => {
-    throw new Error(e.message)
-  })(Q.createAll(staffSchema))
-  return [...ddl, Q.insert(dept, deptRows), Q.insert(staff, staffRows)].reduce(
-    (db, s) =>
-      E.getOrElseW((e: M.EvalError) => {
-        throw new Error(e.message)
-      })(M.execute(p)(s)(db)).db,
-    M.emptyDatabase,
-  )
-}
-
 describe.each(engines)('constants in SQL on $name', (engine) => {
   let db: OpenDb
-  const mem = memoryDb(profiles[engine.name])
+  const mem = staffInMemory(engine.name)
   beforeAll(async () => {
     db = await engine.open()
     await loadStaff(db)
@@ -42,16 +25,7 @@ describe.each(engines)('constants in SQL on $name', (engine) => {
   })
 
   /** The engine's rows and the evaluator's, normalised; the test asserts they are `expected`. */
-  const both = async (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}) => {
-    const fromEngine = normalise(await db.rows(q), norms)
-    const fromMemory = normalise(
-      E.getOrElseW((e: M.EvalError) => {
-        throw new Error(e.message)
-      })(M.evaluate(profiles[engine.name])(q)(mem)),
-      norms,
-    )
-    return { engine: fromEngine, memory: fromMemory }
-  }
+  const both = (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}) => engineAndMemory(db, engine.name, mem)(q, norms)
 
   it('Q3: an integer parameter in ABS keeps integer division (PostgreSQL took abs($1) as abs(double precision))', async () => {
     // bob: (200 + 2) / ABS(-3) = 67 in integer division; 67.33 if the parameter is taken as a double ('int' refuses that).

@@ -4,26 +4,14 @@
  * same query: result-column keys, NULLS LAST, expression keys, OFFSET
  * alone, ordered members of another set operation, a limited IN subquery.
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import * as M from '../../src/interpret/memory/index.js'
-import { normalise, type Norm } from '../support/normalise.js'
-import { engines, type EngineName, type OpenDb } from '../support/quarry-engines.js'
-import { dept, deptRows, loadStaff, staff, staffRows, staffSchema } from '../support/staff.js'
+import { type Norm } from '../support/normalise.js'
+import { engines, type OpenDb } from '../support/quarry-engines.js'
+import { engineAndMemory, loadStaff, staff, staffInMemory } from '../support/staff.js'
 
 process.env.TZ = 'UTC'
-
-const profiles: Record<EngineName, M.Profile> = { postgresql: M.postgresProfile, mariadb: M.mariadbProfile, sqlite: M.sqliteProfile }
-
-const orThrow = <A>(r: E.Either<{ readonly message: string }, A>): A =>
-  E.getOrElseW((e: { readonly message: string }) => {
-    throw new Error(e.message)
-  })(r)
-
-const memoryDb = (p: M.Profile): M.Database =>
-  [...orThrow(Q.createAll(staffSchema)), Q.insert(dept, deptRows), Q.insert(staff, staffRows)].reduce((db, s) => orThrow(M.execute(p)(s)(db)).db, M.emptyDatabase)
 
 // Salaries: ada 300, bob 200, cy 150, di 150, eve 100. Bonus: ada 50, bob NULL, cy 10, di NULL, eve 5.
 const pay = (p: (s: { readonly staff: typeof staff.c }) => Q.Predicate) =>
@@ -34,7 +22,7 @@ const norms: Readonly<Record<string, Norm>> = { salary: 'int', bonus: 'int' }
 
 describe.each(engines)('ORDER BY / LIMIT / OFFSET on set operations on $name', (engine) => {
   let db: OpenDb
-  const mem = memoryDb(profiles[engine.name])
+  const mem = staffInMemory(engine.name)
   beforeAll(async () => {
     db = await engine.open()
     await loadStaff(db)
@@ -45,9 +33,9 @@ describe.each(engines)('ORDER BY / LIMIT / OFFSET on set operations on $name', (
 
   /** The names in the engine's order; the evaluator must give the same rows in the same order. */
   const names = async (q: Q.QueryNode, n: Readonly<Record<string, Norm>> = norms): Promise<unknown[]> => {
-    const fromEngine = normalise(await db.rows(q), n)
-    expect(normalise(orThrow(M.evaluate(profiles[engine.name])(q)(mem)), n)).toEqual(fromEngine)
-    return fromEngine.map((r) => r['name'])
+    const both = await engineAndMemory(db, engine.name, mem)(q, n)
+    expect(both.memory).toEqual(both.engine)
+    return both.engine.map((r) => r['name'])
   }
 
   it('UNION ordered by result columns, with LIMIT and OFFSET', async () => {

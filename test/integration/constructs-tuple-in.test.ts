@@ -4,33 +4,21 @@
  * three-valued logic over NULL pairs), the empty list, subqueries, and a
  * limited subquery (a derived table on MariaDB).
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import * as M from '../../src/interpret/memory/index.js'
-import { normalise, type Norm } from '../support/normalise.js'
-import { engines, type EngineName, type OpenDb } from '../support/quarry-engines.js'
-import { dept, deptRows, loadStaff, staff, staffRows, staffSchema } from '../support/staff.js'
+import { type Norm } from '../support/normalise.js'
+import { engines, type OpenDb } from '../support/quarry-engines.js'
+import { engineAndMemory, loadStaff, staff, staffInMemory } from '../support/staff.js'
 
 process.env.TZ = 'UTC'
-
-const profiles: Record<EngineName, M.Profile> = { postgresql: M.postgresProfile, mariadb: M.mariadbProfile, sqlite: M.sqliteProfile }
-
-const orThrow = <A>(r: E.Either<{ readonly message: string }, A>): A =>
-  E.getOrElseW((e: { readonly message: string }) => {
-    throw new Error(e.message)
-  })(r)
-
-const memoryDb = (p: M.Profile): M.Database =>
-  [...orThrow(Q.createAll(staffSchema)), Q.insert(dept, deptRows), Q.insert(staff, staffRows)].reduce((db, s) => orThrow(M.execute(p)(s)(db)).db, M.emptyDatabase)
 
 type S = { readonly staff: typeof staff.c }
 const mgr = Q.alias('m')(staff)
 
 describe.each(engines)('row-value IN on $name', (engine) => {
   let db: OpenDb
-  const mem = memoryDb(profiles[engine.name])
+  const mem = staffInMemory(engine.name)
   beforeAll(async () => {
     db = await engine.open()
     await loadStaff(db)
@@ -40,9 +28,9 @@ describe.each(engines)('row-value IN on $name', (engine) => {
   })
 
   const rows = async (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}) => {
-    const fromEngine = normalise(await db.rows(q), norms)
-    expect(normalise(orThrow(M.evaluate(profiles[engine.name])(q)(mem)), norms)).toEqual(fromEngine)
-    return fromEngine
+    const both = await engineAndMemory(db, engine.name, mem)(q, norms)
+    expect(both.memory).toEqual(both.engine)
+    return both.engine
   }
   /** Names of the staff where `p` holds, by id (engine and evaluator agree, checked in `rows`). */
   const who = async (p: (s: S) => Q.Predicate): Promise<unknown[]> =>

@@ -7,7 +7,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as Q from '../../src/algebra/index.js'
 import type { DdlNode, MetaDataError } from '../../src/algebra/index.js'
-import type { OpenDb } from './quarry-engines.js'
+import * as M from '../../src/interpret/memory/index.js'
+import { normalise, type Norm } from './normalise.js'
+import type { EngineName, OpenDb } from './quarry-engines.js'
 
 /** Departments. */
 export const dept = Q.table('dept', { id: Q.integer().primaryKey(), name: Q.varchar(20).notNull().unique() })
@@ -77,3 +79,29 @@ export const rolledBack = async <T>(db: OpenDb, f: () => Promise<T>): Promise<T>
     await db.conn.rollback()
   }
 }
+
+/** The evaluator profile that follows each engine where engines differ. */
+export const profileOf: Readonly<Record<EngineName, M.Profile>> = { postgresql: M.postgresProfile, mariadb: M.mariadbProfile, sqlite: M.sqliteProfile }
+
+const orThrow = <A>(r: E.Either<{ readonly message: string }, A>): A =>
+  E.getOrElseW((e: { readonly message: string }) => {
+    throw new Error(e.message)
+  })(r)
+
+/** The staff tables and rows in an in-memory database, created and filled by the same statements as `loadStaff`. */
+export const staffInMemory = (engine: EngineName): M.Database =>
+  [...orThrow(Q.createAll(staffSchema)), Q.insert(dept, deptRows), Q.insert(staff, staffRows)].reduce(
+    (db, st) => orThrow(M.execute(profileOf[engine])(st)(db)).db,
+    M.emptyDatabase,
+  )
+
+/**
+ * A query's rows from a real engine and from the evaluator under that
+ * engine's profile, both normalised, for suites that check the two agree.
+ */
+export const engineAndMemory =
+  (db: OpenDb, engine: EngineName, memory: M.Database) =>
+  async (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}): Promise<{ readonly engine: Record<string, unknown>[]; readonly memory: Record<string, unknown>[] }> => ({
+    engine: normalise(await db.rows(q), norms),
+    memory: normalise(orThrow(M.evaluate(profileOf[engine])(q)(memory)), norms),
+  })
