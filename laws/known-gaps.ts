@@ -11,9 +11,6 @@ import type { EngineName } from '../test/support/quarry-engines.js'
 /** The id of the known gap an engine error shows, if it is one. */
 export const knownGap = (engine: EngineName, failure: unknown): string | undefined => {
   const code = typeof failure === 'object' && failure !== null ? (failure as { code?: unknown }).code : undefined
-  // Q1 (what remains of it): SELECT DISTINCT ... ORDER BY a key the printer keeps as an aggregate-holding
-  // CASE (the Q4 fix for constant keys), which is not in the select list (42P10).
-  if (engine === 'postgresql' && code === '42P10') return 'Q1'
   // E1: MariaDB resolves HAVING of a SELECT DISTINCT against the select list only.
   if (engine === 'mariadb' && /Unknown column .* in '(HAVING|IN\/ALL\/ANY)'/u.test(String((failure as { message?: unknown }).message))) return 'E1'
   // E2: PostgreSQL runs FULL JOIN only on merge- or hash-joinable conditions (an equality of columns, roughly).
@@ -65,8 +62,8 @@ const hasAggregate = (e: Q.ExprNode): boolean => anyNode(e, (n) => n._tag === 'A
  * t0)` (a count of 1 is not in {0}): counted for every MariaDB select block
  * whose HAVING holds an IN subquery over an aggregate.
  *
- * The interpreter gaps Q2–Q5 are fixed (issue 4, session 8: the laws compare
- * those cases again); Q1 remains for one shape (see `knownGap`).
+ * The interpreter gaps Q1–Q5 are fixed (issue 4, session 8: the laws compare
+ * those cases again).
  */
 export const knownWrongRows = (engine: EngineName, q: Q.QueryNode): string | undefined => {
   const blocks = (x: Q.QueryNode): Q.SelectNode[] => (x._tag === 'Select' ? [x] : x._tag === 'SetOp' ? [...blocks(x.left), ...blocks(x.right)] : [])

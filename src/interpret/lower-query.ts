@@ -81,14 +81,21 @@ const limitOf = (limit: ExprNode | undefined, offset: ExprNode | undefined): Sql
  * ORDER BY keys: a constant key orders nothing, and engines read one as a
  * column ordinal or reject it (gap Q4), so it is dropped — unless it holds
  * an aggregate, which makes the query an aggregate one: its aggregates are
- * kept, in a CASE that no engine folds to a literal.
+ * kept, in a CASE that no engine folds to a literal. With `aggregated` (a
+ * SELECT DISTINCT that is an aggregate query already) such a key is dropped
+ * too: it changes nothing there, and PostgreSQL refuses a DISTINCT ORDER BY
+ * key that is not in the select list (gap Q1).
  */
-const sortKeys = (keys: readonly OrderKey[], lower: (e: ExprNode) => SqlExpr): readonly SqlOrder[] =>
+const sortKeys = (keys: readonly OrderKey[], lower: (e: ExprNode) => SqlExpr, aggregated = false): readonly SqlOrder[] =>
   orderKeys(
     QC,
     (e) => (isConstant(e) ? keeping(QC, aggregatesIn(e).map(lowerE), false) : lower(e)),
-    keys.filter((k) => !isConstant(k.expr) || holdsAggregate(k.expr)),
+    keys.filter((k) => !isConstant(k.expr) || (!aggregated && holdsAggregate(k.expr))),
   )
+
+/** A SELECT DISTINCT whose rows are groups whatever its ORDER BY says: grouped, filtered by HAVING, or aggregating in a field. */
+const distinctAggregate = (s: SelectNode): boolean =>
+  s.distinct && (s.groupBy.length > 0 || s.having !== undefined || s.fields.some((f) => holdsAggregate(f.expr)))
 
 /**
  * GROUP BY keys. A constant key splits no group, so it is dropped when
@@ -120,7 +127,7 @@ const select = (s: SelectNode): SqlQuery => {
     where: s.where === undefined ? undefined : lowerE(s.where),
     groupBy: groupKeys(s),
     having: s.having === undefined ? undefined : lowerE(s.having),
-    orderBy: sortKeys(s.orderBy, byPosition(s)),
+    orderBy: sortKeys(s.orderBy, byPosition(s), distinctAggregate(s)),
     limit,
     offset: s.offset === undefined ? undefined : lowerE(s.offset),
     lock: lock(s),

@@ -121,6 +121,19 @@ describe.each(engines)('constants in SQL on $name', (engine) => {
     expect(r.memory).toEqual(r.engine)
   })
 
+  it('Q1: SELECT DISTINCT of a grouped query with a constant, aggregate-holding ORDER BY key runs and keeps its groups', async () => {
+    const q = pipe(
+      Q.from(staff),
+      Q.groupBy((s) => [s.staff.dept_id]),
+      Q.select(() => ({ n: Q.count() })),
+      Q.distinct,
+      Q.orderBy(() => [Q.and(Q.gt(Q.count(), 0), Q.or())]),
+    )
+    const r = await both(q, { n: 'int' })
+    expect(r.engine.map((x) => x['n']).sort()).toEqual([1, 2])
+    expect([...r.memory].sort((a, b) => Number(a['n']) - Number(b['n']))).toEqual([...r.engine].sort((a, b) => Number(a['n']) - Number(b['n'])))
+  })
+
   it('GROUP BY a constant: dropped beside another key; alone it still makes one group, and none without rows', async () => {
     const beside = pipe(
       Q.from(staff),

@@ -96,6 +96,23 @@ describe('constants the engines would misread', () => {
     `)
   })
 
+  it('Q1: under SELECT DISTINCT of an aggregate query a constant key holding an aggregate is dropped (PostgreSQL wants DISTINCT keys selected)', () => {
+    const q = pipe(
+      Q.from(posts),
+      Q.groupBy((s) => [s.posts.author_id]),
+      Q.select(() => ({ n: Q.count() })),
+      Q.distinct,
+      Q.orderBy(() => [Q.and(Q.gt(Q.count(), 0), Q.or())]),
+    )
+    expect(golden(q)).toMatchInlineSnapshot(`
+      "
+      postgres: SELECT DISTINCT COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id"
+      mysql:    SELECT DISTINCT COUNT(*) AS \`n\` FROM \`posts\` GROUP BY \`posts\`.\`author_id\`
+      sqlite:   SELECT DISTINCT COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id"
+      "
+    `)
+  })
+
   it('GROUP BY: a constant key is dropped beside another; constants alone become 1 = 1, never a literal', () => {
     const beside = pipe(Q.from(posts), Q.groupBy((s) => [Q.isIn(s.posts.id, []), s.posts.author_id, Q.val(7)]), Q.select((s) => ({ a: s.posts.author_id, n: Q.count() })))
     expect(golden(beside)).toMatchInlineSnapshot(`
