@@ -75,6 +75,26 @@ const bindable = (params: ReadonlyArray<Param>): unknown[] => {
   return params as unknown[]
 }
 
+/**
+ * `stmt.all(...args)` without the spread for the common short argument
+ * lists: a spread call into the native binding costs about 45 ns more,
+ * a measurable share of a point select that takes under 4 µs in all.
+ */
+const allRows = (stmt: Statement, a: readonly unknown[]): unknown[] => {
+  switch (a.length) {
+    case 0:
+      return stmt.all()
+    case 1:
+      return stmt.all(a[0])
+    case 2:
+      return stmt.all(a[0], a[1])
+    case 3:
+      return stmt.all(a[0], a[1], a[2])
+    default:
+      return stmt.all(...a)
+  }
+}
+
 /** A cached statement with its kind read once (they are native getters). */
 interface Prepared {
   readonly stmt: Statement
@@ -98,7 +118,7 @@ const rawConnection = (db: Database.Database, cacheSize: number): RawConnection 
   }
   const runPrepared = <R>(p: Prepared, params: ReadonlyArray<Param>): ExecResult<R> => {
     if (p.reader) {
-      const rows = p.stmt.all(...bindable(params)) as R[]
+      const rows = allRows(p.stmt, bindable(params)) as R[]
       // A reader that writes is DML with RETURNING: one row per affected row.
       return { rows, affectedRows: p.readonly ? 0 : rows.length, insertId: undefined }
     }
