@@ -63,6 +63,15 @@ export const frozenRefId = (ref: object): number => {
 // Strings (identifiers, operators, SQL text) are interned to positive ids; a Map lookup reuses
 // the string's cached hash. Past the bound (e.g. generated names) a string is spelled out.
 const interned = new Map<string, number>()
+/** The id of an interned name, given the next free one when new. */
+const intern = (name: string): number => {
+  let id = interned.get(name)
+  if (id === undefined) {
+    id = interned.size + 1
+    interned.set(name, id)
+  }
+  return id
+}
 const MAX_INTERNED = 50_000
 /** Append a string's interned id (or, past the bound, the string spelled out behind -1). */
 export const str = (s: string): void => {
@@ -85,12 +94,7 @@ export const ty = (t: DataType | undefined): void => {
   if (t === undefined) return push(0)
   let id = typeIds.get(t)
   if (id === undefined) {
-    const name = '\u0000' + showDataType(t)
-    id = interned.get(name)
-    if (id === undefined) {
-      id = interned.size + 1
-      interned.set(name, id)
-    }
+    id = intern('\u0000' + showDataType(t))
     typeIds.set(t, id)
   }
   push(id)
@@ -108,11 +112,7 @@ export const column = (e: { readonly source: string; readonly name: string }): v
       str(e.source)
       return str(e.name)
     }
-    id = interned.get(k)
-    if (id === undefined) {
-      id = interned.size + 1
-      interned.set(k, id)
-    }
+    id = intern(k)
     columnIds.set(e, id)
   }
   push(id)

@@ -255,21 +255,24 @@ export const orderBy =
     return c as never
   }
 
+/** LIMIT or OFFSET (a bound bigint) on a select or a set operation. */
+const paging =
+  (field: 'limit' | 'offset', n: number | Expr<number>) =>
+  <Q extends SelectNode | SetOpNode>(q: Q): Q => {
+    const e = lift(n, dataTypes.bigint)
+    if (q._tag === 'SetOp') return mkQuery({ ...(q as SetOpNode), [field]: e }) as never
+    const c = next(q as SelectNode)
+    c[field] = e
+    return c as never
+  }
+
 /**
  * LIMIT n (bound as a parameter), on a select or a set operation.
  *
  * @example
  * pipe(from(users), limit(10))
  */
-export const limit =
-  (n: number | Expr<number>) =>
-  <Q extends SelectNode | SetOpNode>(q: Q): Q => {
-    const e = lift(n, dataTypes.bigint)
-    if (q._tag === 'SetOp') return mkQuery({ ...(q as SetOpNode), limit: e }) as never
-    const c = next(q as SelectNode)
-    c.limit = e
-    return c as never
-  }
+export const limit = (n: number | Expr<number>): (<Q extends SelectNode | SetOpNode>(q: Q) => Q) => paging('limit', n)
 
 /**
  * OFFSET n (bound as a parameter), on a select or a set operation.
@@ -277,15 +280,7 @@ export const limit =
  * @example
  * pipe(from(users), orderBy((s) => [s.users.id]), limit(10), offset(20))
  */
-export const offset =
-  (n: number | Expr<number>) =>
-  <Q extends SelectNode | SetOpNode>(q: Q): Q => {
-    const e = lift(n, dataTypes.bigint)
-    if (q._tag === 'SetOp') return mkQuery({ ...(q as SetOpNode), offset: e }) as never
-    const c = next(q as SelectNode)
-    c.offset = e
-    return c as never
-  }
+export const offset = (n: number | Expr<number>): (<Q extends SelectNode | SetOpNode>(q: Q) => Q) => paging('offset', n)
 
 /** SELECT DISTINCT. */
 export const distinct = <S extends Scope, R>(q: Select<S, R>): Select<S, R> => {

@@ -258,6 +258,16 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     if (dup) problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` })
     return dup
   }
+  /**
+   * Record a row node's key in `mine` with one hash operation, not two (a
+   * repeated key overwrites, and the graph is rejected then anyway); a
+   * problem when the key was there already or is in `theirs`.
+   */
+  const claim = <V>(mine: Map<string, V>, theirs: ReadonlyMap<string, unknown>, key: string, v: V): void => {
+    const size = mine.size
+    mine.set(key, v)
+    if (mine.size === size || (theirs.size > 0 && theirs.has(key))) problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` })
+  }
   const inserts: CheckedInsert[] = []
   const updates: CheckedUpdate[] = []
   const deletes: CheckedDelete[] = []
@@ -266,18 +276,11 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     InsertRow: (x) => {
       const c = checkInsert(x, inserts.length, problems)
       inserts.push(c)
-      // One hash operation a row, not two: a repeated key overwrites, and the graph is rejected then anyway.
-      const size = insertByKey.size
-      insertByKey.set(x.key, c)
-      if (insertByKey.size === size || (others.size > 0 && others.has(x.key)))
-        problems.push({ _tag: 'DuplicateNode', node: x.key, message: `node "${x.key}" appears twice in the graph` })
+      claim(insertByKey, others, x.key, c)
     },
     UpdateRow: (x) => {
       updates.push(checkUpdate(x, problems))
-      const size = others.size
-      others.set(x.key, x)
-      if (others.size === size || (insertByKey.size > 0 && insertByKey.has(x.key)))
-        problems.push({ _tag: 'DuplicateNode', node: x.key, message: `node "${x.key}" appears twice in the graph` })
+      claim(others, insertByKey, x.key, x)
     },
     DeleteRow: (x) => {
       deletes.push(checkDelete(x, problems))
