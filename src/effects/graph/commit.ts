@@ -18,7 +18,7 @@ import { run } from '../run.js'
 import { transaction } from '../transaction.js'
 import { flushFailed, isGraphError, staleRow, type FlushCause, type GraphError } from './errors.js'
 import { isRef, type Cells, type ChangeGraph } from './graph.js'
-import { refColumn, type CheckedInsert, type CheckedUpdate } from './validate.js'
+import { refColumn, type CheckedGraph } from './validate.js'
 import { planChecked, type Planned, type StaleCheck, type Step, type UpdateStep } from './plan.js'
 import { describeStep } from './print.js'
 import { isKeySlot, isPlain, type Slot } from './sql.js'
@@ -41,9 +41,7 @@ export interface RowsByNode extends Iterable<readonly [string, Cells]> {
 
 /** What the flush knows of each node's row: the values it was given, and the keys generated since. */
 interface Rows {
-  readonly inserts: ReadonlyMap<string, CheckedInsert>
-  /** Update nodes by key, as a map built on first use (a commit of updates without references never looks one up). */
-  readonly updates: () => ReadonlyMap<string, CheckedUpdate>
+  readonly graph: CheckedGraph
   /** Generated keys by insert index (see `CheckedInsert.index`). */
   readonly generated: unknown[]
   /** Update nodes whose version was incremented. */
@@ -51,9 +49,9 @@ interface Rows {
 }
 
 const lookup = (rows: Rows, node: string, column: string): unknown => {
-  const x = rows.inserts.get(node)
+  const x = rows.graph.insertOf(node)
   if (x === undefined) {
-    const u = rows.updates().get(node)
+    const u = rows.graph.updateOf(node)
     return u === undefined ? undefined : column in u.set ? u.set[column] : u.node.snapshot[column]
   }
   return x.generated === column ? rows.generated[x.index] : x.values[column]
@@ -187,22 +185,12 @@ const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: nu
   }
 }
 
-const initialRows = (p: Planned): Rows => {
-  let updates: Map<string, CheckedUpdate> | undefined
-  const byKey = (): ReadonlyMap<string, CheckedUpdate> => {
-    if (updates === undefined) {
-      updates = new Map()
-      for (const u of p.graph.updates) updates.set(u.node.key, u)
-    }
-    return updates
-  }
-  return { inserts: p.graph.insertByKey, updates: byKey, generated: new Array(p.graph.inserts.length), bumped: new Set() }
-}
+const initialRows = (p: Planned): Rows => ({ graph: p.graph, generated: new Array(p.graph.inserts.length), bumped: new Set() })
 
 /** The persisted row of a node: given values, generated key, references resolved, version bumped. */
 const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined => {
-  const x = rows.inserts.get(node)
-  const u = x === undefined ? rows.updates().get(node) : undefined
+  const x = rows.graph.insertOf(node)
+  const u = x === undefined ? rows.graph.updateOf(node) : undefined
   const base = x?.values ?? (u === undefined ? undefined : { ...u.node.snapshot, ...u.set })
   if (base === undefined) return undefined
   const row: Record<string, unknown> = { ...base }
@@ -222,9 +210,9 @@ const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined =
 /** The persisted rows, each built on first read. */
 const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
   let keyList: string[] | undefined
-  const keys = (): string[] => (keyList ??= [...rows.inserts.keys(), ...rows.updates().keys()])
+  const keys = (): string[] => (keyList ??= [...p.graph.inserts, ...p.graph.updates].map((x) => x.node.key))
   const cache = new Map<string, Cells>()
-  const has = (k: string): boolean => rows.inserts.has(k) || rows.updates().has(k)
+  const has = (k: string): boolean => p.graph.insertOf(k) !== undefined || p.graph.updateOf(k) !== undefined
   const get = (k: string): Cells | undefined => {
     let r = cache.get(k)
     if (r === undefined && has(k)) cache.set(k, (r = persistedRow(p, rows, k)!))
@@ -234,7 +222,7 @@ const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
     get,
     has,
     // Node keys are unique in a valid graph, so the size needs no list.
-    size: rows.inserts.size + p.graph.updates.length,
+    size: p.graph.inserts.length + p.graph.updates.length,
     keys: () => keys()[Symbol.iterator](),
     [Symbol.iterator]: function* (): Generator<readonly [string, Cells]> {
       for (const k of keys()) yield [k, get(k)!] as const

@@ -33,12 +33,12 @@ interface Edge {
 }
 
 /**
- * Order the inserts of a checked graph (`byKey`: its inserts by node key).
+ * Order the inserts of a checked graph (`insertOf`: its insert named by a key).
  *
  * @example
- * const order = orderInserts(checked.inserts, checked.insertByKey) // E.right({ levels, deferred })
+ * const order = orderInserts(checked.inserts, checked.insertOf) // E.right({ levels, deferred })
  */
-export const orderInserts = (inserts: readonly CheckedInsert[], byKey: ReadonlyMap<string, CheckedInsert>): E.Either<GraphProblem, InsertOrder> => {
+export const orderInserts = (inserts: readonly CheckedInsert[], insertOf: (key: string) => CheckedInsert | undefined): E.Either<GraphProblem, InsertOrder> => {
   // A graph of unrelated rows (a bulk insert) is one level.
   if (!inserts.some((x) => x.refs)) return E.right({ levels: inserts.length === 0 ? [] : [inserts], deferred: [] })
   const n = inserts.length
@@ -52,7 +52,7 @@ export const orderInserts = (inserts: readonly CheckedInsert[], byKey: ReadonlyM
     for (const column in x.values) {
       const v = x.values[column]
       if (!isRef(v)) continue
-      const from = byKey.get(v.node)?.index
+      const from = insertOf(v.node)?.index
       if (from === undefined) continue // a reference to an updated (existing) row needs no order
       const nullable = x.node.table.columns[column]?.spec.nullable === true
       const e: Edge = { from, to, column, nullable, deferred: false }

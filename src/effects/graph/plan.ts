@@ -224,14 +224,14 @@ const keySlots = (ctx: Ctx, x: CheckedInsert): Slot[] =>
 
 const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] => {
   if (deferred.length === 0) return []
-  const byKey = ctx.g.insertByKey
-  return groupBy(deferred, (f) => `${byKey.get(f.node)!.node.table.name}\u0000${f.column}`).flatMap((group) => {
-    const t = byKey.get(group[0]!.node)!.node.table
+  const insertOf = ctx.g.insertOf
+  return groupBy(deferred, (f) => `${insertOf(f.node)!.node.table.name}\u0000${f.column}`).flatMap((group) => {
+    const t = insertOf(group[0]!.node)!.node.table
     const column = group[0]!.column
     const per = Math.max(1, Math.floor(ctx.d.capabilities.maxParams / (t.primaryKey.length + 1)))
     return pages(group, per).map((page): UpdateStep => {
       const rows: UpdateRowSlots[] = page.map((f) => {
-        const x = byKey.get(f.node)!
+        const x = insertOf(f.node)!
         return { key: keySlots(ctx, x), set: [value(ctx, x.node.key, t, column, x.values[column])], version: undefined }
       })
       return freeze({ _tag: 'Update', ...updatePage(ctx, t, [column], undefined, rows, undefined), table: t.name, nodes: page.map((f) => f.node), columns: [column], post: true, check: undefined })
@@ -389,7 +389,7 @@ export interface Planned {
 export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Planned> => {
   const checked = validate(graph)
   if (E.isLeft(checked)) return checked
-  const ordered = orderInserts(checked.right.inserts, checked.right.insertByKey)
+  const ordered = orderInserts(checked.right.inserts, checked.right.insertOf)
   if (E.isLeft(ordered)) return E.left(invalidGraph([ordered.left]))
   const ctx: Ctx = { d, g: checked.right, problems: [], rowsOf: new Map() }
   const deferred = new Map<string, Set<string>>()

@@ -9,7 +9,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { ColumnSpec } from '../../algebra/schema/column.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
-import { misfit, sameValue } from './fits.js'
+import { fitsQuickly, misfit, quickFit, sameValue, type QuickFit } from './fits.js'
+import { indexKeys } from './key-index.js'
 import { foldNode, isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
 
 /** An insert with client defaults filled in; `generated` is the column the database generates, if the row leaves it out. */
@@ -49,8 +50,11 @@ export interface CheckedGraph {
   readonly deletes: readonly CheckedDelete[]
   /** DDL statements, in graph order (checked against the dialect when planned). */
   readonly schema: readonly SchemaChange[]
-  readonly insertByKey: ReadonlyMap<string, CheckedInsert>
-  /** The node named `key` (one map for the many inserts, one for the rest: a large graph is mostly inserts). */
+  /** The insert node named `key`, checked. */
+  readonly insertOf: (key: string) => CheckedInsert | undefined
+  /** The update node named `key`, checked. */
+  readonly updateOf: (key: string) => CheckedUpdate | undefined
+  /** The node named `key` (see `key-index.ts`). */
   readonly nodeOf: (key: string) => ChangeNode | undefined
 }
 
@@ -63,10 +67,25 @@ export const autoColumn = (t: AnyTable): string | undefined => Object.keys(t.col
 /** A column as validation reads it: its spec, its bit in a row's column mask, whether a row must give it. */
 interface ColumnInfo {
   readonly spec: ColumnSpec
+  /** The test most values pass without {@link misfit}. */
+  readonly quick: QuickFit
   readonly bit: number
   readonly required: boolean
   /** Part of the primary key (an update cannot change it). */
   readonly key: boolean
+}
+
+/**
+ * The columns of the last row checked, in its own property order. Rows of a
+ * bulk insert come from one literal or one mapping function and share
+ * their keys in order, so the next row's column at position j is found by
+ * comparing one key with `===` (property names are interned strings) where
+ * a map lookup costs some twenty times that — four or five per row were
+ * the largest cost of checking a bulk insert.
+ */
+interface Shape {
+  readonly keys: readonly string[]
+  readonly columns: readonly ColumnInfo[]
 }
 
 /** What validation reads of a table, computed once per table (graphs hold thousands of rows of few tables). */
@@ -75,8 +94,12 @@ interface TableInfo {
   readonly required: readonly string[]
   readonly defaults: readonly (readonly [string, unknown, number])[]
   readonly auto: string | undefined
+  /** The auto-increment column's bit (0 without one, or for a wide table). */
+  readonly autoBit: number
   /** More than 31 columns: no column mask. */
   readonly wide: boolean
+  /** The last insert's and the last update's shapes (a cache: rows are checked the same with or without it). */
+  shapes: { insert: Shape | undefined; update: Shape | undefined }
 }
 
 const infos = new WeakMap<AnyTable, TableInfo>()
@@ -88,16 +111,33 @@ const tableInfo = (t: AnyTable): TableInfo => {
     const wide = entries.length > 31
     const isRequired = (s: ColumnSpec): boolean => !s.nullable && !s.autoIncrement && s.serverDefault === undefined && s.default === undefined
     const bit = (i: number): number => (wide ? 0 : 1 << i)
+    const columns = new Map(entries.map(([c, spec], i) => [c, { spec, quick: quickFit(spec.type), bit: bit(i), required: isRequired(spec), key: t.primaryKey.includes(c) }]))
+    const auto = autoColumn(t)
     info = {
-      columns: new Map(entries.map(([c, spec], i) => [c, { spec, bit: bit(i), required: isRequired(spec), key: t.primaryKey.includes(c) }])),
+      columns,
       required: entries.filter(([, s]) => isRequired(s)).map(([c]) => c),
       defaults: entries.flatMap(([c, s], i) => (s.default === undefined ? [] : [[c, s.default.value, bit(i)] as const])),
-      auto: autoColumn(t),
+      auto,
+      autoBit: auto === undefined ? 0 : (columns.get(auto)?.bit ?? 0),
       wide,
+      shapes: { insert: undefined, update: undefined },
     }
     infos.set(t, info)
   }
   return info
+}
+
+/** Record a row's keys as its table's last shape (when every one is a column). */
+const remember = (info: TableInfo, kind: 'insert' | 'update', row: Cells): void => {
+  const keys: string[] = []
+  const columns: ColumnInfo[] = []
+  for (const k in row) {
+    const col = info.columns.get(k)
+    if (col === undefined) return
+    keys.push(k)
+    columns.push(col)
+  }
+  info.shapes[kind] = { keys, columns }
 }
 
 const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells => {
@@ -120,16 +160,28 @@ const checkInsert = (n: InsertRow, index: number, problems: GraphProblem[]): Che
   let refs = false
   let mask = 0
   let required = 0
-  for (const column in n.values) {
-    const col = info.columns.get(column)
+  // One local for the loop's subject and its reads, which V8 then reads through the for-in enum cache.
+  const given = n.values
+  const shape = info.shapes.insert
+  let same = shape !== undefined
+  let j = 0
+  for (const column in given) {
+    let col: ColumnInfo | undefined
+    if (same && shape!.keys[j] === column) col = shape!.columns[j]
+    else {
+      same = false
+      col = info.columns.get(column)
+    }
+    j++
     if (col === undefined) {
       problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column, message: `node "${n.key}": table ${n.table.name} has no column "${column}"` })
       continue
     }
-    const v = n.values[column]
+    const v = given[column]
     if (v === undefined) continue
     mask |= col.bit
     if (col.required) required++
+    if (v === null ? col.spec.nullable : fitsQuickly(col.quick, v)) continue
     if (isRef(v)) {
       refs = true
       continue
@@ -138,10 +190,11 @@ const checkInsert = (n: InsertRow, index: number, problems: GraphProblem[]): Che
     if (why !== undefined)
       problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column, message: `node "${n.key}": ${n.table.name}.${column} ${why}` })
   }
-  let values = n.values
+  if (!same || j !== shape!.keys.length) remember(info, 'insert', given)
+  let values = given
   for (const [c, v, bit] of info.defaults)
     if (values[c] === undefined) {
-      if (values === n.values) values = { ...n.values }
+      if (values === given) values = { ...given }
       ;(values as Record<string, unknown>)[c] = v
       mask |= bit
     }
@@ -150,8 +203,7 @@ const checkInsert = (n: InsertRow, index: number, problems: GraphProblem[]): Che
       if (values[c] === undefined)
         problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is required (NOT NULL, no default) but has no value` })
   const auto = info.auto
-  const autoBit = auto === undefined ? 0 : (info.columns.get(auto)?.bit ?? 0)
-  const generated = auto === undefined ? undefined : (autoBit !== 0 ? (mask & autoBit) === 0 : values[auto] === undefined) ? auto : undefined
+  const generated = auto === undefined ? undefined : (info.autoBit !== 0 ? (mask & info.autoBit) === 0 : values[auto] === undefined) ? auto : undefined
   return { node: n, values, generated, refs, mask, index }
 }
 
@@ -229,7 +281,13 @@ const checkDelete = (n: DeleteRow, problems: GraphProblem[]): CheckedDelete => {
   return { node: n, key }
 }
 
-const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, nodeOf: (key: string) => ChangeNode | undefined, inserts: ReadonlyMap<string, CheckedInsert>, problems: GraphProblem[]): void => {
+const checkRefs = (
+  n: InsertRow | UpdateRow,
+  cells: Cells,
+  nodeOf: (key: string) => ChangeNode | undefined,
+  insertOf: (key: string) => CheckedInsert | undefined,
+  problems: GraphProblem[],
+): void => {
   for (const column in cells) {
     const v = cells[column]
     if (!isRef(v)) continue
@@ -242,7 +300,7 @@ const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, nodeOf: (key: string)
     const col = refColumn(target.table, v)
     const known =
       col !== undefined &&
-      (target._tag === 'UpdateRow' ? target.snapshot[col] !== undefined : inserts.get(target.key)?.values[col] !== undefined || inserts.get(target.key)?.generated === col)
+      (target._tag === 'UpdateRow' ? target.snapshot[col] !== undefined : insertOf(target.key)?.values[col] !== undefined || insertOf(target.key)?.generated === col)
     if (!known)
       problems.push({ _tag: 'KeyNotAvailable', node: n.key, column, target: v.node, message: `node "${n.key}": ${n.table.name}.${column} refers to ${target.table.name}.${col ?? '(no single-column key)'} of node "${v.node}", whose value is neither given nor generated by the database` })
   }
@@ -251,49 +309,39 @@ const checkRefs = (n: InsertRow | UpdateRow, cells: Cells, nodeOf: (key: string)
 /** Check a graph; the checked form, or InvalidGraph with every problem found. */
 export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> => {
   const problems: GraphProblem[] = []
-  const insertByKey = new Map<string, CheckedInsert>()
-  const others = new Map<string, ChangeNode>()
-  const duplicate = (key: string): boolean => {
-    const dup = insertByKey.has(key) || others.has(key)
-    if (dup) problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` })
-    return dup
-  }
-  /**
-   * Record a row node's key in `mine` with one hash operation, not two (a
-   * repeated key overwrites, and the graph is rejected then anyway); a
-   * problem when the key was there already or is in `theirs`.
-   */
-  const claim = <V>(mine: Map<string, V>, theirs: ReadonlyMap<string, unknown>, key: string, v: V): void => {
-    const size = mine.size
-    mine.set(key, v)
-    if (mine.size === size || (theirs.size > 0 && theirs.has(key))) problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` })
-  }
+  const nodes = g.nodes
+  const keys = new Array<string>(nodes.length)
+  const within = new Int32Array(nodes.length)
   const inserts: CheckedInsert[] = []
   const updates: CheckedUpdate[] = []
   const deletes: CheckedDelete[] = []
   const schema: SchemaChange[] = []
-  const check = foldNode<void>({
-    InsertRow: (x) => {
-      const c = checkInsert(x, inserts.length, problems)
-      inserts.push(c)
-      claim(insertByKey, others, x.key, c)
-    },
-    UpdateRow: (x) => {
-      updates.push(checkUpdate(x, problems))
-      claim(others, insertByKey, x.key, x)
-    },
-    DeleteRow: (x) => {
-      deletes.push(checkDelete(x, problems))
-      if (!duplicate(x.key)) others.set(x.key, x)
-    },
-    SchemaChange: (x) => {
-      schema.push(x)
-      if (!duplicate(x.key)) others.set(x.key, x)
-    },
+  // Each handler answers the node's position in the list of its kind.
+  const check = foldNode<number>({
+    InsertRow: (x) => inserts.push(checkInsert(x, inserts.length, problems)) - 1,
+    UpdateRow: (x) => updates.push(checkUpdate(x, problems)) - 1,
+    DeleteRow: (x) => deletes.push(checkDelete(x, problems)) - 1,
+    SchemaChange: (x) => schema.push(x) - 1,
   })
-  for (const n of g.nodes) check(n)
-  const nodeOf = (key: string): ChangeNode | undefined => insertByKey.get(key)?.node ?? others.get(key)
-  for (const i of inserts) if (i.refs) checkRefs(i.node, i.values, nodeOf, insertByKey, problems)
-  for (const u of updates) if (u.refs) checkRefs(u.node, u.set, nodeOf, insertByKey, problems)
-  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, schema, insertByKey, nodeOf })
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!
+    keys[i] = n.key
+    within[i] = check(n)
+  }
+  const index = indexKeys(keys, (key) => problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` }))
+  const nodeOf = (key: string): ChangeNode | undefined => {
+    const at = index.find(key)
+    return at < 0 ? undefined : nodes[at]
+  }
+  const insertOf = (key: string): CheckedInsert | undefined => {
+    const at = index.find(key)
+    return at >= 0 && nodes[at]!._tag === 'InsertRow' ? inserts[within[at]!] : undefined
+  }
+  const updateOf = (key: string): CheckedUpdate | undefined => {
+    const at = index.find(key)
+    return at >= 0 && nodes[at]!._tag === 'UpdateRow' ? updates[within[at]!] : undefined
+  }
+  for (const i of inserts) if (i.refs) checkRefs(i.node, i.values, nodeOf, insertOf, problems)
+  for (const u of updates) if (u.refs) checkRefs(u.node, u.set, nodeOf, insertOf, problems)
+  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, schema, insertOf, updateOf, nodeOf })
 }

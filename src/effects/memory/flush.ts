@@ -32,7 +32,6 @@ type Failure = GraphError | FlushCause
 interface Flush {
   readonly p: Planned
   readonly s: Session
-  readonly updates: ReadonlyMap<string, CheckedUpdate>
   readonly deletes: ReadonlyMap<string, CheckedDelete>
   readonly generated: Map<string, unknown>
   readonly bumped: Set<string>
@@ -48,9 +47,9 @@ const asCause = (e: QuarryError): FlushCause => (isDbError(e) ? e : dbError<Unkn
 
 /** The value of `column` of node `node` as known now (given, generated, or from an update's snapshot). */
 const lookup = (f: Flush, node: string, col: string): unknown => {
-  const x = f.p.graph.insertByKey.get(node)
+  const x = f.p.graph.insertOf(node)
   if (x === undefined) {
-    const u = f.updates.get(node)
+    const u = f.p.graph.updateOf(node)
     return u === undefined ? undefined : col in u.set ? u.set[col] : u.node.snapshot[col]
   }
   return x.generated === col ? f.generated.get(node) : x.values[col]
@@ -76,11 +75,11 @@ const currentVersion = async (f: Flush, t: Q.AnyTable, key: Cells, version: stri
 }
 
 const insertStep = async (f: Flush, step: InsertStep): Promise<Failure | undefined> => {
-  const first = f.p.graph.insertByKey.get(step.nodes[0]!)
+  const first = f.p.graph.insertOf(step.nodes[0]!)
   if (first === undefined) return bug(`no insert node ${step.nodes[0]}`)
   const t = first.node.table
   const rows = step.nodes.map((n) => {
-    const x = f.p.graph.insertByKey.get(n)!
+    const x = f.p.graph.insertOf(n)!
     const nulls = f.deferred.get(n)
     const row: Record<string, unknown> = {}
     for (const c of step.columns) row[c] = nulls?.has(c) === true ? null : resolve(f, x.values[c], c)
@@ -138,7 +137,7 @@ const updateRows = async (f: Flush, t: Q.AnyTable, columns: readonly string[], v
 
 const postUpdateStep = (f: Flush, step: UpdateStep, index: number): Promise<Failure | undefined> => {
   const col = step.columns[0]!
-  const xs = step.nodes.map((n) => f.p.graph.insertByKey.get(n))
+  const xs = step.nodes.map((n) => f.p.graph.insertOf(n))
   const first = xs[0]
   if (first === undefined || xs.includes(undefined)) return Promise.resolve(bug(`no insert node among ${step.nodes.join(', ')}`))
   const t = first.node.table
@@ -152,7 +151,7 @@ const postUpdateStep = (f: Flush, step: UpdateStep, index: number): Promise<Fail
 }
 
 const updateStep = (f: Flush, step: UpdateStep, index: number): Promise<Failure | undefined> => {
-  const us = step.nodes.map((n) => f.updates.get(n))
+  const us = step.nodes.map((n) => f.p.graph.updateOf(n))
   const first = us[0]
   if (first === undefined || us.includes(undefined)) return Promise.resolve(bug(`no update node among ${step.nodes.join(', ')}`))
   const { table: t, version } = first.node
@@ -221,8 +220,8 @@ const runStep = (f: Flush, step: Step, index: number): Promise<Failure | undefin
 
 /** The persisted row of a node, as a SQL engine's flush reports it: given values, generated key, references resolved, version bumped. */
 const persistedRow = (f: Flush, node: string): Cells | undefined => {
-  const x = f.p.graph.insertByKey.get(node)
-  const u = f.updates.get(node)
+  const x = f.p.graph.insertOf(node)
+  const u = f.p.graph.updateOf(node)
   const base = x?.values ?? (u === undefined ? undefined : { ...u.node.snapshot, ...u.set })
   if (base === undefined) return undefined
   const row: Record<string, unknown> = {}
@@ -235,7 +234,7 @@ const persistedRow = (f: Flush, node: string): Cells | undefined => {
 
 const persistedRows = (f: Flush): RowsByNode => {
   const rows = new Map<string, Cells>()
-  for (const k of [...f.p.graph.insertByKey.keys(), ...f.updates.keys()]) rows.set(k, persistedRow(f, k)!)
+  for (const x of [...f.p.graph.inserts, ...f.p.graph.updates]) rows.set(x.node.key, persistedRow(f, x.node.key)!)
   return Object.freeze({
     get: (k: string) => rows.get(k),
     has: (k: string) => rows.has(k),
@@ -249,7 +248,7 @@ const deferredColumns = (p: Planned): ReadonlyMap<string, ReadonlySet<string>> =
   const out = new Map<string, Set<string>>()
   // Only a plan with post-updates deferred anything; the order is recomputed exactly as planning did.
   if (!p.plan.steps.some((s) => s._tag === 'Update' && s.post)) return out
-  const ordered = orderInserts(p.graph.inserts, p.graph.insertByKey)
+  const ordered = orderInserts(p.graph.inserts, p.graph.insertOf)
   if (E.isRight(ordered)) for (const d of ordered.right.deferred) out.set(d.node, (out.get(d.node) ?? new Set()).add(d.column))
   return out
 }
@@ -273,7 +272,6 @@ export const flushInMemory =
     const f: Flush = {
       p,
       s,
-      updates: new Map(p.graph.updates.map((u) => [u.node.key, u])),
       deletes: new Map(p.graph.deletes.map((d) => [d.node.key, d])),
       generated: new Map(),
       bumped: new Set(),
