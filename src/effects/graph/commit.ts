@@ -84,6 +84,18 @@ const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<Compi
   return E.right(out ?? (slots as readonly Param[]))
 }
 
+/** {@link resolve} for each parameter set; a plain list (no set holds a key slot) as planned. */
+const resolveSets = (s: Session, rows: Rows, each: readonly (readonly Slot[])[]): E.Either<CompileError, readonly (readonly Param[])[]> => {
+  if (isPlain(each)) return E.right(each as readonly (readonly Param[])[])
+  const sets = new Array<readonly Param[]>(each.length)
+  for (let i = 0; i < each.length; i++) {
+    const r = resolve(s, rows, each[i]!)
+    if (E.isLeft(r)) return r
+    sets[i] = r.right
+  }
+  return E.right(sets)
+}
+
 const sameKey = (row: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>>): boolean => {
   for (const c in key) if (String(row[c]) !== String(key[c])) return false
   return true
@@ -110,13 +122,9 @@ const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: 
 /** Run one step, updating the rows; an error is returned for the caller to wrap. */
 /** Run an `each-row` update: the one-row statement per parameter set, in one executeMany call; stale rows are those a set did not write. */
 const runEachRow = async (s: Session, rows: Rows, step: UpdateStep, each: readonly (readonly Slot[])[], index: number): Promise<GraphError | FlushCause | undefined> => {
-  const sets = new Array<readonly Param[]>(each.length)
-  for (let i = 0; i < each.length; i++) {
-    const r = resolve(s, rows, each[i]!)
-    if (E.isLeft(r)) return r.left
-    sets[i] = r.right
-  }
-  const r = await executeManyOn<Record<string, unknown>>(s, step.sql, sets)
+  const sets = resolveSets(s, rows, each)
+  if (E.isLeft(sets)) return sets.left
+  const r = await executeManyOn<Record<string, unknown>>(s, step.sql, sets.right)
   if (E.isLeft(r)) return asCause(r.left)
   const check = step.check
   if (check === undefined) return undefined

@@ -142,8 +142,9 @@ export const misfit = (spec: ColumnSpec, v: unknown): string | undefined => {
 /** Structural equality of two column values (dates by instant, bytes and JSON by content). */
 export const sameValue = (a: unknown, b: unknown): boolean => {
   if (a === b) return true
+  // Unequal primitives differ (and `instanceof` on a primitive is a slow path in V8).
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime()
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i])
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) return JSON.stringify(a) === JSON.stringify(b)
-  return false
+  return JSON.stringify(a) === JSON.stringify(b)
 }

@@ -150,66 +150,87 @@ const signature = (x: CheckedInsert): string | number => {
   return cs.length > 31 ? cs.filter((c) => x.values[c] !== undefined).join(',') : x.mask
 }
 
+/**
+ * Rows grouped by table and signature (undefined: the row is left out), in
+ * first-seen order. A row of the same table and signature as the row
+ * before it (the usual run of a bulk graph) joins that group without a
+ * lookup.
+ */
+const groupRows = <X extends { readonly node: { readonly table: AnyTable } }>(xs: readonly X[], sig: (x: X) => string | number | undefined): X[][] => {
+  const groups = new Map<AnyTable, Map<string | number, X[]>>()
+  let lastTable: AnyTable | undefined
+  let lastSig: string | number | undefined
+  let last: X[] = []
+  for (const x of xs) {
+    const t = x.node.table
+    const k = sig(x)
+    if (k === undefined) continue
+    if (t === lastTable && k === lastSig) {
+      last.push(x)
+      continue
+    }
+    let byTable = groups.get(t)
+    if (byTable === undefined) groups.set(t, (byTable = new Map()))
+    let g = byTable.get(k)
+    if (g === undefined) byTable.set(k, (g = []))
+    g.push(x)
+    lastTable = t
+    lastSig = k
+    last = g
+  }
+  return [...groups.values()].flatMap((byTable) => [...byTable.values()])
+}
+
 /** Nodes' deferred columns (cycle-breaking references inserted as NULL). */
 type DeferredColumns = ReadonlyMap<string, ReadonlySet<string>>
 
 const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: DeferredColumns): InsertStep[] => {
-  const groups = new Map<AnyTable, Map<string | number, CheckedInsert[]>>()
-  for (const x of level) {
-    let byTable = groups.get(x.node.table)
-    if (byTable === undefined) groups.set(x.node.table, (byTable = new Map()))
-    const sig = signature(x)
-    const g = byTable.get(sig)
-    if (g === undefined) byTable.set(sig, [x])
-    else g.push(x)
-  }
   const out: InsertStep[] = []
-  for (const byTable of groups.values())
-    for (const group of byTable.values()) {
-      const first = group[0]!
-      const t = first.node.table
-      const columns = columnList(t).filter((c) => first.values[c] !== undefined)
-      const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: ctx.d.capabilities.generatedKeys }
-      const ordinal = generated?.strategy === 'returning'
-      const width = columns.length + (ordinal ? 1 : 0)
-      const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.floor(ctx.d.capabilities.maxParams / width))
-      const types = columns.map((c) => typeOf(t, c))
-      const encode = ctx.d.encode
-      for (const page of pages(group, per)) {
-        // One flat parameter array, filled in place: the hot loop of a large insert.
-        const params = new Array<Slot>(page.length * width)
-        let k = 0
-        let keyed = false
-        for (let r = 0; r < page.length; r++) {
-          const x = page[r]!
-          const values = x.values
-          if (x.refs || deferred.size > 0) {
-            keyed = true
-            const nulls = deferred.get(x.node.key)
-            for (let j = 0; j < columns.length; j++) {
-              const c = columns[j]!
-              params[k++] = nulls?.has(c) === true ? NULL_SLOT : value(ctx, x.node.key, t, c, values[c])
-            }
-          } else
-            for (let j = 0; j < columns.length; j++) {
-              const e = encode(values[columns[j]!], types[j])
-              params[k++] = isEncodeFailure(e) ? failed(ctx, x.node.key, t, columns[j]!, e.message) : e
-            }
-          if (ordinal) params[k++] = r
-        }
-        const step: InsertStep = freeze({
-          _tag: 'Insert',
-          sql: insertText(ctx.d, t, columns, page.length, generated?.column),
-          params: keyed ? params : markPlain(params),
-          table: t.name,
-          nodes: page.map((x) => x.node.key),
-          columns,
-          generated,
-        })
-        ctx.rowsOf.set(step, page)
-        out.push(step)
+  for (const group of groupRows(level, signature)) {
+    const first = group[0]!
+    const t = first.node.table
+    const columns = columnList(t).filter((c) => first.values[c] !== undefined)
+    const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: ctx.d.capabilities.generatedKeys }
+    const ordinal = generated?.strategy === 'returning'
+    const width = columns.length + (ordinal ? 1 : 0)
+    const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.floor(ctx.d.capabilities.maxParams / width))
+    const types = columns.map((c) => typeOf(t, c))
+    const encode = ctx.d.encode
+    for (const page of pages(group, per)) {
+      // One flat parameter array, filled in place: the hot loop of a large insert.
+      const params = new Array<Slot>(page.length * width)
+      let k = 0
+      let keyed = false
+      for (let r = 0; r < page.length; r++) {
+        const x = page[r]!
+        const values = x.values
+        if (x.refs || deferred.size > 0) {
+          keyed = true
+          const nulls = deferred.get(x.node.key)
+          for (let j = 0; j < columns.length; j++) {
+            const c = columns[j]!
+            params[k++] = nulls?.has(c) === true ? NULL_SLOT : value(ctx, x.node.key, t, c, values[c])
+          }
+        } else
+          for (let j = 0; j < columns.length; j++) {
+            const e = encode(values[columns[j]!], types[j])
+            params[k++] = isEncodeFailure(e) ? failed(ctx, x.node.key, t, columns[j]!, e.message) : e
+          }
+        if (ordinal) params[k++] = r
       }
+      const step: InsertStep = freeze({
+        _tag: 'Insert',
+        sql: insertText(ctx.d, t, columns, page.length, generated?.column),
+        params: keyed ? params : markPlain(params),
+        table: t.name,
+        nodes: page.map((x) => x.node.key),
+        columns,
+        generated,
+      })
+      ctx.rowsOf.set(step, page)
+      out.push(step)
     }
+  }
   return out
 }
 
@@ -275,27 +296,17 @@ const withReturning = (ctx: Ctx, t: AnyTable, built: Built, check: StaleCheck | 
     ? { ...built, sql: `${built.sql} RETURNING ${t.primaryKey.map((c) => `${ctx.d.quoteIdent(t.name)}.${ctx.d.quoteIdent(c)}`).join(', ')}` }
     : built
 
-/** The updates that write something, grouped by table, changed columns and version column (one statement shape per group). */
-const updateGroups = (updates: readonly CheckedUpdate[]): CheckedUpdate[][] => {
-  const groups = new Map<AnyTable, Map<string | number, CheckedUpdate[]>>()
-  for (const u of updates) {
-    const t = u.node.table
-    const wide = columnList(t).length > 31
-    if (wide ? Object.keys(u.set).length === 0 : u.mask === 0) continue
-    // A number when it can be: the mask alone for the common case of no version column.
-    const columns = wide ? columnList(t).filter((c) => c in u.set).join(',') : u.mask
-    const sig = u.node.version === undefined ? columns : `${columns}\u0000${u.node.version}`
-    let byTable = groups.get(t)
-    if (byTable === undefined) groups.set(t, (byTable = new Map()))
-    const g = byTable.get(sig)
-    if (g === undefined) byTable.set(sig, [u])
-    else g.push(u)
-  }
-  return [...groups.values()].flatMap((byTable) => [...byTable.values()])
+/** The columns an update sets and its version column: a number when it can be (the mask alone, without a version column). */
+const updateSignature = (u: CheckedUpdate): string | number | undefined => {
+  const cs = columnList(u.node.table)
+  const wide = cs.length > 31
+  if (wide ? Object.keys(u.set).length === 0 : u.mask === 0) return undefined
+  const columns = wide ? cs.filter((c) => c in u.set).join(',') : u.mask
+  return u.node.version === undefined ? columns : `${columns}\u0000${u.node.version}`
 }
 
 const updateSteps = (ctx: Ctx): UpdateStep[] =>
-  updateGroups(ctx.g.updates).flatMap((group) => {
+  groupRows(ctx.g.updates, updateSignature).flatMap((group) => {
     const { table: t, version } = group[0]!.node
     const columns = columnList(t).filter((c) => c in group[0]!.set)
     const per = Math.max(1, Math.floor(ctx.d.capabilities.maxParams / (t.primaryKey.length + columns.length + 1)))
@@ -318,25 +329,43 @@ const updateSteps = (ctx: Ctx): UpdateStep[] =>
     })
   })
 
-/** The parameter sets of `updateOneSql` for a page: new values, key, expected version; each row's array filled in place. */
+/**
+ * The parameter sets of `updateOneSql` for a page: new values, key,
+ * expected version; each row's array filled in place. The list is marked
+ * plain (see `markPlain`) when no row sets a reference, so that running it
+ * needs no look at any set.
+ */
 const eachRowSets = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, page: readonly CheckedUpdate[]): Slot[][] => {
   const pk = t.primaryKey
   const width = columns.length + pk.length + (version === undefined ? 0 : 1)
   const types = columns.map((c) => typeOf(t, c))
   const keyTypes = pk.map((c) => typeOf(t, c))
   const versionType = version === undefined ? undefined : typeOf(t, version)
+  const encode = ctx.d.encode
   const sets = new Array<Slot[]>(page.length)
+  let keyed = false
   for (let r = 0; r < page.length; r++) {
     const u = page[r]!
     const key = u.node.key
     const set = new Array<Slot>(width)
     let k = 0
-    for (let j = 0; j < columns.length; j++) set[k++] = typedValue(ctx, key, t, columns[j]!, types[j]!, u.set[columns[j]!])
-    for (let j = 0; j < pk.length; j++) set[k++] = typedValue(ctx, key, t, pk[j]!, keyTypes[j]!, u.key[pk[j]!])
+    if (u.refs) {
+      keyed = true
+      for (let j = 0; j < columns.length; j++) set[k++] = typedValue(ctx, key, t, columns[j]!, types[j]!, u.set[columns[j]!])
+    } else
+      for (let j = 0; j < columns.length; j++) {
+        const e = encode(u.set[columns[j]!], types[j])
+        set[k++] = isEncodeFailure(e) ? failed(ctx, key, t, columns[j]!, e.message) : e
+      }
+    // Keys and versions are never references (validation refuses them).
+    for (let j = 0; j < pk.length; j++) {
+      const e = encode(u.key[pk[j]!], keyTypes[j])
+      set[k++] = isEncodeFailure(e) ? failed(ctx, key, t, pk[j]!, e.message) : e
+    }
     if (version !== undefined) set[k++] = typedValue(ctx, key, t, version, versionType!, u.node.snapshot[version])
     sets[r] = set
   }
-  return sets
+  return keyed ? sets : markPlain(sets)
 }
 
 /** The deletes of `rows`: tables children first, each table's rows by level (see `rowLevels`), then by version and cascade. */

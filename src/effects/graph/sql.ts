@@ -33,7 +33,7 @@ export const keySlot = (node: string, column: string, type: DataType): KeySlot =
 /** True for a {@link KeySlot} (no user value can carry its private mark). */
 export const isKeySlot = (s: unknown): s is KeySlot => typeof s === 'object' && s !== null && (s as { [keyMark]?: boolean })[keyMark] === true
 
-/** Parameter arrays the planner filled from plain values only, so that running them needs no scan for key slots. */
+/** Parameter arrays (and lists of parameter sets) the planner filled from plain values only, so that running them needs no scan for key slots. */
 const plain = new WeakSet<readonly Slot[]>()
 
 /**

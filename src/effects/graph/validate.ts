@@ -214,7 +214,11 @@ const checkInsert = (n: InsertRow, index: number, problems: GraphProblem[]): Che
  */
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
   const key = primaryKey(n, n.snapshot, problems)
-  const columns = tableInfo(n.table).columns
+  const info = tableInfo(n.table)
+  const shape = info.shapes.update
+  let same = shape !== undefined
+  let j = 0
+  const snapshot = n.snapshot
   const changes = n.changes
   // Undefined while every change so far is written; the first one skipped makes a copy of those before it.
   let set: Record<string, unknown> | undefined
@@ -229,7 +233,13 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
   let mask = 0
   let refs = false
   for (const c in changes) {
-    const col = columns.get(c)
+    let col: ColumnInfo | undefined
+    if (same && shape!.keys[j] === c) col = shape!.columns[j]
+    else {
+      same = false
+      col = info.columns.get(c)
+    }
+    j++
     if (col === undefined) {
       problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": table ${n.table.name} has no column "${c}"` })
       skip(c)
@@ -240,14 +250,14 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
       skip(c)
       continue
     }
-    const ref = isRef(v)
+    const ref = v !== null && typeof v === 'object' && isRef(v)
     if (!ref) {
       // An unchanged value is not written, so only a changed one must fit.
-      if (sameValue(v, n.snapshot[c])) {
+      if (sameValue(v, snapshot[c])) {
         skip(c)
         continue
       }
-      const why = misfit(col.spec, v)
+      const why = (v === null ? col.spec.nullable : fitsQuickly(col.quick, v)) ? undefined : misfit(col.spec, v)
       if (why !== undefined) {
         problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} ${why}` })
         skip(c)
@@ -263,6 +273,7 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
     mask |= col.bit
     refs ||= ref
   }
+  if (!same || j !== shape!.keys.length) remember(info, 'update', changes)
   if (n.version !== undefined) checkVersion(n, n.snapshot, n.version, problems)
   return { node: n, key, set: set ?? changes, mask, refs }
 }
