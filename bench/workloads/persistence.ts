@@ -4,8 +4,9 @@
  * each in one transaction.
  *
  * - `insert`: 10,000 new rows of one table. quarry plans, validates, pages
- *   under the bind limit and reads back the generated keys; the hand-written
- *   side sends the same multi-row INSERTs without reading keys.
+ *   (`insertPageRows` rows a statement, fewer under the bind limit) and reads
+ *   back the generated keys; the hand-written side sends the same multi-row
+ *   INSERTs, paged alike, without reading keys.
  * - `change-graph`: 200 users × 10 posts × 3 comments (8,200 rows) as one
  *   graph; by hand: one multi-row INSERT per table in FK order, carrying the
  *   generated keys (RETURNING in statement order on PostgreSQL/SQLite,
@@ -21,6 +22,7 @@ import Database from 'better-sqlite3'
 import mysql from 'mysql2/promise'
 import pg from 'pg'
 import * as Q from '../../src/algebra/index.js'
+import { mariadb, postgres, sqlite } from '../../src/interpret/index.js'
 import { mysqlDriver } from '../../src/drivers/mysql/index.js'
 import { pgDriver } from '../../src/drivers/pg/index.js'
 import { sqliteDriver } from '../../src/drivers/sqlite/index.js'
@@ -62,19 +64,34 @@ const ddl = (k: Kind): string[] => {
 
 const LIMIT: Record<Kind, number> = { postgresql: 65_535, mariadb: 65_535, sqlite: 32_766 }
 
-/** Hand-written multi-row INSERT(s) of `rows`, paged under the bind limit; the keys by hand when `keys`. */
+/** Rows per INSERT statement: the page quarry plans for the engine, so that both sides send the same statements. */
+const PAGE: Record<Kind, number> = { postgresql: postgres.capabilities.insertPageRows, mariadb: mariadb.capabilities.insertPageRows, sqlite: sqlite.capabilities.insertPageRows }
+
+/** Hand-written multi-row INSERT(s) of `rows`, paged as quarry pages them (see PAGE); the keys by hand when `keys`. */
 const rawInsert = async (raw: Raw, k: Kind, table: string, cols: readonly string[], rows: readonly unknown[][], keys: boolean): Promise<number[]> => {
   const out: number[] = []
-  const per = Math.floor(LIMIT[k] / cols.length)
+  const per = Math.min(PAGE[k], Math.floor(LIMIT[k] / cols.length))
   for (let at = 0; at < rows.length; at += per) {
     const page = rows.slice(at, at + per)
-    let n = 0
-    const values = page.map((r) => `(${r.map(() => (k === 'postgresql' ? `$${++n}` : '?')).join(', ')})`).join(', ')
-    const ret = keys && k !== 'mariadb' ? ' RETURNING id' : ''
-    const r = await raw.run(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${values}${ret}`, page.flat())
+    const params: unknown[] = []
+    for (const r of page) for (const v of r) params.push(v)
+    const r = await raw.run(insertText(k, table, cols, page.length, keys && k !== 'mariadb'), params)
     if (keys) out.push(...(k === 'mariadb' ? page.map((_, i) => r.insertId + i) : r.rows.map((x) => Number(x['id']))))
   }
   return out
+}
+
+/** The text of a hand-written multi-row INSERT, built once per shape (as careful hand-written code would keep it). */
+const texts = new Map<string, string>()
+const insertText = (k: Kind, table: string, cols: readonly string[], rows: number, returning: boolean): string => {
+  const key = `${k} ${table} ${cols.join()} ${rows} ${returning}`
+  let text = texts.get(key)
+  if (text === undefined) {
+    let n = 0
+    const values = Array.from({ length: rows }, () => `(${cols.map(() => (k === 'postgresql' ? `$${++n}` : '?')).join(', ')})`).join(', ')
+    texts.set(key, (text = `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${values}${returning ? ' RETURNING id' : ''}`))
+  }
+  return text
 }
 
 const inTx = async <A>(raw: Raw, f: () => Promise<A>): Promise<A> => {
@@ -121,7 +138,7 @@ const engineFor = (k: Kind, engines: BenchEngines): Engine =>
 let round = 0
 
 /** Run the three persistence workloads on one engine. */
-const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> => {
+export const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> => {
   const raw = await rawFor(k, engines)
   for (const s of ddl(k)) await raw.run(s, [])
   const e = engineFor(k, engines)

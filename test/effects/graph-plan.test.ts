@@ -152,15 +152,27 @@ describe('batching', () => {
       (p: G.Plan) => p.steps.map((s) => s.params.length),
     )(G.plan(g, d))
 
+  /** The dialect with pages as long as its bind limit allows. */
+  const unpaged = (d: Dialect): Dialect => ({ ...d, capabilities: { ...d.capabilities, insertPageRows: Number.POSITIVE_INFINITY } })
+
   it('pages a multi-row insert under each dialect’s bind-parameter limit', () => {
     // users(name, version) + the ordinal: 3 parameters a row with RETURNING (PostgreSQL); MariaDB reads the increment first.
-    const pg = statements(many(40_000), postgres)
+    const pg = statements(many(40_000), unpaged(postgres))
     expect(pg).toEqual([21_845 * 3, (40_000 - 21_845) * 3])
     // SQLite reads keys from the last insert rowid: 2 parameters a row.
-    const lite = statements(many(40_000), sqlite)
+    const lite = statements(many(40_000), unpaged(sqlite))
     expect(lite).toEqual([16_383 * 2, 16_383 * 2, (40_000 - 2 * 16_383) * 2])
     expect(lite.every((n) => n <= 32_766)).toBe(true)
-    expect(statements(many(40_000), mariadb)).toEqual([0, 32_767 * 2, (40_000 - 32_767) * 2])
+    expect(statements(many(40_000), unpaged(mariadb))).toEqual([0, 32_767 * 2, (40_000 - 32_767) * 2])
+  })
+
+  it('pages a multi-row insert at the dialect’s insertPageRows when the bind limit allows more', () => {
+    for (const d of [postgres, mariadb, sqlite]) {
+      const rows = d.capabilities.insertPageRows
+      const width = d === postgres ? 3 : 2
+      const sizes = statements(many(2 * rows + 7), d).filter((n) => n > 0)
+      expect(sizes).toEqual([rows * width, rows * width, 7 * width])
+    }
   })
 
   it('one statement per table and column set in each level', () => {

@@ -112,15 +112,15 @@ export const ref = (node: string, column?: string): Ref => ({ _tag: 'Ref', node,
 export const isRef = (v: unknown): v is Ref => typeof v === 'object' && v !== null && (v as { _tag?: unknown })._tag === 'Ref'
 
 /**
- * The values as the node keeps them: the caller's own object when frozen
- * (loaders hand out frozen rows), else a private shallow copy, so a caller
- * changing its object later does not change the graph. Nodes and their
- * cells are readonly by type but not frozen: a graph holds one node per row,
- * and in V8 freezing a spread copy costs some twenty times the copy (0.75
- * against 0.04 µs a row, measured), which was the largest per-row cost of a
- * 10,000-row insert. The graph itself and its node list are frozen.
+ * Nodes keep the objects they are given, uncopied and unfrozen: the
+ * values, snapshot and changes are readonly by type, and a caller must not
+ * change them while the graph is in use (as with any value handed to an
+ * immutable structure). A graph holds one node per row, and a defensive
+ * copy of every row was, with the garbage it leaves, a tenth of the time
+ * of a 10,000-row insert on SQLite (bench/RESULTS.md); freezing costs some
+ * twenty times a copy in V8. The graph itself and its node list are frozen.
  */
-const own = (v: object): Cells => (Object.isFrozen(v) ? (v as Cells) : { ...(v as Cells) })
+const own = (v: object): Cells => v as Cells
 
 /** An insert node (for layers that build nodes themselves; most code uses {@link insert}). */
 export const insertRow = <T extends AnyTable>(key: string, table: T, values: GraphRowOf<T>): InsertRow => ({ _tag: 'InsertRow', key, table, values: own(values) })

@@ -145,10 +145,9 @@ const columnList = (t: AnyTable): readonly string[] => {
 }
 
 /** The columns a new row writes: its bit mask, or for a table of more than 31 columns their names. */
-const signature = (x: CheckedInsert): string | number => {
-  const cs = columnList(x.node.table)
-  return cs.length > 31 ? cs.filter((c) => x.values[c] !== undefined).join(',') : x.mask
-}
+const signature = (x: CheckedInsert): string | number =>
+  // A mask of 0: a wide table, or a row of no columns (its signature is then '').
+  x.mask !== 0 ? x.mask : columnList(x.node.table).filter((c) => x.values[c] !== undefined).join(',')
 
 /**
  * Rows grouped by table and signature (undefined: the row is left out), in
@@ -193,7 +192,7 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
     const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: ctx.d.capabilities.generatedKeys }
     const ordinal = generated?.strategy === 'returning'
     const width = columns.length + (ordinal ? 1 : 0)
-    const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.floor(ctx.d.capabilities.maxParams / width))
+    const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.min(ctx.d.capabilities.insertPageRows, Math.floor(ctx.d.capabilities.maxParams / width)))
     const types = columns.map((c) => typeOf(t, c))
     const encode = ctx.d.encode
     for (const page of pages(group, per)) {
@@ -298,10 +297,9 @@ const withReturning = (ctx: Ctx, t: AnyTable, built: Built, check: StaleCheck | 
 
 /** The columns an update sets and its version column: a number when it can be (the mask alone, without a version column). */
 const updateSignature = (u: CheckedUpdate): string | number | undefined => {
-  const cs = columnList(u.node.table)
-  const wide = cs.length > 31
-  if (wide ? Object.keys(u.set).length === 0 : u.mask === 0) return undefined
-  const columns = wide ? cs.filter((c) => c in u.set).join(',') : u.mask
+  // A mask of 0: a wide table, or nothing to write.
+  const columns = u.mask !== 0 ? u.mask : columnList(u.node.table).filter((c) => c in u.set).join(',')
+  if (columns === '') return undefined
   return u.node.version === undefined ? columns : `${columns}\u0000${u.node.version}`
 }
 

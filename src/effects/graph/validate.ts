@@ -104,7 +104,12 @@ interface TableInfo {
 
 const infos = new WeakMap<AnyTable, TableInfo>()
 
-const tableInfo = (t: AnyTable): TableInfo => {
+/** The last table asked for and its info: rows of one table come in runs, and a WeakMap lookup per row adds up. */
+let last: { readonly table: AnyTable; readonly info: TableInfo } | undefined
+
+const tableInfo = (t: AnyTable): TableInfo => (last !== undefined && last.table === t ? last.info : (last = { table: t, info: lookupInfo(t) }).info)
+
+const lookupInfo = (t: AnyTable): TableInfo => {
   let info = infos.get(t)
   if (info === undefined) {
     const entries = Object.entries(t.columns).map(([c, d]) => [c, d.spec] as const)
