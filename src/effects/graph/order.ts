@@ -24,12 +24,69 @@ export interface InsertOrder {
   readonly deferred: readonly Deferred[]
 }
 
-interface Edge {
-  readonly from: number
-  readonly to: number
-  readonly column: string
-  readonly nullable: boolean
-  deferred: boolean
+/**
+ * The references between new rows as flat arrays (edge e: row `from[e]` must be written before row
+ * `to[e]`, through `column[e]`), with each row's incoming and outgoing edges as ranges of one
+ * index array each (compressed adjacency): a 200 × 10 × 3 graph has 8,000 references, and an
+ * object per edge and a list per row were a third of ordering it.
+ */
+interface Edges {
+  readonly from: readonly number[]
+  readonly to: readonly number[]
+  readonly column: readonly string[]
+  readonly nullable: Uint8Array
+  readonly deferred: Uint8Array
+  /** Row i's incoming edges are `inEdges[inStart[i] .. inStart[i + 1])`; likewise outgoing. */
+  readonly inStart: Int32Array
+  readonly inEdges: Int32Array
+  readonly outStart: Int32Array
+  readonly outEdges: Int32Array
+}
+
+/** Row i's edges of one direction, as ranges of `list` starting at `start[i]`. */
+const adjacency = (n: number, ends: readonly number[]): { readonly start: Int32Array; readonly list: Int32Array } => {
+  const start = new Int32Array(n + 1)
+  for (const x of ends) start[x + 1]!++
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!
+  const fill = start.slice(0, n)
+  const list = new Int32Array(ends.length)
+  for (let e = 0; e < ends.length; e++) list[fill[ends[e]!]!++] = e
+  return { start, list }
+}
+
+const edgesOf = (inserts: readonly CheckedInsert[], insertOf: (key: string) => CheckedInsert | undefined): Edges => {
+  const from: number[] = []
+  const to: number[] = []
+  const column: string[] = []
+  const nullable: number[] = []
+  for (let i = 0; i < inserts.length; i++) {
+    const x = inserts[i]!
+    if (!x.refs) continue
+    const values = x.values
+    for (const c in values) {
+      const v = values[c]
+      if (!isRef(v)) continue
+      const source = insertOf(v.node)
+      if (source === undefined) continue // a reference to an updated (existing) row needs no order
+      from.push(source.index)
+      to.push(i)
+      column.push(c)
+      nullable.push(x.node.table.columns[c]?.spec.nullable === true ? 1 : 0)
+    }
+  }
+  const incoming = adjacency(inserts.length, to)
+  const outgoing = adjacency(inserts.length, from)
+  return {
+    from,
+    to,
+    column,
+    nullable: Uint8Array.from(nullable),
+    deferred: new Uint8Array(from.length),
+    inStart: incoming.start,
+    inEdges: incoming.list,
+    outStart: outgoing.start,
+    outEdges: outgoing.list,
+  }
 }
 
 /**
@@ -42,26 +99,13 @@ export const orderInserts = (inserts: readonly CheckedInsert[], insertOf: (key: 
   // A graph of unrelated rows (a bulk insert) is one level.
   if (!inserts.some((x) => x.refs)) return E.right({ levels: inserts.length === 0 ? [] : [inserts], deferred: [] })
   const n = inserts.length
-  // Most rows reference one or two others and are referenced by few: edge lists are made on demand.
-  const incoming: (Edge[] | undefined)[] = new Array(n)
-  const outgoing: (Edge[] | undefined)[] = new Array(n)
+  const g = edgesOf(inserts, insertOf)
   const indeg = new Int32Array(n)
   const strict = new Int32Array(n) // incoming NOT NULL edges from rows not yet placed
-  inserts.forEach((x, to) => {
-    if (!x.refs) return
-    for (const column in x.values) {
-      const v = x.values[column]
-      if (!isRef(v)) continue
-      const from = insertOf(v.node)?.index
-      if (from === undefined) continue // a reference to an updated (existing) row needs no order
-      const nullable = x.node.table.columns[column]?.spec.nullable === true
-      const e: Edge = { from, to, column, nullable, deferred: false }
-      ;(incoming[to] ??= []).push(e)
-      ;(outgoing[from] ??= []).push(e)
-      indeg[to]!++
-      if (!nullable) strict[to]!++
-    }
-  })
+  for (let e = 0; e < g.to.length; e++) {
+    indeg[g.to[e]!]!++
+    if (g.nullable[e] === 0) strict[g.to[e]!]!++
+  }
   const placed = new Uint8Array(n)
   const levels: CheckedInsert[][] = []
   const deferred: Deferred[] = []
@@ -81,11 +125,12 @@ export const orderInserts = (inserts: readonly CheckedInsert[], insertOf: (key: 
           message: `new rows reference each other in a cycle of NOT NULL columns, which no order of inserts can satisfy: ${nodes.slice(0, 10).join(', ')}`,
         })
       }
-      for (const e of incoming[pick] ?? []) {
-        if (placed[e.from] === 1 || e.deferred) continue
-        e.deferred = true
+      for (let k = g.inStart[pick]!; k < g.inStart[pick + 1]!; k++) {
+        const e = g.inEdges[k]!
+        if (placed[g.from[e]!] === 1 || g.deferred[e] === 1) continue
+        g.deferred[e] = 1
         indeg[pick]!--
-        deferred.push({ node: inserts[pick]!.node.key, column: e.column })
+        deferred.push({ node: inserts[pick]!.node.key, column: g.column[e]! })
       }
       current = [pick]
     }
@@ -97,10 +142,12 @@ export const orderInserts = (inserts: readonly CheckedInsert[], insertOf: (key: 
       level.push(inserts[i]!)
     }
     for (const i of current)
-      for (const e of outgoing[i] ?? []) {
-        if (e.deferred) continue
-        if (!e.nullable) strict[e.to]!--
-        if (--indeg[e.to]! === 0) next.push(e.to)
+      for (let k = g.outStart[i]!; k < g.outStart[i + 1]!; k++) {
+        const e = g.outEdges[k]!
+        if (g.deferred[e] === 1) continue
+        const to = g.to[e]!
+        if (g.nullable[e] === 0) strict[to]!--
+        if (--indeg[to]! === 0) next.push(to)
       }
     levels.push(level)
     current = next.sort((a, b) => a - b)

@@ -124,8 +124,9 @@ const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown):
 /** {@link value} with the column's type already looked up (loops over many rows look it up once). */
 const typedValue = (ctx: Ctx, node: string, t: AnyTable, column: string, type: DataType, v: unknown): Slot => {
   if (isRef(v)) {
-    const target = ctx.g.nodeOf(v.node)
-    return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), type)
+    const x = ctx.g.insertOf(v.node)
+    const target = x !== undefined ? x.node : ctx.g.nodeOf(v.node)
+    return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), type, x?.index)
   }
   const r = ctx.d.encode(v, type)
   return isEncodeFailure(r) ? failed(ctx, node, t, column, r.message) : r
@@ -208,7 +209,7 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
           const nulls = deferred.get(x.node.key)
           for (let j = 0; j < columns.length; j++) {
             const c = columns[j]!
-            params[k++] = nulls?.has(c) === true ? NULL_SLOT : value(ctx, x.node.key, t, c, values[c])
+            params[k++] = nulls?.has(c) === true ? NULL_SLOT : typedValue(ctx, x.node.key, t, c, types[j]!, values[c])
           }
         } else
           for (let j = 0; j < columns.length; j++) {
@@ -239,7 +240,7 @@ const keySlots = (ctx: Ctx, x: CheckedInsert): Slot[] =>
     if (v !== undefined) return value(ctx, x.node.key, x.node.table, c, v)
     if (x.generated !== c)
       ctx.problems.push({ _tag: 'KeyNotAvailable', node: x.node.key, column: c, target: x.node.key, message: `node "${x.node.key}": its key ${x.node.table.name}.${c} is needed for a post-update but is neither given nor generated` })
-    return keySlot(x.node.key, c, typeOf(x.node.table, c))
+    return keySlot(x.node.key, c, typeOf(x.node.table, c), x.index)
   })
 
 const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] => {

@@ -18,6 +18,8 @@ export interface KeySlot {
   readonly node: string
   readonly column: string
   readonly type: DataType
+  /** The node's position among the graph's inserts when it is a new row (found then without a key lookup). */
+  readonly insert: number | undefined
 }
 
 /**
@@ -28,7 +30,7 @@ export interface KeySlot {
 export type Slot = unknown
 
 /** A {@link KeySlot} (not frozen: one per reference of a graph of thousands of rows; readonly by type). */
-export const keySlot = (node: string, column: string, type: DataType): KeySlot => ({ [keyMark]: true as const, node, column, type })
+export const keySlot = (node: string, column: string, type: DataType, insert?: number): KeySlot => ({ [keyMark]: true as const, node, column, type, insert })
 
 /** True for a {@link KeySlot} (no user value can carry its private mark). */
 export const isKeySlot = (s: unknown): s is KeySlot => typeof s === 'object' && s !== null && (s as { [keyMark]?: boolean })[keyMark] === true
