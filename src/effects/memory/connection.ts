@@ -16,6 +16,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { StatementNode } from '../../algebra/index.js'
 import type { BeginOptions, Connection, DialectName, ExecResult, Row, TxState } from '../../drivers/driver.js'
+import { withAccessors } from '../../drivers/accessors.js'
 import { dbError, type ConnectionLost, type DbError, type InvalidState, type Unknown } from '../../drivers/errors.js'
 import type { Args } from '../../interpret/index.js'
 import * as M from '../../interpret/memory/index.js'
@@ -111,18 +112,10 @@ export const memoryConnection = (store: MemoryStore, profile: M.Profile, dialect
     })
   }
 
-  const connection: Connection = {
+  // The accessors are attached afterwards: a literal with an accessor is a slow object (drivers/accessors.ts).
+  const methods: Omit<Connection, 'state' | 'savepoints' | 'alive'> = {
     dialect,
-    get state() {
-      return state
-    },
-    get savepoints() {
-      return tx === undefined ? [] : tx.savepoints.map((s) => s.name)
-    },
     openedAt: Date.now(),
-    get alive() {
-      return state !== 'closed'
-    },
     execute: (sql) => Promise.reject(state === 'closed' ? invalid('run a statement') : rawSqlUnsupported(dialect, sql, 'hand-written SQL')),
     executeMany: (sql) => Promise.reject(state === 'closed' ? invalid('run a statement') : rawSqlUnsupported(dialect, sql, 'hand-written SQL')),
     stream: (sql) => ({
@@ -188,6 +181,11 @@ export const memoryConnection = (store: MemoryStore, profile: M.Profile, dialect
       return Promise.resolve()
     },
   }
+  const connection: Connection = withAccessors(methods, {
+    state: (): TxState => state,
+    savepoints: (): readonly string[] => (tx === undefined ? [] : tx.savepoints.map((s) => s.name)),
+    alive: (): boolean => state !== 'closed',
+  })
   evaluators.set(connection, evaluate)
   return connection
 }

@@ -19,6 +19,7 @@
  * the statements that ran on that member.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { withAccessors } from '../../drivers/accessors.js'
 import type { Connection, ExecResult, Param, Row, StreamOptions } from '../../drivers/driver.js'
 import type { Pool, PoolStats } from '../../drivers/pool.js'
 import type { Engine } from '../engine.js'
@@ -80,20 +81,10 @@ const routingConnection = (o: ReplicaOptions, pick: () => Engine): Routing => {
   }
   const make = (force: boolean): Connection => {
     const toReplica = (text: string): boolean => !force && !borrow.pinned && o.replicas.length > 0 && isRead(text)
-    // Typed without `executeMany`, added below: the batch method is new in the driver interface, and this
-    // way the group compiles whether or not the interface has it yet (it always goes to the primary).
-    const c: Omit<Connection, 'executeMany'> = {
+    // The accessors are attached afterwards: a literal with an accessor is a slow object (drivers/accessors.ts).
+    const methods: Omit<Connection, 'state' | 'savepoints' | 'alive'> = {
       dialect: o.primary.pool.dialect,
-      get state() {
-        return borrow.primary?.state ?? 'idle'
-      },
-      get savepoints() {
-        return borrow.primary?.savepoints ?? []
-      },
       openedAt: Date.now(),
-      get alive() {
-        return (borrow.primary?.alive ?? true) && (borrow.replica?.conn.alive ?? true)
-      },
       async execute<R = Row>(text: string, params: ReadonlyArray<Param> = []) {
         if (toReplica(text)) {
           const r = await replica()
@@ -101,6 +92,8 @@ const routingConnection = (o: ReplicaOptions, pick: () => Engine): Routing => {
         }
         return onMember<R>(o.primary, await primary(), text, params)
       },
+      // A batch always goes to the primary (batches write).
+      executeMany: async (text, sets) => (await primary()).executeMany(text, sets),
       stream<R = Row>(text: string, params: ReadonlyArray<Param> = [], options?: StreamOptions): AsyncIterable<R> {
         return {
           async *[Symbol.asyncIterator]() {
@@ -129,9 +122,11 @@ const routingConnection = (o: ReplicaOptions, pick: () => Engine): Routing => {
         await borrow.replica?.conn.close()
       },
     }
-    type Batch = { executeMany: (text: string, sets: unknown) => Promise<unknown> }
-    const executeMany = async (text: string, sets: unknown): Promise<unknown> => ((await primary()) as unknown as Batch).executeMany(text, sets)
-    return Object.assign(c, { executeMany }) as unknown as Connection
+    return withAccessors(methods, {
+      state: () => borrow.primary?.state ?? 'idle',
+      savepoints: () => borrow.primary?.savepoints ?? [],
+      alive: () => (borrow.primary?.alive ?? true) && (borrow.replica?.conn.alive ?? true),
+    })
   }
   const primaryView = make(true)
   return Object.assign(make(false), { [mark]: { borrow, primaryView } })
