@@ -122,7 +122,6 @@ const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: 
   return undefined
 }
 
-/** Run one step, updating the rows; an error is returned for the caller to wrap. */
 /** Run an `each-row` update: the one-row statement per parameter set, in one executeMany call; stale rows are those a set did not write. */
 const runEachRow = async (s: Session, rows: Rows, step: UpdateStep, each: readonly (readonly Slot[])[], index: number): Promise<GraphError | FlushCause | undefined> => {
   const sets = resolveSets(s, rows, each)
@@ -140,6 +139,7 @@ const runEachRow = async (s: Session, rows: Rows, step: UpdateStep, each: readon
   return undefined
 }
 
+/** Run one step, updating the rows; an error is returned for the caller to wrap. */
 const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | FlushCause | undefined> => {
   if (step._tag === 'Update' && step.each !== undefined) return runEachRow(s, rows, step, step.each, index)
   const params = resolve(s, rows, step.params)
@@ -178,7 +178,7 @@ const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: nu
       if (id === undefined || res.affectedRows !== n) return bug(`insert reported ${res.affectedRows} rows and id ${String(id)} for ${n} rows`)
       // The first id, and the step between ids (SQLite rowids step by 1).
       const [first, inc] = g.strategy === 'first-insert-id' ? [id, state.inc] : [typeof id === 'bigint' ? id - BigInt(n - 1) : id - (n - 1), 1]
-            const gen = rows.generated
+      const gen = rows.generated
       if (typeof first === 'bigint') for (let i = 0; i < n; i++) gen[written[i]!.index] = first + BigInt(i * inc)
       else for (let i = 0; i < n; i++) gen[written[i]!.index] = first + i * inc
       return undefined
