@@ -4,7 +4,9 @@
  * medians and ratios and writes bench/results.json (one object per workload
  * and engine: {workload, engine, quarry, baseline, ratio, unit}).
  *
- * `npm run bench -- driver` runs only the workloads whose name contains "driver".
+ * `npm run bench -- driver` runs only the suites whose name contains
+ * "driver"; `npm run bench -- persistence sqlite` only on the engines whose
+ * name contains "sqlite" (servers left out are not started).
  */
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
@@ -26,7 +28,7 @@ const suites: ReadonlyArray<{ readonly name: string; readonly run: typeof driver
 
 const main = async (): Promise<void> => {
   const filter = process.argv[2]
-  const engines = await startEngines()
+  const engines = await startEngines(process.argv[3])
   const results: Measurement[] = []
   try {
     for (const suite of suites) {

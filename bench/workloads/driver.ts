@@ -63,7 +63,7 @@ export const driverWorkloads = async (engines: BenchEngines): Promise<Measuremen
   const out: Measurement[] = []
 
   // PostgreSQL
-  {
+  if (engines.wants('postgresql')) {
     const qs = await open(() => pgDriver(engines.postgres).connect())
     await seed(qs[0]!, 'postgres')
     const raws = await open(async () => {
@@ -79,7 +79,7 @@ export const driverWorkloads = async (engines: BenchEngines): Promise<Measuremen
   }
 
   // MariaDB
-  {
+  if (engines.wants('mariadb')) {
     const qs = await open(() => mysqlDriver(engines.mysql).connect())
     await seed(qs[0]!, 'mysql')
     const raws = await open(() => mysql.createConnection({ ...engines.mysql, supportBigNumbers: true, bigNumberStrings: true, timezone: 'Z' }))
@@ -91,7 +91,7 @@ export const driverWorkloads = async (engines: BenchEngines): Promise<Measuremen
   }
 
   // SQLite
-  {
+  if (engines.wants('sqlite')) {
     const q = await sqliteDriver({ filename: engines.sqliteFile }).connect()
     await seed(q, 'sqlite')
     const raw = new Database(engines.sqliteFile)

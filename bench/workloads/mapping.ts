@@ -163,7 +163,7 @@ const workloads = async (engine: string, d: Dialect, conn: Connection, raw: RawQ
 /** Run the mapping workloads on the three engines. */
 export const mappingWorkloads = async (engines: BenchEngines): Promise<Measurement[]> => {
   const out: Measurement[] = []
-  {
+  if (engines.wants('postgresql')) {
     const conn = await pgDriver(engines.postgres).connect()
     const raw = new pg.Client(engines.postgres)
     await raw.connect()
@@ -171,7 +171,7 @@ export const mappingWorkloads = async (engines: BenchEngines): Promise<Measureme
     await raw.end()
     await conn.close()
   }
-  {
+  if (engines.wants('mariadb')) {
     const conn = await mysqlDriver(engines.mysql).connect()
     const raw = await mysql.createConnection({ ...engines.mysql, supportBigNumbers: true, bigNumberStrings: true, timezone: 'Z' })
     const q: RawQuery = async (sql, p) => (p.length === 0 ? (await raw.query(sql))[0] : (await raw.execute(sql, p as never))[0]) as RawRow[]
@@ -179,7 +179,7 @@ export const mappingWorkloads = async (engines: BenchEngines): Promise<Measureme
     await raw.end()
     await conn.close()
   }
-  {
+  if (engines.wants('sqlite')) {
     const conn = await sqliteDriver({ filename: engines.sqliteFile }).connect()
     const raw = new Database(engines.sqliteFile)
     const stmts = new Map<string, Database.Statement>()

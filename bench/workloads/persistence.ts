@@ -228,8 +228,8 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
 }
 
 /** The persistence workloads on PostgreSQL, MariaDB and SQLite. */
-export const persistenceWorkloads = async (engines: BenchEngines): Promise<Measurement[]> => [
-  ...(await onEngine('postgresql', engines)),
-  ...(await onEngine('mariadb', engines)),
-  ...(await onEngine('sqlite', engines)),
-]
+export const persistenceWorkloads = async (engines: BenchEngines): Promise<Measurement[]> => {
+  const out: Measurement[] = []
+  for (const k of ['postgresql', 'mariadb', 'sqlite'] as const) if (engines.wants(k)) out.push(...(await onEngine(k, engines)))
+  return out
+}
