@@ -23,6 +23,9 @@ const hash = (s: string): number => {
 /**
  * Index `keys` by position. A key that appears again is reported to
  * `repeated` with both positions, and `find` answers its first position.
+ * Keys crafted to collide (FNV-1a is not seeded, where V8's own string
+ * hash is) would make the table quadratic: past a bound on probing the
+ * index is built as a `Map` instead, slower but never worse than that.
  *
  * @example
  * const ix = indexKeys(['a', 'b'], () => {})
@@ -34,20 +37,25 @@ export const indexKeys = (keys: readonly string[], repeated: (key: string, first
   const mask = size - 1
   // Position + 1 in each slot; 0 is empty.
   const slots = new Int32Array(size)
+  // At a load of at most 1/2, ordinary keys probe about 1.5 slots each.
+  let budget = 8 * keys.length + 64
+  const repeats: number[] = []
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!
     for (let h = hash(k) & mask; ; h = (h + 1) & mask) {
+      if (--budget < 0) return mapIndex(keys, repeated)
       const at = slots[h]!
       if (at === 0) {
         slots[h] = i + 1
         break
       }
       if (keys[at - 1] === k) {
-        repeated(k, at - 1, i)
+        repeats.push(at - 1, i)
         break
       }
     }
   }
+  for (let r = 0; r < repeats.length; r += 2) repeated(keys[repeats[r]!]!, repeats[r]!, repeats[r + 1]!)
   return {
     find: (key) => {
       for (let h = hash(key) & mask; ; h = (h + 1) & mask) {
@@ -57,4 +65,15 @@ export const indexKeys = (keys: readonly string[], repeated: (key: string, first
       }
     },
   }
+}
+
+/** {@link indexKeys} over a `Map` (V8's seeded string hash). */
+const mapIndex = (keys: readonly string[], repeated: (key: string, first: number, again: number) => void): KeyIndex => {
+  const at = new Map<string, number>()
+  for (let i = 0; i < keys.length; i++) {
+    const first = at.get(keys[i]!)
+    if (first === undefined) at.set(keys[i]!, i)
+    else repeated(keys[i]!, first, i)
+  }
+  return { find: (key) => at.get(key) ?? -1 }
 }
