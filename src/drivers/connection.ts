@@ -70,8 +70,12 @@ export interface RawConnection {
 export interface TxDialect {
   /** Statements that start a transaction. */
   begin(options: BeginOptions): ReadonlyArray<string>
-  /** Statements run after commit/rollback to restore session defaults (may be empty). */
-  readonly afterEnd: ReadonlyArray<string>
+  /**
+   * Statements run after commit/rollback to restore what `begin(options)` changed in the session
+   * (may be empty). Only what was changed: on SQLite a PRAGMA expires every prepared statement of
+   * the connection, so restoring after each transaction re-prepared every cached statement.
+   */
+  afterEnd(options: BeginOptions): ReadonlyArray<string>
   readonly commit: string
   readonly rollback: string
   savepoint(name: string): string
@@ -232,6 +236,14 @@ export const makeConnection = (
     }
   }
 
+  /** What the running transaction's begin changed in the session, to undo when it ends. */
+  let restore: ReadonlyArray<string> = []
+  const restoreSession = async (): Promise<void> => {
+    const statements = restore
+    restore = []
+    if (statements.length > 0) await control(statements)
+  }
+
   const end = async (commit: boolean): Promise<void> => {
     if (!(state === 'active' || (!commit && state === 'failed'))) throw invalid(commit ? 'commit' : 'roll back')
     const xid = twoPhaseXid
@@ -249,11 +261,13 @@ export const makeConnection = (
         } catch {
           // The transaction was already over.
         }
+      // Best effort: a read-only SQLite session must not stay read-only after a failed end.
+      await restoreSession().catch(() => undefined)
       throw e
     } finally {
       finishTransaction()
     }
-    if (tx.afterEnd.length > 0) await control(tx.afterEnd)
+    await restoreSession()
   }
 
   const methods: Omit<Connection, 'state' | 'savepoints' | 'alive'> = {
@@ -316,6 +330,7 @@ export const makeConnection = (
 
     async begin(opts: BeginOptions = {}) {
       if (state !== 'idle') throw invalid('begin a transaction')
+      restore = tx.afterEnd(opts)
       await control(tx.begin(opts))
       state = 'active'
     },
@@ -356,6 +371,7 @@ export const makeConnection = (
       const tp = twoPhase()
       checkXid(xid)
       if (state !== 'idle') throw invalid('begin a two-phase transaction')
+      restore = tx.afterEnd(opts)
       await control(tp.begin(xid, opts))
       state = 'active'
       twoPhaseXid = xid
@@ -375,9 +391,10 @@ export const makeConnection = (
       }
       if (raw.afterPrepare !== undefined) {
         // A fresh session starts with the defaults: nothing for afterEnd to restore.
+        restore = []
         await raw.afterPrepare()
         if (!raw.alive) state = 'closed'
-      } else if (tx.afterEnd.length > 0) await control(tx.afterEnd)
+      } else await restoreSession()
     },
     async commitPrepared(xid: string) {
       const tp = twoPhase()

@@ -62,7 +62,7 @@ export const mysqlTx: TxDialect = {
     const start = o.readOnly === true ? START_RO : o.readOnly === false ? START_RW : START
     return o.isolation === undefined ? [start] : [...setTransaction(o, false), start]
   },
-  afterEnd: [],
+  afterEnd: () => [],
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
   savepoint: (n) => `SAVEPOINT ${quoteName(n)}`,

@@ -49,7 +49,7 @@ const twoPhase: TwoPhaseDialect = {
 /** PostgreSQL's {@link TxDialect}. */
 export const pgTx: TxDialect = {
   begin: (options) => [beginSql(options)],
-  afterEnd: [],
+  afterEnd: () => [],
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
   savepoint: (name) => `SAVEPOINT ${quoteIdent(name)}`,

@@ -42,10 +42,12 @@ type Statement = Database.Statement<unknown[], unknown>
 
 const quote = (name: string): string => `"${name}"`
 
-const tx: TxDialect = {
+/** SQLite's transaction control (exported for its tests). */
+export const sqliteTx: TxDialect = {
   // SQLite is always serializable, which satisfies every requested level.
   begin: (o) => (o.readOnly === true ? ['BEGIN DEFERRED', 'PRAGMA query_only = ON'] : ['BEGIN IMMEDIATE']),
-  afterEnd: ['PRAGMA query_only = OFF'],
+  // Only after a read-only transaction: a PRAGMA expires the connection's prepared statements.
+  afterEnd: (o) => (o.readOnly === true ? ['PRAGMA query_only = OFF'] : []),
   commit: 'COMMIT',
   rollback: 'ROLLBACK',
   savepoint: (n) => `SAVEPOINT ${quote(n)}`,
@@ -241,6 +243,6 @@ export const sqliteDriver = (options: SqliteOptions): Driver & PoolLimited => ({
         cause: e,
       })
     }
-    return makeConnection(rawConnection(db, options.statementCacheSize ?? 256), tx, classifySqlite, options)
+    return makeConnection(rawConnection(db, options.statementCacheSize ?? 256), sqliteTx, classifySqlite, options)
   },
 })
