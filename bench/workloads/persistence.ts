@@ -4,7 +4,7 @@
  * each in one transaction.
  *
  * - `insert`: 10,000 new rows of one table. quarry plans, validates, pages
- *   (`insertPageRows` rows a statement, fewer under the bind limit) and reads
+ *   (`pageRows` rows a statement, fewer under the bind limit) and reads
  *   back the generated keys; the hand-written side sends the same multi-row
  *   INSERTs, paged alike, and reads the keys as people do (below).
  * - `change-graph`: 200 users × 10 posts × 3 comments (8,200 rows) as one
@@ -12,13 +12,9 @@
  *   generated keys (RETURNING in statement order on PostgreSQL, insertId + i
  *   on MariaDB, the last insert rowid − n + 1 + i on SQLite — what people
  *   write, trusting the order; quarry matches keys to rows without it).
- * - `update`: 1,000 loaded rows with two changed columns saved. On
- *   PostgreSQL and MariaDB quarry sends one batched UPDATE (UPDATE … FROM
- *   VALUES / UPDATE … JOIN (SELECT … UNION ALL …)), as the hand-written side
- *   does; on SQLite both run a prepared one-row UPDATE per row (the idiom
- *   there: statements are in process and cheap) — quarry in one
- *   `executeMany` call, by hand in a synchronous loop over the prepared
- *   statement.
+ * - `update`: 1,000 loaded rows with two changed columns saved in one
+ *   batched UPDATE, on both sides: UPDATE … FROM (VALUES …) on PostgreSQL
+ *   and SQLite, UPDATE … JOIN (SELECT … UNION ALL …) on MariaDB.
  */
 import Database from 'better-sqlite3'
 import mysql from 'mysql2/promise'
@@ -69,7 +65,7 @@ const ddl = (k: Kind): string[] => {
 const LIMIT: Record<Kind, number> = { postgresql: 65_535, mariadb: 65_535, sqlite: 32_766 }
 
 /** Rows per INSERT statement: the page quarry plans for the engine, so that both sides send the same statements. */
-const PAGE: Record<Kind, number> = { postgresql: postgres.capabilities.insertPageRows, mariadb: mariadb.capabilities.insertPageRows, sqlite: sqlite.capabilities.insertPageRows }
+const PAGE: Record<Kind, number> = { postgresql: postgres.capabilities.pageRows, mariadb: mariadb.capabilities.pageRows, sqlite: sqlite.capabilities.pageRows }
 
 /** Hand-written multi-row INSERT(s) of `rows`, paged as quarry pages them (see PAGE); the keys by hand when `keys`. */
 const rawInsert = async (raw: Raw, k: Kind, table: string, cols: readonly string[], rows: readonly unknown[][], keys: boolean): Promise<number[]> => {
@@ -190,23 +186,22 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
     const n = ++round
     return runPromise(e)(G.commit(G.fromNodes(loaded.map((r) => G.updateRow(`r${r.id}`, upd, r, { name: `${r.name} v${n}`, score: n })))))
   }
-  // By hand on SQLite: one prepared statement, run synchronously per row (no promise per row).
-  const oneRow = raw.sqlite?.prepare('UPDATE bench_upd SET name = ?, score = ? WHERE id = ?')
+  // By hand: the statement quarry sends, its text built once (PostgreSQL's VALUES typed by its first
+  // row; SQLite names the VALUES columns column1, column2, …, and its call is synchronous).
+  const text =
+    k === 'postgresql'
+      ? `UPDATE bench_upd SET name = v.name, score = v.score FROM (VALUES ${loaded.map((_, i) => (i === 0 ? '($1::int, $2::text, $3::int)' : `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`)).join(', ')}) AS v(id, name, score) WHERE bench_upd.id = v.id`
+      : k === 'mariadb'
+        ? `UPDATE bench_upd JOIN (${loaded.map((_, i) => (i === 0 ? 'SELECT ? AS id, ? AS name, ? AS score' : 'SELECT ?, ?, ?')).join(' UNION ALL ')}) AS v ON bench_upd.id = v.id SET bench_upd.name = v.name, bench_upd.score = v.score`
+        : `UPDATE bench_upd SET name = v.column2, score = v.column3 FROM (VALUES ${loaded.map(() => '(?, ?, ?)').join(', ')}) AS v WHERE bench_upd.id = v.column1`
+  const sqliteUpdate = raw.sqlite?.prepare(text)
   const handUpdate = (): Promise<unknown> => {
     const n = ++round
     return inTx(raw, async () => {
-      if (oneRow !== undefined) {
-        for (const r of loaded) oneRow.run(`${r.name} v${n}`, n, r.id)
-        return
-      }
-      const params = loaded.flatMap((r) => [r.id, `${r.name} v${n}`, n])
-      if (k === 'postgresql') {
-        const values = loaded.map((_, i) => (i === 0 ? '($1::int, $2::text, $3::int)' : `($${3 * i + 1}, $${3 * i + 2}, $${3 * i + 3})`)).join(', ')
-        await raw.run(`UPDATE bench_upd SET name = v.name, score = v.score FROM (VALUES ${values}) AS v(id, name, score) WHERE bench_upd.id = v.id`, params)
-      } else {
-        const selects = loaded.map((_, i) => (i === 0 ? 'SELECT ? AS id, ? AS name, ? AS score' : 'SELECT ?, ?, ?')).join(' UNION ALL ')
-        await raw.run(`UPDATE bench_upd JOIN (${selects}) AS v ON bench_upd.id = v.id SET bench_upd.name = v.name, bench_upd.score = v.score`, params)
-      }
+      const params: unknown[] = []
+      for (const r of loaded) params.push(r.id, `${r.name} v${n}`, n)
+      if (sqliteUpdate !== undefined) sqliteUpdate.run(...params)
+      else await raw.run(text, params)
     })
   }
   out.push(await compare('persistence-update', k, quarryUpdate, handUpdate, { unit: 'ms/op', rounds: 11, batchMs: 200 }))
@@ -215,11 +210,10 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
   await quarryUpdate()
   off()
   // BEGIN and COMMIT go to the connection directly, so listeners do not see them. The pool
-  // skips its validation ping for a connection in steady use (validateAfterIdleMs). On SQLite the
-  // one call is an executeMany of the one-row UPDATE: 1,000 runs in process, no round trip.
+  // skips its validation ping for a connection in steady use (validateAfterIdleMs).
   console.log(
     k === 'sqlite'
-      ? `persistence-update ${k}: ${statements} statement call(s) (executeMany of a one-row UPDATE, in process) + BEGIN + COMMIT for 1,000 rows`
+      ? `persistence-update ${k}: ${statements} statement(s) + BEGIN + COMMIT for 1,000 rows (in process)`
       : `persistence-update ${k}: ${statements} statement(s) + BEGIN + COMMIT = ${statements + 2} round trips for 1,000 rows`,
   )
   await e.close()

@@ -106,7 +106,7 @@ describe('plan printouts', () => {
          params: [8]"
     `)
   })
-  it('SQLite: keys from the last insert rowid, one-row UPDATEs run per row by executeMany, tuple IN (VALUES …)', () => {
+  it('SQLite: keys from the last insert rowid, UPDATE … FROM (VALUES …) named column1 …, tuple IN (VALUES …)', () => {
     expect(printed(blog, sqlite)).toMatchInlineSnapshot(`
       "plan for sqlite: 10 statement(s)
       1. delete 1 tags row(s) [t1]
@@ -124,12 +124,12 @@ describe('plan printouts', () => {
       5. insert 2 comments row(s) [c1, c2] → generated comments.id by last insert rowid − consecutive
          INSERT INTO "comments" ("post_id", "body") VALUES (?, ?), (?, ?)
          params: [<p1.id>, "first", <p1.id>, "second"]
-      6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id, the one-row UPDATE run per row in one executeMany call (in process)
-         UPDATE "users" SET "best_post_id" = ? WHERE "id" = ?
-         1 parameter set(s): [<p1.id>, <ada.id>]
-      7. update 1 users row(s) [old] setting name, manager_id if version unchanged, the one-row UPDATE run per row in one executeMany call (in process)
-         UPDATE "users" SET "name" = ?, "manager_id" = ?, "version" = "version" + 1 WHERE "id" = ? AND "version" = ?
-         1 parameter set(s): ["older", <ada.id>, 7n, 3n]
+      6. post-update (closes a reference cycle) 1 users row(s) [ada] setting best_post_id
+         UPDATE "users" SET "best_post_id" = "quarry_v".column2 FROM (VALUES (?, ?)) AS "quarry_v" WHERE "users"."id" = "quarry_v".column1
+         params: [<ada.id>, <p1.id>]
+      7. update 1 users row(s) [old] setting name, manager_id if version unchanged
+         UPDATE "users" SET "name" = "quarry_v".column2, "manager_id" = "quarry_v".column3, "version" = "users"."version" + 1 FROM (VALUES (?, ?, ?, ?)) AS "quarry_v" WHERE "users"."id" = "quarry_v".column1 AND "users"."version" = "quarry_v".column4 RETURNING "users"."id"
+         params: [7n, "older", <ada.id>, 3n]
       8. delete tags rows referencing deleted rows (cascade users <- posts <- tags) for [gone]
          DELETE FROM "tags" WHERE "tags"."post_id" IN (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" IN (SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?)))
          params: [8n]
@@ -153,7 +153,7 @@ describe('batching', () => {
     )(G.plan(g, d))
 
   /** The dialect with pages as long as its bind limit allows. */
-  const unpaged = (d: Dialect): Dialect => ({ ...d, capabilities: { ...d.capabilities, insertPageRows: Number.POSITIVE_INFINITY } })
+  const unpaged = (d: Dialect): Dialect => ({ ...d, capabilities: { ...d.capabilities, pageRows: Number.POSITIVE_INFINITY } })
 
   it('pages a multi-row insert under each dialect’s bind-parameter limit', () => {
     // users(name, version) + the ordinal: 3 parameters a row with RETURNING (PostgreSQL); MariaDB reads the increment first.
@@ -166,9 +166,9 @@ describe('batching', () => {
     expect(statements(many(40_000), unpaged(mariadb))).toEqual([0, 32_767 * 2, (40_000 - 32_767) * 2])
   })
 
-  it('pages a multi-row insert at the dialect’s insertPageRows when the bind limit allows more', () => {
+  it('pages a multi-row insert at the dialect’s pageRows when the bind limit allows more', () => {
     for (const d of [postgres, mariadb, sqlite]) {
-      const rows = d.capabilities.insertPageRows
+      const rows = d.capabilities.pageRows
       const width = d === postgres ? 3 : 2
       const sizes = statements(many(2 * rows + 7), d).filter((n) => n > 0)
       expect(sizes).toEqual([rows * width, rows * width, 7 * width])

@@ -13,13 +13,13 @@ import { isEncodeFailure } from '../../interpret/encode.js'
 import type { CompileError } from '../../interpret/index.js'
 import type { Engine } from '../engine.js'
 import { emit } from '../events.js'
-import { executeManyOn, executeOn, type Program, type QuarryError, type Session } from '../program.js'
+import { executeOn, type Program, type QuarryError, type Session } from '../program.js'
 import { run } from '../run.js'
 import { transaction } from '../transaction.js'
 import { flushFailed, isGraphError, staleRow, type FlushCause, type GraphError } from './errors.js'
 import { isRef, type Cells, type ChangeGraph } from './graph.js'
 import { refColumn, type CheckedGraph, type CheckedInsert } from './validate.js'
-import { planChecked, type Planned, type StaleCheck, type Step, type UpdateStep } from './plan.js'
+import { planChecked, type Planned, type StaleCheck, type Step } from './plan.js'
 import { describeStep } from './print.js'
 import { isKeySlot, isPlain, type Slot } from './sql.js'
 
@@ -87,18 +87,6 @@ const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<Compi
   return E.right(out ?? (slots as readonly Param[]))
 }
 
-/** {@link resolve} for each parameter set; a plain list (no set holds a key slot) as planned. */
-const resolveSets = (s: Session, rows: Rows, each: readonly (readonly Slot[])[]): E.Either<CompileError, readonly (readonly Param[])[]> => {
-  if (isPlain(each)) return E.right(each as readonly (readonly Param[])[])
-  const sets = new Array<readonly Param[]>(each.length)
-  for (let i = 0; i < each.length; i++) {
-    const r = resolve(s, rows, each[i]!)
-    if (E.isLeft(r)) return r
-    sets[i] = r.right
-  }
-  return E.right(sets)
-}
-
 const sameKey = (row: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>>): boolean => {
   for (const c in key) if (String(row[c]) !== String(key[c])) return false
   return true
@@ -122,26 +110,8 @@ const findStale = async (s: Session, rows: Rows, check: StaleCheck, candidates: 
   return undefined
 }
 
-/** Run an `each-row` update: the one-row statement per parameter set, in one executeMany call; stale rows are those a set did not write. */
-const runEachRow = async (s: Session, rows: Rows, step: UpdateStep, each: readonly (readonly Slot[])[], index: number): Promise<GraphError | FlushCause | undefined> => {
-  const sets = resolveSets(s, rows, each)
-  if (E.isLeft(sets)) return sets.left
-  const r = await executeManyOn<Record<string, unknown>>(s, step.sql, sets.right)
-  if (E.isLeft(r)) return asCause(r.left)
-  const check = step.check
-  if (check === undefined) return undefined
-  if (r.right.affectedRows !== check.rows.length) {
-    const results = r.right.results
-    const skipped = check.rows.filter((_, i) => results[i]?.affectedRows === 0)
-    return (await findStale(s, rows, check, skipped, index + 1)) ?? bug(`${step.table}: ${r.right.affectedRows} of ${check.rows.length} rows written, yet none is stale`)
-  }
-  for (const n of step.nodes) rows.bumped.add(n)
-  return undefined
-}
-
 /** Run one step, updating the rows; an error is returned for the caller to wrap. */
 const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: number, state: { inc: number }): Promise<GraphError | FlushCause | undefined> => {
-  if (step._tag === 'Update' && step.each !== undefined) return runEachRow(s, rows, step, step.each, index)
   const params = resolve(s, rows, step.params)
   if (E.isLeft(params)) return params.left
   const check = step._tag === 'Update' || step._tag === 'Delete' ? step.check : undefined

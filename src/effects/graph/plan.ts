@@ -18,7 +18,7 @@ import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from 
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { insertText, keySlot, markPlain, probeSql, traits, updateOneSql, updateSql, updateText, type Built, type Slot, type UpdateRowSlots } from './sql.js'
+import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type Slot, type UpdateRowSlots } from './sql.js'
 import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
@@ -28,11 +28,10 @@ export interface StaleCheck {
   /**
    * `returning`: the statement returns the keys it wrote, and a short count names the rows it
    * skipped; `lock-first` (no RETURNING on this statement): the probe locks and checks the rows
-   * before the statement runs; `each-row` (the one-row statement run per row): each row's own
-   * affected count says which rows were skipped. Either way a stale row is named without being
-   * confused with the rows this very statement bumped.
+   * before the statement runs. Either way a stale row is named without being confused with the
+   * rows this very statement bumped.
    */
-  readonly mode: 'returning' | 'lock-first' | 'each-row'
+  readonly mode: 'returning' | 'lock-first'
   /** The batch's primary keys and expected versions, by node. */
   readonly rows: readonly { readonly key: Readonly<Record<string, unknown>>; readonly expected: unknown }[]
   /** Reads key and version of the batch's rows: first (locking) in `lock-first` mode, else only when the counts differ. */
@@ -57,12 +56,6 @@ export interface UpdateStep extends StepBase {
   readonly columns: readonly string[]
   readonly post: boolean
   readonly check: StaleCheck | undefined
-  /**
-   * The `each-row` spelling (see `Traits.updates`): `sql` is the one-row UPDATE, run once per
-   * parameter set here in one `executeMany` call, and `params` is empty. Undefined: `sql` updates
-   * the whole page with `params`.
-   */
-  readonly each: readonly (readonly Slot[])[] | undefined
 }
 
 /** A DELETE by key list, or (with `cascade`) of the rows referencing rows about to be deleted. */
@@ -193,7 +186,7 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
     const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: ctx.d.capabilities.generatedKeys }
     const ordinal = generated?.strategy === 'returning'
     const width = columns.length + (ordinal ? 1 : 0)
-    const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.min(ctx.d.capabilities.insertPageRows, Math.floor(ctx.d.capabilities.maxParams / width)))
+    const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.min(ctx.d.capabilities.pageRows, Math.floor(ctx.d.capabilities.maxParams / width)))
     const types = columns.map((c) => typeOf(t, c))
     const encode = ctx.d.encode
     for (const page of pages(group, per)) {
@@ -255,39 +248,20 @@ const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] 
         const x = insertOf(f.node)!
         return { key: keySlots(ctx, x), set: [value(ctx, x.node.key, t, column, x.values[column])], version: undefined }
       })
-      return freeze({ _tag: 'Update', ...updatePage(ctx, t, [column], undefined, rows, undefined), table: t.name, nodes: page.map((f) => f.node), columns: [column], post: true, check: undefined })
+      return freeze({ _tag: 'Update', ...updateSql(ctx.d, t, [column], undefined, rows), table: t.name, nodes: page.map((f) => f.node), columns: [column], post: true, check: undefined })
     })
   })
 }
 
-const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[], returns: boolean, eachRow = false): StaleCheck | undefined => {
+const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[], returns: boolean): StaleCheck | undefined => {
   if (version === undefined) return undefined
   const keys = batch.map((u) => t.primaryKey.map((c) => value(ctx, u.node.key, t, c, u.key[c])))
   const rows = batch.map((u) => freeze({ key: u.key, expected: (u.node._tag === 'UpdateRow' ? u.node.snapshot : u.node.row)[version] }))
   const probe = probeSql(ctx.d, t, version, keys)
   const lock = ctx.d.capabilities.locks?.update
-  if (eachRow) return freeze({ table: t.name, version, mode: 'each-row' as const, rows, probe })
   return returns || lock === undefined
     ? freeze({ table: t.name, version, mode: 'returning' as const, rows, probe })
     : freeze({ table: t.name, version, mode: 'lock-first' as const, rows, probe: { ...probe, sql: `${probe.sql} ${lock}` } })
-}
-
-/** A page of updates as the dialect sends it: one statement over every row, or (`each-row`) the one-row statement per row. */
-const updatePage = (
-  ctx: Ctx,
-  t: AnyTable,
-  columns: readonly string[],
-  version: string | undefined,
-  rows: readonly UpdateRowSlots[],
-  check: StaleCheck | undefined,
-): Built & { readonly each: readonly (readonly Slot[])[] | undefined } => {
-  if (traits[ctx.d.name].updates !== 'each-row') return { ...withReturning(ctx, t, updateSql(ctx.d, t, columns, version, rows), check), each: undefined }
-  const each = new Array<readonly Slot[]>(rows.length)
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!
-    each[i] = r.version === undefined ? [...r.set, ...r.key] : [...r.set, ...r.key, r.version]
-  }
-  return { sql: updateOneSql(ctx.d, t, columns, version), params: [], each }
 }
 
 /** With a `returning` stale check, the statement returns the keys it wrote. */
@@ -308,63 +282,47 @@ const updateSteps = (ctx: Ctx): UpdateStep[] =>
   groupRows(ctx.g.updates, updateSignature).flatMap((group) => {
     const { table: t, version } = group[0]!.node
     const columns = columnList(t).filter((c) => c in group[0]!.set)
-    const per = Math.max(1, Math.floor(ctx.d.capabilities.maxParams / (t.primaryKey.length + columns.length + 1)))
-    const eachRow = traits[ctx.d.name].updates === 'each-row'
+    const width = t.primaryKey.length + columns.length + (version === undefined ? 0 : 1)
+    const per = Math.max(1, Math.min(ctx.d.capabilities.pageRows, Math.floor(ctx.d.capabilities.maxParams / width)))
     return pages(group, per).map((page): UpdateStep => {
-      const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update, eachRow)
-      const base = { _tag: 'Update' as const, table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check }
-      if (eachRow) return freeze({ ...base, sql: updateOneSql(ctx.d, t, columns, version), params: [], each: eachRowSets(ctx, t, columns, version, page) })
-      // One flat parameter array in the text's order (key, values, version), under a cached text.
-      const width = t.primaryKey.length + columns.length + (version === undefined ? 0 : 1)
-      const params = new Array<Slot>(page.length * width)
-      let k = 0
-      for (const u of page) {
-        const key = u.node.key
-        for (const c of t.primaryKey) params[k++] = value(ctx, key, t, c, u.key[c])
-        for (const c of columns) params[k++] = value(ctx, key, t, c, u.set[c])
-        if (version !== undefined) params[k++] = value(ctx, key, t, version, u.node.snapshot[version])
-      }
-      return freeze({ ...base, ...withReturning(ctx, t, { sql: updateText(ctx.d, t, columns, version, page.length), params }, check), each: undefined })
+      const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update)
+      const built = { sql: updateText(ctx.d, t, columns, version, page.length), params: updateParams(ctx, t, columns, version, page) }
+      return freeze({ _tag: 'Update', ...withReturning(ctx, t, built, check), table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check })
     })
   })
 
 /**
- * The parameter sets of `updateOneSql` for a page: new values, key,
- * expected version; each row's array filled in place. The list is marked
- * plain (see `markPlain`) when no row sets a reference, so that running it
- * needs no look at any set.
+ * The parameters of a batched UPDATE of `page` in its text's order (each
+ * row's key, new values, expected version), in one flat array; marked
+ * plain (see `markPlain`) when no row sets a reference.
  */
-const eachRowSets = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, page: readonly CheckedUpdate[]): Slot[][] => {
+const updateParams = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, page: readonly CheckedUpdate[]): Slot[] => {
   const pk = t.primaryKey
-  const width = columns.length + pk.length + (version === undefined ? 0 : 1)
   const types = columns.map((c) => typeOf(t, c))
   const keyTypes = pk.map((c) => typeOf(t, c))
   const versionType = version === undefined ? undefined : typeOf(t, version)
   const encode = ctx.d.encode
-  const sets = new Array<Slot[]>(page.length)
+  const params = new Array<Slot>(page.length * (pk.length + columns.length + (version === undefined ? 0 : 1)))
+  let k = 0
   let keyed = false
-  for (let r = 0; r < page.length; r++) {
-    const u = page[r]!
+  for (const u of page) {
     const key = u.node.key
-    const set = new Array<Slot>(width)
-    let k = 0
-    if (u.refs) {
-      keyed = true
-      for (let j = 0; j < columns.length; j++) set[k++] = typedValue(ctx, key, t, columns[j]!, types[j]!, u.set[columns[j]!])
-    } else
-      for (let j = 0; j < columns.length; j++) {
-        const e = encode(u.set[columns[j]!], types[j])
-        set[k++] = isEncodeFailure(e) ? failed(ctx, key, t, columns[j]!, e.message) : e
-      }
     // Keys and versions are never references (validation refuses them).
     for (let j = 0; j < pk.length; j++) {
       const e = encode(u.key[pk[j]!], keyTypes[j])
-      set[k++] = isEncodeFailure(e) ? failed(ctx, key, t, pk[j]!, e.message) : e
+      params[k++] = isEncodeFailure(e) ? failed(ctx, key, t, pk[j]!, e.message) : e
     }
-    if (version !== undefined) set[k++] = typedValue(ctx, key, t, version, versionType!, u.node.snapshot[version])
-    sets[r] = set
+    if (u.refs) {
+      keyed = true
+      for (let j = 0; j < columns.length; j++) params[k++] = typedValue(ctx, key, t, columns[j]!, types[j]!, u.set[columns[j]!])
+    } else
+      for (let j = 0; j < columns.length; j++) {
+        const e = encode(u.set[columns[j]!], types[j])
+        params[k++] = isEncodeFailure(e) ? failed(ctx, key, t, columns[j]!, e.message) : e
+      }
+    if (version !== undefined) params[k++] = typedValue(ctx, key, t, version, versionType!, u.node.snapshot[version])
   }
-  return keyed ? sets : markPlain(sets)
+  return keyed ? params : markPlain(params)
 }
 
 /** The deletes of `rows`: tables children first, each table's rows by level (see `rowLevels`), then by version and cascade. */

@@ -29,7 +29,7 @@ export const describeStep = (s: Step): string => {
     case 'Insert':
       return `insert ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}]${s.generated === undefined ? '' : ` → generated ${s.table}.${s.generated.column} by ${s.generated.strategy === 'returning' ? 'RETURNING, matched by insertion order' : s.generated.strategy === 'first-insert-id' ? 'first insertId + consecutive' : 'last insert rowid − consecutive'}`}`
     case 'Update':
-      return `${s.post ? 'post-update (closes a reference cycle)' : 'update'} ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}] setting ${s.columns.join(', ')}${s.check === undefined ? '' : ` if ${s.check.version} unchanged`}${s.each === undefined ? '' : ', the one-row UPDATE run per row in one executeMany call (in process)'}`
+      return `${s.post ? 'post-update (closes a reference cycle)' : 'update'} ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}] setting ${s.columns.join(', ')}${s.check === undefined ? '' : ` if ${s.check.version} unchanged`}`
     case 'Delete':
       return s.cascade === undefined
         ? `delete ${s.nodes.length} ${s.table} row(s) [${nodes(s.nodes)}]${s.check === undefined ? '' : ` if ${s.check.version} unchanged`}`
@@ -56,8 +56,6 @@ export const printPlan = (p: Plan, options: { readonly maxParams?: number } = {}
     lines.push(`   ${s.sql}`)
     const shown = (ps: readonly Slot[]): string => `[${ps.slice(0, max).map(showSlot).join(', ')}${ps.length > max ? `, … ${ps.length - max} more` : ''}]`
     if (s.params.length > 0) lines.push(`   params: ${shown(s.params)}`)
-    const each = s._tag === 'Update' ? s.each : undefined
-    if (each !== undefined) lines.push(`   ${each.length} parameter set(s): ${each.slice(0, 3).map(shown).join(', ')}${each.length > 3 ? `, … ${each.length - 3} more` : ''}`)
   })
   return lines.join('\n')
 }

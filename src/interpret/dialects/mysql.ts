@@ -92,7 +92,7 @@ const castType = (t: DataType): string => {
 
 const mariadbCaps: Capabilities = Object.freeze({
   maxParams: 65535,
-  insertPageRows: 1000,
+  pageRows: 1000,
   // RETURNING exists too, but insertId is free and exact for a multi-row VALUES insert (consecutive ids).
   generatedKeys: 'first-insert-id',
   rightJoin: true,

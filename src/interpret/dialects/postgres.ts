@@ -55,7 +55,7 @@ export const postgres: Dialect = Object.freeze<Dialect>({
   name: 'postgres',
   capabilities: Object.freeze({
     maxParams: 65535,
-    insertPageRows: 1000,
+    pageRows: 1000,
     generatedKeys: 'returning',
     rightJoin: true,
     fullJoin: true,

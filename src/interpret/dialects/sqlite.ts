@@ -59,7 +59,7 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   capabilities: Object.freeze({
     // SQLITE_MAX_VARIABLE_NUMBER's default since 3.32.
     maxParams: 32766,
-    insertPageRows: 1000,
+    pageRows: 1000,
     // Writers are serialised and a new rowid is one past the largest: a VALUES insert of n rows got last − n + 1 … last.
     generatedKeys: 'last-insert-id',
     rightJoin: true,
