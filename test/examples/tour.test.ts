@@ -36,7 +36,7 @@ it('the tour runs end to end and shows each promise', async () => {
   expect(text).toContain('params: [<number>, <string(6)>]')
   // 11. entity graph saved by diff: one insert (the new track), one update of the changed column only
   expect(text).toMatch(/plan for sqlite: 2 statement\(s\)\n1\. insert 1 track row/)
-  expect(text).toContain('UPDATE "album" SET "title" = ? WHERE "id" = ?')
+  expect(text).toContain('UPDATE "album" SET "title" = "quarry_v".column2 FROM (VALUES (?, ?)) AS "quarry_v" WHERE "album"."id" = "quarry_v".column1')
   expect(text).toContain('saved: Let There Be Rock (Remastered): Go Down (#1), Whole Lotta Rosie (#2), Bad Boy Boogie (#4)')
   // 12. the in-memory engine gives the rows SQLite gives
   expect(text).toContain('in memory: Balls to the Wall, Go Down, Whole Lotta Rosie\non SQLite: Balls to the Wall, Go Down, Whole Lotta Rosie')
