@@ -2,8 +2,9 @@
  * `plan(graph, dialect)`: the pure, printable list of statements a commit
  * runs. Order: schema creates (see `ddl.ts`); deletes nothing needs to wait
  * for (see `deletes.ts`); new rows level by level (parents before
- * children, one multi-row INSERT per table and column set, paged under the
- * dialect's bind-parameter limit); post-updates that close reference
+ * children, one multi-row INSERT per table and column set, in pages of the
+ * dialect's `pageRows` rows or fewer under its bind-parameter limit);
+ * post-updates that close reference
  * cycles; updates (one statement per page of rows with the same changed
  * columns); the deletes that wait for updates; schema drops. Deletes go
  * children first (cascades before the rows they make way for).
