@@ -5,27 +5,18 @@
  * rows it must give.
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { normalise, type Norm } from '../support/normalise.js'
-import { engines, type OpenDb } from '../support/quarry-engines.js'
-import { engineAndMemory, loadStaff, staff, staffInMemory } from '../support/staff.js'
+import { normalise } from '../support/normalise.js'
+import { engines } from '../support/quarry-engines.js'
+import { staff, staffSuite } from '../support/staff.js'
 
 process.env.TZ = 'UTC'
 
 describe.each(engines)('constants in SQL on $name', (engine) => {
-  let db: OpenDb
-  const mem = staffInMemory(engine.name)
-  beforeAll(async () => {
-    db = await engine.open()
-    await loadStaff(db)
-  })
-  afterAll(async () => {
-    await db?.close()
-  })
+  const { db, both } = staffSuite(engine)
 
   /** The engine's rows and the evaluator's, normalised; the test asserts they are `expected`. */
-  const both = (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}) => engineAndMemory(db, engine.name, mem)(q, norms)
 
   it('Q3: an integer parameter in ABS keeps integer division (PostgreSQL took abs($1) as abs(double precision))', async () => {
     // bob: (200 + 2) / ABS(-3) = 67 in integer division; 67.33 if the parameter is taken as a double ('int' refuses that).
@@ -44,7 +35,7 @@ describe.each(engines)('constants in SQL on $name', (engine) => {
     // untyped parameter was abs(double precision) and gave 3.5 as well. (fn is not evaluated in memory.)
     const q = pipe(Q.from(staff), Q.where((s) => Q.eq(s.staff.id, 2)), Q.select(() => ({ half: Q.div(Q.fn<number>('abs', Q.val(-7, { kind: 'integer' })), 2) })))
     const expected = { postgresql: 3, sqlite: 3, mariadb: 3.5 }[engine.name]
-    expect(normalise(await db.rows(q), { half: 'float4' })).toEqual([{ half: expected }])
+    expect(normalise(await db().rows(q), { half: 'float4' })).toEqual([{ half: expected }])
   })
 
   it('ROUND of a float to a number of digits (PostgreSQL has only round(numeric, integer))', async () => {
@@ -112,8 +103,8 @@ describe.each(engines)('constants in SQL on $name', (engine) => {
     if (engine.name === 'sqlite') {
       // SQLite allows an aggregate in ORDER BY only in an aggregate query: the key behaves as ORDER BY COUNT(*) itself does.
       const plain = pipe(Q.from(staff), Q.select(() => ({ one: Q.val(1) })), Q.orderBy(() => [Q.count()]))
-      await expect(db.rows(plain)).rejects.toThrow(/misuse of aggregate/)
-      await expect(db.rows(q)).rejects.toThrow(/misuse of aggregate/)
+      await expect(db().rows(plain)).rejects.toThrow(/misuse of aggregate/)
+      await expect(db().rows(q)).rejects.toThrow(/misuse of aggregate/)
       return
     }
     const r = await both(q, { one: 'int' })

@@ -5,11 +5,11 @@
  * alone, ordered members of another set operation, a limited IN subquery.
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
 import { type Norm } from '../support/normalise.js'
-import { engines, type OpenDb } from '../support/quarry-engines.js'
-import { engineAndMemory, loadStaff, staff, staffInMemory } from '../support/staff.js'
+import { engines } from '../support/quarry-engines.js'
+import { staff, staffSuite } from '../support/staff.js'
 
 process.env.TZ = 'UTC'
 
@@ -21,21 +21,11 @@ const modest = pay((s) => Q.lte(s.staff.salary, 150))
 const norms: Readonly<Record<string, Norm>> = { salary: 'int', bonus: 'int' }
 
 describe.each(engines)('ORDER BY / LIMIT / OFFSET on set operations on $name', (engine) => {
-  let db: OpenDb
-  const mem = staffInMemory(engine.name)
-  beforeAll(async () => {
-    db = await engine.open()
-    await loadStaff(db)
-  })
-  afterAll(async () => {
-    await db?.close()
-  })
+  const { agreed } = staffSuite(engine)
 
   /** The names in the engine's order; the evaluator must give the same rows in the same order. */
   const names = async (q: Q.QueryNode, n: Readonly<Record<string, Norm>> = norms): Promise<unknown[]> => {
-    const both = await engineAndMemory(db, engine.name, mem)(q, n)
-    expect(both.memory).toEqual(both.engine)
-    return both.engine.map((r) => r['name'])
+    return (await agreed(q, n)).map((r) => r['name'])
   }
 
   it('UNION ordered by result columns, with LIMIT and OFFSET', async () => {

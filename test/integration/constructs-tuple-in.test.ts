@@ -5,11 +5,10 @@
  * limited subquery (a derived table on MariaDB).
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
-import { type Norm } from '../support/normalise.js'
-import { engines, type OpenDb } from '../support/quarry-engines.js'
-import { engineAndMemory, loadStaff, staff, staffInMemory } from '../support/staff.js'
+import { engines } from '../support/quarry-engines.js'
+import { staff, staffSuite } from '../support/staff.js'
 
 process.env.TZ = 'UTC'
 
@@ -17,21 +16,8 @@ type S = { readonly staff: typeof staff.c }
 const mgr = Q.alias('m')(staff)
 
 describe.each(engines)('row-value IN on $name', (engine) => {
-  let db: OpenDb
-  const mem = staffInMemory(engine.name)
-  beforeAll(async () => {
-    db = await engine.open()
-    await loadStaff(db)
-  })
-  afterAll(async () => {
-    await db?.close()
-  })
+  const { agreed: rows } = staffSuite(engine)
 
-  const rows = async (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}) => {
-    const both = await engineAndMemory(db, engine.name, mem)(q, norms)
-    expect(both.memory).toEqual(both.engine)
-    return both.engine
-  }
   /** Names of the staff where `p` holds, by id (engine and evaluator agree, checked in `rows`). */
   const who = async (p: (s: S) => Q.Predicate): Promise<unknown[]> =>
     (await rows(pipe(Q.from(staff), Q.where(p), Q.select((s) => ({ name: s.staff.name })), Q.orderBy((s) => [s.staff.id])))).map((r) => r['name'])

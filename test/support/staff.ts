@@ -9,7 +9,8 @@ import * as Q from '../../src/algebra/index.js'
 import type { DdlNode, MetaDataError } from '../../src/algebra/index.js'
 import * as M from '../../src/interpret/memory/index.js'
 import { normalise, type Norm } from './normalise.js'
-import type { EngineName, OpenDb } from './quarry-engines.js'
+import { afterAll, beforeAll, expect } from 'vitest'
+import type { EngineName, OpenDb, TestEngine } from './quarry-engines.js'
 
 /** Departments. */
 export const dept = Q.table('dept', { id: Q.integer().primaryKey(), name: Q.varchar(20).notNull().unique() })
@@ -89,7 +90,7 @@ const orThrow = <A>(r: E.Either<{ readonly message: string }, A>): A =>
   })(r)
 
 /** The staff tables and rows in an in-memory database, created and filled by the same statements as `loadStaff`. */
-export const staffInMemory = (engine: EngineName): M.Database =>
+const staffInMemory = (engine: EngineName): M.Database =>
   [...orThrow(Q.createAll(staffSchema)), Q.insert(dept, deptRows), Q.insert(staff, staffRows)].reduce(
     (db, st) => orThrow(M.execute(profileOf[engine])(st)(db)).db,
     M.emptyDatabase,
@@ -99,9 +100,39 @@ export const staffInMemory = (engine: EngineName): M.Database =>
  * A query's rows from a real engine and from the evaluator under that
  * engine's profile, both normalised, for suites that check the two agree.
  */
-export const engineAndMemory =
+const engineAndMemory =
   (db: OpenDb, engine: EngineName, memory: M.Database) =>
   async (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}): Promise<{ readonly engine: Record<string, unknown>[]; readonly memory: Record<string, unknown>[] }> => ({
     engine: normalise(await db.rows(q), norms),
     memory: normalise(orThrow(M.evaluate(profileOf[engine])(q)(memory)), norms),
   })
+
+/**
+ * For a `describe` per engine: the staff tables loaded on `engine` before
+ * the suite (its connection closed after) and in the evaluator. `db()` is
+ * the engine's database; `both` gives a query's rows from each, normalised;
+ * `agreed` asserts they are equal (same rows, same order) and gives the
+ * engine's.
+ */
+export const staffSuite = (engine: TestEngine) => {
+  let open: OpenDb | undefined
+  const memory = staffInMemory(engine.name)
+  beforeAll(async () => {
+    open = await engine.open()
+    await loadStaff(open)
+  })
+  afterAll(async () => {
+    await open?.close()
+  })
+  const db = (): OpenDb => {
+    if (open === undefined) throw new Error('the staff database opens in beforeAll')
+    return open
+  }
+  const both = (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}) => engineAndMemory(db(), engine.name, memory)(q, norms)
+  const agreed = async (q: Q.QueryNode, norms: Readonly<Record<string, Norm>> = {}): Promise<Record<string, unknown>[]> => {
+    const rows = await both(q, norms)
+    expect(rows.memory).toEqual(rows.engine)
+    return rows.engine
+  }
+  return { db, both, agreed }
+}
