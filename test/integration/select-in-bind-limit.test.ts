@@ -12,11 +12,7 @@ import { withCapabilities } from '../../src/interpret/index.js'
 import * as M from '../../src/mapping/index.js'
 import { runPlan } from '../mapping/support/run-plan.js'
 import { engines, type OpenDb } from '../support/quarry-engines.js'
-
-const Parents = Q.table('parents', { id: Q.integer().primaryKey() })
-const Kids = Q.table('kids', { id: Q.integer().primaryKey(), parent_id: Q.integer().notNull() })
-const ParentE = M.entity(Parents)
-const kids = M.oneToMany(ParentE, M.entity(Kids), { remote: ['parent_id'] })
+import { Kids, ParentE, Parents, kids } from '../mapping/support/parents-kids.js'
 
 describe.each(engines)('select-in reads the bind limit from the dialect on $name', (engine) => {
   let db: OpenDb

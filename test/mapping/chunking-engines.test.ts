@@ -9,13 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../../src/algebra/index.js'
 import * as M from '../../src/mapping/index.js'
 import { engines, type OpenDb } from '../support/quarry-engines.js'
+import { Kids, ParentE, Parents, kids } from './support/parents-kids.js'
 import { runPlan } from './support/run-plan.js'
 
 const PARENTS = 70_000
-const Parents = Q.table('parents', { id: Q.integer().primaryKey() })
-const Kids = Q.table('kids', { id: Q.integer().primaryKey(), parent_id: Q.integer().notNull() })
-const ParentE = M.entity(Parents)
-const kids = M.oneToMany(ParentE, M.entity(Kids), { remote: ['parent_id'] })
 
 describe.each(engines)('select-in at the bind limit on $name', (engine) => {
   let db: OpenDb
