@@ -65,7 +65,7 @@ const NO_PARAMS: ReadonlyArray<Param> = []
  * listeners the batch is one statement — one beforeExecute/afterExecute,
  * with the first parameter set.
  */
-export const executeManyOn = async <R>(s: Session, text: string, sets: ReadonlyArray<ReadonlyArray<Param>>): Promise<E.Either<QuarryError, ExecManyResult<R>>> => {
+const executeManyOn = async <R>(s: Session, text: string, sets: ReadonlyArray<ReadonlyArray<Param>>): Promise<E.Either<QuarryError, ExecManyResult<R>>> => {
   const l = s.engine.listeners
   const quiet = l.beforeExecute.length === 0 && l.afterExecute.length === 0
   const params = sets[0] ?? NO_PARAMS
