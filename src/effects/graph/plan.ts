@@ -20,7 +20,7 @@ import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
 import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type Slot, type UpdateRowSlots } from './sql.js'
-import { refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedUpdate } from './validate.js'
+import { generatedAt, REFS, refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
 export interface StaleCheck {
@@ -107,8 +107,8 @@ interface Ctx {
   readonly d: Dialect
   readonly g: CheckedGraph
   readonly problems: GraphProblem[]
-  /** The rows each insert step writes, in parameter order. */
-  readonly rowsOf: Map<Step, readonly CheckedInsert[]>
+  /** The rows each insert step writes (positions among the inserts), in parameter order. */
+  readonly rowsOf: Map<Step, readonly number[]>
 }
 
 const NULL_SLOT: Slot = null
@@ -118,9 +118,9 @@ const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown):
 /** {@link value} with the column's type already looked up (loops over many rows look it up once). */
 const typedValue = (ctx: Ctx, node: string, t: AnyTable, column: string, type: DataType, v: unknown): Slot => {
   if (isRef(v)) {
-    const x = ctx.g.insertOf(v.node)
-    const target = x !== undefined ? x.node : ctx.g.nodeOf(v.node)
-    return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), type, x?.index)
+    const x = ctx.g.insertIndex(v.node)
+    const target = x >= 0 ? ctx.g.inserts.nodes[x] : ctx.g.nodeOf(v.node)
+    return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), type, x >= 0 ? x : undefined)
   }
   const r = ctx.d.encode(v, type)
   return isEncodeFailure(r) ? failed(ctx, node, t, column, r.message) : r
@@ -139,10 +139,10 @@ const columnList = (t: AnyTable): readonly string[] => {
   return cs
 }
 
-/** The columns a new row writes: its bit mask, or for a table of more than 31 columns their names. */
-const signature = (x: CheckedInsert): string | number =>
+/** The columns new row `i` writes: its bit mask, or for a table of more than 31 columns their names. */
+const signature = (xs: CheckedInserts, i: number): string | number =>
   // A mask of 0: a wide table, or a row of no columns (its signature is then '').
-  x.mask !== 0 ? x.mask : columnList(x.node.table).filter((c) => x.values[c] !== undefined).join(',')
+  xs.masks[i] !== 0 ? xs.masks[i]! : columnList(xs.nodes[i]!.table).filter((c) => xs.values[i]![c] !== undefined).join(',')
 
 /**
  * Rows grouped by table and signature (undefined: the row is left out), in
@@ -150,13 +150,14 @@ const signature = (x: CheckedInsert): string | number =>
  * before it (the usual run of a bulk graph) joins that group without a
  * lookup.
  */
-const groupRows = <X extends { readonly node: { readonly table: AnyTable } }>(xs: readonly X[], sig: (x: X) => string | number | undefined): X[][] => {
+const groupRows = <X>(xs: readonly X[], table: (x: X) => AnyTable, sig: (x: X) => string | number | undefined): X[][] => {
   const groups = new Map<AnyTable, Map<string | number, X[]>>()
   let lastTable: AnyTable | undefined
   let lastSig: string | number | undefined
   let last: X[] = []
-  for (const x of xs) {
-    const t = x.node.table
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i]!
+    const t = table(x)
     const k = sig(x)
     if (k === undefined) continue
     if (t === lastTable && k === lastSig) {
@@ -175,16 +176,27 @@ const groupRows = <X extends { readonly node: { readonly table: AnyTable } }>(xs
   return [...groups.values()].flatMap((byTable) => [...byTable.values()])
 }
 
+/** New rows grouped by table and signature (see {@link groupRows}); the level itself when all share both (a bulk insert). */
+const groupInserts = (xs: CheckedInserts, level: readonly number[]): (readonly number[])[] => {
+  const t = xs.nodes[level[0]!]?.table
+  const mask = xs.masks[level[0]!]
+  let same = mask !== 0
+  for (let r = 1; r < level.length && same; r++) same = xs.masks[level[r]!] === mask && xs.nodes[level[r]!]!.table === t
+  return same ? [level] : groupRows(level, (i) => xs.nodes[i]!.table, (i) => signature(xs, i))
+}
+
 /** Nodes' deferred columns (cycle-breaking references inserted as NULL). */
 type DeferredColumns = ReadonlyMap<string, ReadonlySet<string>>
 
-const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: DeferredColumns): InsertStep[] => {
+const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColumns): InsertStep[] => {
   const out: InsertStep[] = []
-  for (const group of groupRows(level, signature)) {
+  const xs = ctx.g.inserts
+  for (const group of groupInserts(xs, level)) {
     const first = group[0]!
-    const t = first.node.table
-    const columns = columnList(t).filter((c) => first.values[c] !== undefined)
-    const generated = first.generated === undefined ? undefined : { column: first.generated, strategy: ctx.d.capabilities.generatedKeys }
+    const t = xs.nodes[first]!.table
+    const columns = columnList(t).filter((c) => xs.values[first]![c] !== undefined)
+    const auto = generatedAt(xs, first)
+    const generated = auto === undefined ? undefined : { column: auto, strategy: ctx.d.capabilities.generatedKeys }
     const ordinal = generated?.strategy === 'returning'
     const width = columns.length + (ordinal ? 1 : 0)
     const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.min(ctx.d.capabilities.pageRows, Math.floor(ctx.d.capabilities.maxParams / width)))
@@ -196,19 +208,20 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
       let k = 0
       let keyed = false
       for (let r = 0; r < page.length; r++) {
-        const x = page[r]!
-        const values = x.values
-        if (x.refs || deferred.size > 0) {
+        const i = page[r]!
+        const values = xs.values[i]!
+        if ((xs.flags[i]! & REFS) !== 0 || deferred.size > 0) {
           keyed = true
-          const nulls = deferred.get(x.node.key)
+          const key = xs.nodes[i]!.key
+          const nulls = deferred.get(key)
           for (let j = 0; j < columns.length; j++) {
             const c = columns[j]!
-            params[k++] = nulls?.has(c) === true ? NULL_SLOT : typedValue(ctx, x.node.key, t, c, types[j]!, values[c])
+            params[k++] = nulls?.has(c) === true ? NULL_SLOT : typedValue(ctx, key, t, c, types[j]!, values[c])
           }
         } else
           for (let j = 0; j < columns.length; j++) {
             const e = encode(values[columns[j]!], types[j])
-            params[k++] = isEncodeFailure(e) ? failed(ctx, x.node.key, t, columns[j]!, e.message) : e
+            params[k++] = isEncodeFailure(e) ? failed(ctx, xs.nodes[i]!.key, t, columns[j]!, e.message) : e
           }
         if (ordinal) params[k++] = r
       }
@@ -217,7 +230,7 @@ const insertSteps = (ctx: Ctx, level: readonly CheckedInsert[], deferred: Deferr
         sql: insertText(ctx.d, t, columns, page.length, generated?.column),
         params: keyed ? params : markPlain(params),
         table: t.name,
-        nodes: page.map((x) => x.node.key),
+        nodes: page.map((i) => xs.nodes[i]!.key),
         columns,
         generated,
       })
@@ -280,7 +293,7 @@ const updateSignature = (u: CheckedUpdate): string | number | undefined => {
 }
 
 const updateSteps = (ctx: Ctx): UpdateStep[] =>
-  groupRows(ctx.g.updates, updateSignature).flatMap((group) => {
+  groupRows(ctx.g.updates, (u) => u.node.table, updateSignature).flatMap((group) => {
     const { table: t, version } = group[0]!.node
     const columns = columnList(t).filter((c) => c in group[0]!.set)
     const width = t.primaryKey.length + columns.length + (version === undefined ? 0 : 1)
@@ -368,15 +381,15 @@ export const plan = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Pla
 export interface Planned {
   readonly plan: Plan
   readonly graph: CheckedGraph
-  /** The checked rows each insert step writes, in the order of its parameters (and so of its generated keys). */
-  readonly rowsOf: ReadonlyMap<Step, readonly CheckedInsert[]>
+  /** The rows each insert step writes (positions among the inserts), in the order of its parameters (and so of its generated keys). */
+  readonly rowsOf: ReadonlyMap<Step, readonly number[]>
 }
 
 /** {@link plan}, keeping the checked graph. */
 export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Planned> => {
   const checked = validate(graph)
   if (E.isLeft(checked)) return checked
-  const ordered = orderInserts(checked.right.inserts, checked.right.insertOf)
+  const ordered = orderInserts(checked.right.inserts, checked.right.insertIndex)
   if (E.isLeft(ordered)) return E.left(invalidGraph([ordered.left]))
   const ctx: Ctx = { d, g: checked.right, problems: [], rowsOf: new Map() }
   const deferred = new Map<string, Set<string>>()

@@ -234,7 +234,7 @@ const persistedRow = (f: Flush, node: string): Cells | undefined => {
 
 const persistedRows = (f: Flush): RowsByNode => {
   const rows = new Map<string, Cells>()
-  for (const x of [...f.p.graph.inserts, ...f.p.graph.updates]) rows.set(x.node.key, persistedRow(f, x.node.key)!)
+  for (const n of [...f.p.graph.inserts.nodes, ...f.p.graph.updates.map((u) => u.node)]) rows.set(n.key, persistedRow(f, n.key)!)
   return Object.freeze({
     get: (k: string) => rows.get(k),
     has: (k: string) => rows.has(k),
@@ -248,7 +248,7 @@ const deferredColumns = (p: Planned): ReadonlyMap<string, ReadonlySet<string>> =
   const out = new Map<string, Set<string>>()
   // Only a plan with post-updates deferred anything; the order is recomputed exactly as planning did.
   if (!p.plan.steps.some((s) => s._tag === 'Update' && s.post)) return out
-  const ordered = orderInserts(p.graph.inserts, p.graph.insertOf)
+  const ordered = orderInserts(p.graph.inserts, p.graph.insertIndex)
   if (E.isRight(ordered)) for (const d of ordered.right.deferred) out.set(d.node, (out.get(d.node) ?? new Set()).add(d.column))
   return out
 }
