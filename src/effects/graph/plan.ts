@@ -19,8 +19,8 @@ import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from 
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
-import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type Slot, type UpdateRowSlots } from './sql.js'
-import { generatedAt, REFS, refColumn, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdate } from './validate.js'
+import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type KeySlot, type Slot, type UpdateRowSlots } from './sql.js'
+import { generatedAt, REFS, refColumn, updateKey, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdate } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
 export interface StaleCheck {
@@ -109,6 +109,12 @@ interface Ctx {
   readonly problems: GraphProblem[]
   /** The rows each insert step writes (positions among the inserts), in parameter order. */
   readonly rowsOf: Map<Step, readonly number[]>
+  /**
+   * The last key slot made for each new row, by position: the rows that
+   * reference one parent (a post's comments) share its slot, where a slot
+   * per reference was one more object per row through the commit.
+   */
+  readonly slots: (KeySlot | undefined)[]
 }
 
 const NULL_SLOT: Slot = null
@@ -120,7 +126,10 @@ const typedValue = (ctx: Ctx, node: string, t: AnyTable, column: string, type: D
   if (isRef(v)) {
     const x = ctx.g.insertIndex(v.node)
     const target = x >= 0 ? ctx.g.inserts.nodes[x] : ctx.g.nodeOf(v.node)
-    return keySlot(v.node, target === undefined ? '' : (refColumn(target.table, v) ?? ''), type, x >= 0 ? x : undefined)
+    const column = target === undefined ? '' : (refColumn(target.table, v) ?? '')
+    if (x < 0) return keySlot(v.node, column, type)
+    const last = ctx.slots[x]
+    return last !== undefined && last.column === column && last.type === type ? last : (ctx.slots[x] = keySlot(v.node, column, type, x))
   }
   const r = ctx.d.encode(v, type)
   return isEncodeFailure(r) ? failed(ctx, node, t, column, r.message) : r
@@ -269,8 +278,9 @@ const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] 
 
 const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[], returns: boolean): StaleCheck | undefined => {
   if (version === undefined) return undefined
-  const keys = batch.map((u) => t.primaryKey.map((c) => value(ctx, u.node.key, t, c, u.key[c])))
-  const rows = batch.map((u) => freeze({ key: u.key, expected: (u.node._tag === 'UpdateRow' ? u.node.snapshot : u.node.row)[version] }))
+  const rowKeys = batch.map((u) => ('key' in u ? u.key : updateKey(u)))
+  const keys = batch.map((u, i) => t.primaryKey.map((c) => value(ctx, u.node.key, t, c, rowKeys[i]![c])))
+  const rows = batch.map((u, i) => freeze({ key: rowKeys[i]!, expected: (u.node._tag === 'UpdateRow' ? u.node.snapshot : u.node.row)[version] }))
   const probe = probeSql(ctx.d, t, version, keys)
   const lock = ctx.d.capabilities.locks?.update
   return returns || lock === undefined
@@ -323,7 +333,7 @@ const updateParams = (ctx: Ctx, t: AnyTable, columns: readonly string[], version
     const key = u.node.key
     // Keys and versions are never references (validation refuses them).
     for (let j = 0; j < pk.length; j++) {
-      const e = encode(u.key[pk[j]!], keyTypes[j])
+      const e = encode(u.node.snapshot[pk[j]!], keyTypes[j])
       params[k++] = isEncodeFailure(e) ? failed(ctx, key, t, pk[j]!, e.message) : e
     }
     if (u.refs) {
@@ -391,7 +401,9 @@ export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGra
   if (E.isLeft(checked)) return checked
   const ordered = orderInserts(checked.right.inserts, checked.right.insertIndex)
   if (E.isLeft(ordered)) return E.left(invalidGraph([ordered.left]))
-  const ctx: Ctx = { d, g: checked.right, problems: [], rowsOf: new Map() }
+  // Sized up front when rows reference new rows (more than one level): filled out of order, a growing array turns sparse.
+  const slots = new Array<KeySlot | undefined>(ordered.right.levels.length > 1 ? checked.right.inserts.length : 0)
+  const ctx: Ctx = { d, g: checked.right, problems: [], rowsOf: new Map(), slots }
   const deferred = new Map<string, Set<string>>()
   for (const f of ordered.right.deferred) deferred.set(f.node, (deferred.get(f.node) ?? new Set()).add(f.column))
   const inserts = ordered.right.levels.flatMap((level) => insertSteps(ctx, level, deferred))

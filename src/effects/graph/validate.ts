@@ -66,10 +66,9 @@ export const insertAt = (xs: CheckedInserts, i: number): CheckedInsert => ({
   index: i,
 })
 
-/** An update reduced to the columns that differ (possibly none). */
+/** An update reduced to the columns that differ (possibly none); its key is the snapshot's (see {@link updateKey}). */
 export interface CheckedUpdate {
   readonly node: UpdateRow
-  readonly key: Cells
   readonly set: Cells
   /** The columns set, one bit per column in table order (0 for tables of more than 31 columns). */
   readonly mask: number
@@ -187,19 +186,30 @@ const remember = (info: TableInfo, kind: 'insert' | 'update', row: Cells): void 
   info.shapes[kind] = { keys, columns }
 }
 
-const primaryKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): Cells => {
-  const key: Record<string, unknown> = {}
+/** Whether `row` holds the whole primary key of `n`'s table (each column missing is a problem). */
+const checkKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): void => {
   if (n.table.primaryKey.length === 0)
     problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: '(primary key)', message: `node "${n.key}": table ${n.table.name} has no primary key to find the row by` })
   for (const c of n.table.primaryKey) {
     const v = row[c]
     if (v === undefined || v === null || isRef(v))
       problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": the primary key column ${n.table.name}.${c} has no value` })
-    else key[c] = v
   }
-  // Not frozen: one per updated or deleted row (see `own` in graph.ts); readonly by type.
+}
+
+/** The primary-key columns of `row` as their own object (not frozen: see `own` in graph.ts; readonly by type). */
+const keyOf = (t: AnyTable, row: Cells): Cells => {
+  const key: Record<string, unknown> = {}
+  for (const c of t.primaryKey) key[c] = row[c]
   return key
 }
+
+/**
+ * The key of an updated row, read from its snapshot. Built on demand (for
+ * stale-row reports and probes): planning reads the snapshot's key columns
+ * directly, and an object per updated row would live through the commit.
+ */
+export const updateKey = (u: CheckedUpdate): Cells => keyOf(u.node.table, u.node.snapshot)
 
 /** The columns of {@link CheckedInserts} as they fill (each sized for every node of the graph). */
 interface InsertColumns {
@@ -273,7 +283,7 @@ const checkInsert = (n: InsertRow, out: InsertColumns, problems: GraphProblem[])
  * written (the usual case) the node's own `changes` is the set: no copy.
  */
 const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
-  const key = primaryKey(n, n.snapshot, problems)
+  checkKey(n, n.snapshot, problems)
   const info = tableInfo(n.table)
   const shape = info.shapes.update
   let same = shape !== undefined
@@ -335,7 +345,7 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
   }
   if (!same || j !== shape!.keys.length) remember(info, 'update', changes)
   if (n.version !== undefined) checkVersion(n, n.snapshot, n.version, problems)
-  return { node: n, key, set: set ?? changes, mask, refs }
+  return { node: n, set: set ?? changes, mask, refs }
 }
 
 const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: GraphProblem[]): void => {
@@ -347,7 +357,8 @@ const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: Grap
 }
 
 const checkDelete = (n: DeleteRow, problems: GraphProblem[]): CheckedDelete => {
-  const key = primaryKey(n, n.row, problems)
+  checkKey(n, n.row, problems)
+  const key = keyOf(n.table, n.row)
   if (n.version !== undefined) checkVersion(n, n.row, n.version, problems)
   return { node: n, key }
 }

@@ -22,7 +22,7 @@ import { isRef, type Cells } from '../graph/graph.js'
 import { orderInserts } from '../graph/order.js'
 import type { DeleteStep, InsertStep, Planned, Step, UpdateStep } from '../graph/plan.js'
 import { describeStep } from '../graph/print.js'
-import { refColumn, type CheckedDelete, type CheckedUpdate } from '../graph/validate.js'
+import { refColumn, updateKey, type CheckedDelete, type CheckedUpdate } from '../graph/validate.js'
 import { execute, type Program, type QuarryError, type Session } from '../program.js'
 import { cascadeStatements, column, keyEquals, type CascadeStatement } from './cascade.js'
 
@@ -157,7 +157,7 @@ const updateStep = (f: Flush, step: UpdateStep, index: number): Promise<Failure 
   const { table: t, version } = first.node
   const rows = (us as CheckedUpdate[]).map((u): RowUpdate => ({
     node: u.node.key,
-    key: u.key,
+    key: updateKey(u),
     set: Object.fromEntries(step.columns.map((c) => [c, resolve(f, u.set[c], c)])),
     expected: version === undefined ? undefined : u.node.snapshot[version],
   }))
