@@ -26,6 +26,24 @@ const describeBad = (value: unknown): string | undefined => {
   }
 }
 
+/** Parameter arrays built from a dialect's `encode` alone (see {@link markEncoded}). */
+const encoded = new WeakSet<ReadonlyArray<unknown>>()
+
+/**
+ * Note that every element of `params` came from a dialect's `encode`, which
+ * answers bindable scalars only, so that {@link checkParams} need not scan
+ * it again: the change graph's planner marks its statements' arrays, which
+ * hold tens of thousands of parameters on a bulk insert. For quarry's own
+ * layers; the array must not change afterwards.
+ *
+ * @example
+ * const params = markEncoded(values.map((v) => dialect.encode(v, type) as Param))
+ */
+export const markEncoded = <P extends ReadonlyArray<unknown>>(params: P): P => {
+  encoded.add(params)
+  return params
+}
+
 /**
  * The first parameter that is not a bindable scalar, as an
  * `InvalidParameter` error, or `undefined` when all are fine.
@@ -42,6 +60,7 @@ export const checkParams = (
   paramSet?: number,
 ): InvalidParameter | undefined => {
   // Scalar arguments, not a context object: this runs on every statement.
+  if (encoded.has(params)) return undefined
   for (let i = 0; i < params.length; i++) {
     const bad = describeBad(params[i])
     if (bad !== undefined) {

@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Param } from '../../drivers/driver.js'
 import { dbError, isDbError, type Unknown } from '../../drivers/errors.js'
+import { markEncoded } from '../../drivers/params.js'
 import { isEncodeFailure } from '../../interpret/encode.js'
 import type { CompileError } from '../../interpret/index.js'
 import type { Engine } from '../engine.js'
@@ -85,7 +86,8 @@ const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<Compi
     if (isEncodeFailure(r)) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `the key ${slot.node}.${slot.column} ${r.message}` })
     out[i] = r as Param
   }
-  return E.right(out ?? (slots as readonly Param[]))
+  // Every other slot was encoded when planned, and the keys just now.
+  return E.right(out === undefined ? (slots as readonly Param[]) : markEncoded(out))
 }
 
 const sameKey = (row: Readonly<Record<string, unknown>>, key: Readonly<Record<string, unknown>>): boolean => {
@@ -192,9 +194,9 @@ const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined =
 /** The persisted rows, each built on first read. */
 const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
   let keyList: string[] | undefined
-  const keys = (): string[] => (keyList ??= [...p.graph.inserts.nodes, ...p.graph.updates.map((u) => u.node)].map((n) => n.key))
+  const keys = (): string[] => (keyList ??= [...p.graph.inserts.nodes, ...p.graph.updates.nodes].map((n) => n.key))
   const cache = new Map<string, Cells>()
-  const has = (k: string): boolean => p.graph.insertIndex(k) >= 0 || p.graph.updateOf(k) !== undefined
+  const has = (k: string): boolean => p.graph.insertIndex(k) >= 0 || p.graph.updateIndex(k) >= 0
   const get = (k: string): Cells | undefined => {
     let r = cache.get(k)
     if (r === undefined && has(k)) cache.set(k, (r = persistedRow(p, rows, k)!))

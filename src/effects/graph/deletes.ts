@@ -20,8 +20,9 @@ import type { MetaData } from '../../algebra/schema/metadata.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import type { Dialect } from '../../interpret/index.js'
 import type { GraphProblem } from './errors.js'
+import type { UpdateRow } from './graph.js'
 import { builder, keyIn, type Built, type Slot } from './sql.js'
-import type { CheckedDelete, CheckedUpdate } from './validate.js'
+import type { CheckedDelete } from './validate.js'
 
 type B = ReturnType<typeof builder>
 
@@ -96,14 +97,14 @@ export const childrenFirst = (tables: readonly AnyTable[]): readonly AnyTable[] 
  * children).
  *
  * @example
- * const late = lateTables(checked.updates, checked.deletes)
+ * const late = lateTables(checked.updates.nodes, checked.deletes)
  * const early = checked.deletes.filter((x) => !late.has(x.node.table.name))
  */
-export const lateTables = (updates: readonly CheckedUpdate[], deletes: readonly CheckedDelete[]): ReadonlySet<string> => {
+export const lateTables = (updates: readonly UpdateRow[], deletes: readonly CheckedDelete[]): ReadonlySet<string> => {
   const late = new Set<string>()
   if (deletes.length === 0) return late
   for (const u of updates) {
-    const t = u.node.table
+    const t = u.table
     late.add(t.name)
     for (const fk of t.foreignKeys) late.add(fk.references().name)
   }

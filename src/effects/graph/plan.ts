@@ -20,7 +20,7 @@ import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
 import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type KeySlot, type Slot, type UpdateRowSlots } from './sql.js'
-import { generatedAt, REFS, refColumn, updateKey, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdate } from './validate.js'
+import { generatedAt, REFS, refColumn, updateKey, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdates } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
 export interface StaleCheck {
@@ -276,11 +276,17 @@ const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] 
   })
 }
 
-const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly (CheckedUpdate | CheckedDelete)[], returns: boolean): StaleCheck | undefined => {
+/** A row a stale check covers: its node, primary key and expected version. */
+interface Checked {
+  readonly node: string
+  readonly key: Readonly<Record<string, unknown>>
+  readonly expected: unknown
+}
+
+const staleCheck = (ctx: Ctx, t: AnyTable, version: string | undefined, batch: readonly Checked[], returns: boolean): StaleCheck | undefined => {
   if (version === undefined) return undefined
-  const rowKeys = batch.map((u) => ('key' in u ? u.key : updateKey(u)))
-  const keys = batch.map((u, i) => t.primaryKey.map((c) => value(ctx, u.node.key, t, c, rowKeys[i]![c])))
-  const rows = batch.map((u, i) => freeze({ key: rowKeys[i]!, expected: (u.node._tag === 'UpdateRow' ? u.node.snapshot : u.node.row)[version] }))
+  const keys = batch.map((r) => t.primaryKey.map((c) => value(ctx, r.node, t, c, r.key[c])))
+  const rows = batch.map((r) => freeze({ key: r.key, expected: r.expected }))
   const probe = probeSql(ctx.d, t, version, keys)
   const lock = ctx.d.capabilities.locks?.update
   return returns || lock === undefined
@@ -294,33 +300,44 @@ const withReturning = (ctx: Ctx, t: AnyTable, built: Built, check: StaleCheck | 
     ? { ...built, sql: `${built.sql} RETURNING ${t.primaryKey.map((c) => `${ctx.d.quoteIdent(t.name)}.${ctx.d.quoteIdent(c)}`).join(', ')}` }
     : built
 
-/** The columns an update sets and its version column: a number when it can be (the mask alone, without a version column). */
-const updateSignature = (u: CheckedUpdate): string | number | undefined => {
+/** The columns update `i` sets and its version column: a number when it can be (the mask alone, without a version column). */
+const updateSignature = (xs: CheckedUpdates, i: number): string | number | undefined => {
   // A mask of 0: a wide table, or nothing to write.
-  const columns = u.mask !== 0 ? u.mask : columnList(u.node.table).filter((c) => c in u.set).join(',')
+  const set = xs.sets[i]!
+  const columns = xs.masks[i] !== 0 ? xs.masks[i]! : columnList(xs.nodes[i]!.table).filter((c) => c in set).join(',')
   if (columns === '') return undefined
-  return u.node.version === undefined ? columns : `${columns}\u0000${u.node.version}`
+  const version = xs.nodes[i]!.version
+  return version === undefined ? columns : `${columns}\u0000${version}`
 }
 
-const updateSteps = (ctx: Ctx): UpdateStep[] =>
-  groupRows(ctx.g.updates, (u) => u.node.table, updateSignature).flatMap((group) => {
-    const { table: t, version } = group[0]!.node
-    const columns = columnList(t).filter((c) => c in group[0]!.set)
+const updateSteps = (ctx: Ctx): UpdateStep[] => {
+  const xs = ctx.g.updates
+  const all = new Array<number>(xs.length)
+  for (let i = 0; i < xs.length; i++) all[i] = i
+  return groupRows(all, (i) => xs.nodes[i]!.table, (i) => updateSignature(xs, i)).flatMap((group) => {
+    const { table: t, version } = xs.nodes[group[0]!]!
+    const set = xs.sets[group[0]!]!
+    const columns = columnList(t).filter((c) => c in set)
     const width = t.primaryKey.length + columns.length + (version === undefined ? 0 : 1)
     const per = Math.max(1, Math.min(ctx.d.capabilities.pageRows, Math.floor(ctx.d.capabilities.maxParams / width)))
     return pages(group, per).map((page): UpdateStep => {
-      const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.update)
+      const nodes = page.map((i) => xs.nodes[i]!)
+      const checked = version === undefined ? [] : nodes.map((n) => ({ node: n.key, key: updateKey(n), expected: n.snapshot[version] }))
+      const check = staleCheck(ctx, t, version, checked, ctx.d.capabilities.returning.update)
       const built = { sql: updateText(ctx.d, t, columns, version, page.length), params: updateParams(ctx, t, columns, version, page) }
-      return freeze({ _tag: 'Update', ...withReturning(ctx, t, built, check), table: t.name, nodes: page.map((u) => u.node.key), columns, post: false, check })
+      return freeze({ _tag: 'Update', ...withReturning(ctx, t, built, check), table: t.name, nodes: nodes.map((n) => n.key), columns, post: false, check })
     })
   })
+}
 
 /**
- * The parameters of a batched UPDATE of `page` in its text's order (each
- * row's key, new values, expected version), in one flat array; marked
- * plain (see `markPlain`) when no row sets a reference.
+ * The parameters of a batched UPDATE of `page` (positions among the
+ * updates) in its text's order (each row's key, new values, expected
+ * version), in one flat array; marked plain (see `markPlain`) when no row
+ * sets a reference.
  */
-const updateParams = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, page: readonly CheckedUpdate[]): Slot[] => {
+const updateParams = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, page: readonly number[]): Slot[] => {
+  const xs = ctx.g.updates
   const pk = t.primaryKey
   const types = columns.map((c) => typeOf(t, c))
   const keyTypes = pk.map((c) => typeOf(t, c))
@@ -329,22 +346,24 @@ const updateParams = (ctx: Ctx, t: AnyTable, columns: readonly string[], version
   const params = new Array<Slot>(page.length * (pk.length + columns.length + (version === undefined ? 0 : 1)))
   let k = 0
   let keyed = false
-  for (const u of page) {
-    const key = u.node.key
+  for (let r = 0; r < page.length; r++) {
+    const i = page[r]!
+    const node = xs.nodes[i]!
+    const set = xs.sets[i]!
     // Keys and versions are never references (validation refuses them).
     for (let j = 0; j < pk.length; j++) {
-      const e = encode(u.node.snapshot[pk[j]!], keyTypes[j])
-      params[k++] = isEncodeFailure(e) ? failed(ctx, key, t, pk[j]!, e.message) : e
+      const e = encode(node.snapshot[pk[j]!], keyTypes[j])
+      params[k++] = isEncodeFailure(e) ? failed(ctx, node.key, t, pk[j]!, e.message) : e
     }
-    if (u.refs) {
+    if ((xs.flags[i]! & REFS) !== 0) {
       keyed = true
-      for (let j = 0; j < columns.length; j++) params[k++] = typedValue(ctx, key, t, columns[j]!, types[j]!, u.set[columns[j]!])
+      for (let j = 0; j < columns.length; j++) params[k++] = typedValue(ctx, node.key, t, columns[j]!, types[j]!, set[columns[j]!])
     } else
       for (let j = 0; j < columns.length; j++) {
-        const e = encode(u.set[columns[j]!], types[j])
-        params[k++] = isEncodeFailure(e) ? failed(ctx, key, t, columns[j]!, e.message) : e
+        const e = encode(set[columns[j]!], types[j])
+        params[k++] = isEncodeFailure(e) ? failed(ctx, node.key, t, columns[j]!, e.message) : e
       }
-    if (version !== undefined) params[k++] = typedValue(ctx, key, t, version, versionType!, u.node.snapshot[version])
+    if (version !== undefined) params[k++] = typedValue(ctx, node.key, t, version, versionType!, node.snapshot[version])
   }
   return keyed ? params : markPlain(params)
 }
@@ -366,7 +385,7 @@ const deleteSteps = (ctx: Ctx, rows: readonly CheckedDelete[]): DeleteStep[] => 
           const nodes = page.map((x) => x.node.key)
           const pk = page.map((x) => t.primaryKey.map((c) => value(ctx, x.node.key, t, c, x.key[c])))
           const cascades = cascade === undefined ? [] : cascadeDeletes(ctx.d, cascade, t, pk, ctx.problems)
-          const check = staleCheck(ctx, t, version, page, ctx.d.capabilities.returning.delete)
+          const check = staleCheck(ctx, t, version, version === undefined ? [] : page.map((x) => ({ node: x.node.key, key: x.key, expected: x.node.row[version] })), ctx.d.capabilities.returning.delete)
           return [
             ...cascades.map((c): DeleteStep => freeze({ _tag: 'Delete', sql: c.sql, params: c.params, table: c.table, nodes, cascade: c.path, check: undefined })),
             freeze({ _tag: 'Delete', ...withReturning(ctx, t, deleteSql(ctx.d, t, keyColumns, keys), check), table: t.name, nodes, cascade: undefined, check }),
@@ -408,7 +427,7 @@ export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGra
   for (const f of ordered.right.deferred) deferred.set(f.node, (deferred.get(f.node) ?? new Set()).add(f.column))
   const inserts = ordered.right.levels.flatMap((level) => insertSteps(ctx, level, deferred))
   const schema = schemaSteps(d, checked.right.schema, ctx.problems)
-  const late = lateTables(checked.right.updates, checked.right.deletes)
+  const late = lateTables(checked.right.updates.nodes, checked.right.deletes)
   const early = deleteSteps(ctx, checked.right.deletes.filter((x) => !late.has(x.node.table.name)))
   const steps: Step[] = [
     ...schema.first,

@@ -9,6 +9,7 @@
 import type { DataType } from '../../algebra/data-type.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import type { Dialect, DialectName } from '../../interpret/index.js'
+import { markEncoded } from '../../drivers/params.js'
 
 const keyMark: unique symbol = Symbol('quarry.graph.key')
 
@@ -39,14 +40,16 @@ export const isKeySlot = (s: unknown): s is KeySlot => typeof s === 'object' && 
 const plain = new WeakSet<readonly Slot[]>()
 
 /**
- * Note that `params` holds no {@link KeySlot} (the planner knows it when no row of a step references another).
+ * Note that `params` holds no {@link KeySlot} (the planner knows it when no row of a step references another)
+ * and, like every array the planner fills, only values from the dialect's `encode`.
  *
  * @example
  * const params = markPlain(rows.flat())
  */
 export const markPlain = <P extends readonly Slot[]>(params: P): P => {
   plain.add(params)
-  return params
+  // Plain parameters are the dialect's encodings: the connection need not check them again.
+  return markEncoded(params)
 }
 
 /**

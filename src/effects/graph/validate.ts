@@ -66,7 +66,11 @@ export const insertAt = (xs: CheckedInserts, i: number): CheckedInsert => ({
   index: i,
 })
 
-/** An update reduced to the columns that differ (possibly none); its key is the snapshot's (see {@link updateKey}). */
+/**
+ * One checked update, as a view (see {@link updateAt}): the node reduced to
+ * the columns that differ (possibly none); its key is the snapshot's (see
+ * {@link updateKey}).
+ */
 export interface CheckedUpdate {
   readonly node: UpdateRow
   readonly set: Cells
@@ -75,6 +79,21 @@ export interface CheckedUpdate {
   /** Whether a value set is a {@link Ref}. */
   readonly refs: boolean
 }
+
+/** A graph's updates, checked, by position among them: arrays of fields, as {@link CheckedInserts} and for the same reason. */
+export interface CheckedUpdates {
+  readonly length: number
+  readonly nodes: readonly UpdateRow[]
+  /** Per row, the changes that differ from the snapshot (the node's own `changes` when every one does). */
+  readonly sets: readonly Cells[]
+  /** Per row, {@link REFS}. */
+  readonly flags: Uint8Array
+  /** Per row, the columns set, one bit per column in table order (0 for tables of more than 31 columns). */
+  readonly masks: Int32Array
+}
+
+/** Update `i` as one object (for code off the hot paths). */
+export const updateAt = (xs: CheckedUpdates, i: number): CheckedUpdate => ({ node: xs.nodes[i]!, set: xs.sets[i]!, mask: xs.masks[i]!, refs: (xs.flags[i]! & REFS) !== 0 })
 
 /** A delete with its primary key. */
 export interface CheckedDelete {
@@ -85,7 +104,7 @@ export interface CheckedDelete {
 /** A checked graph, nodes by kind in graph order. */
 export interface CheckedGraph {
   readonly inserts: CheckedInserts
-  readonly updates: readonly CheckedUpdate[]
+  readonly updates: CheckedUpdates
   readonly deletes: readonly CheckedDelete[]
   /** DDL statements, in graph order (checked against the dialect when planned). */
   readonly schema: readonly SchemaChange[]
@@ -93,7 +112,9 @@ export interface CheckedGraph {
   readonly insertIndex: (key: string) => number
   /** The insert node named `key`, checked (a new view each call: see {@link insertAt}). */
   readonly insertOf: (key: string) => CheckedInsert | undefined
-  /** The update node named `key`, checked. */
+  /** The position among the updates of the update node named `key`, or -1. */
+  readonly updateIndex: (key: string) => number
+  /** The update node named `key`, checked (a new view each call). */
   readonly updateOf: (key: string) => CheckedUpdate | undefined
   /** The node named `key` (see `key-index.ts`). */
   readonly nodeOf: (key: string) => ChangeNode | undefined
@@ -209,7 +230,7 @@ const keyOf = (t: AnyTable, row: Cells): Cells => {
  * stale-row reports and probes): planning reads the snapshot's key columns
  * directly, and an object per updated row would live through the commit.
  */
-export const updateKey = (u: CheckedUpdate): Cells => keyOf(u.node.table, u.node.snapshot)
+export const updateKey = (u: UpdateRow): Cells => keyOf(u.table, u.snapshot)
 
 /** The columns of {@link CheckedInserts} as they fill (each sized for every node of the graph). */
 interface InsertColumns {
@@ -218,6 +239,25 @@ interface InsertColumns {
   readonly values: Cells[]
   readonly flags: Uint8Array
   readonly masks: Int32Array
+}
+
+/** The columns of {@link CheckedUpdates} as they fill. */
+interface UpdateColumns {
+  length: number
+  readonly nodes: UpdateRow[]
+  readonly sets: Cells[]
+  readonly flags: Uint8Array
+  readonly masks: Int32Array
+}
+
+/** The changes before column `c`: the set of an update once `c` turns out not to be written. */
+const changesBefore = (changes: Cells, c: string): Record<string, unknown> => {
+  const set: Record<string, unknown> = {}
+  for (const d in changes) {
+    if (d === c) break
+    set[d] = changes[d]
+  }
+  return set
 }
 
 /** Check a new row in one pass over its values (columns known, values fitting, required ones present) and append it to `out`. */
@@ -282,7 +322,7 @@ const checkInsert = (n: InsertRow, out: InsertColumns, problems: GraphProblem[])
  * against the snapshot, changed values fitting. When every change is
  * written (the usual case) the node's own `changes` is the set: no copy.
  */
-const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
+const checkUpdate = (n: UpdateRow, out: UpdateColumns, problems: GraphProblem[]): void => {
   checkKey(n, n.snapshot, problems)
   const info = tableInfo(n.table)
   const shape = info.shapes.update
@@ -292,14 +332,6 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
   const changes = n.changes
   // Undefined while every change so far is written; the first one skipped makes a copy of those before it.
   let set: Record<string, unknown> | undefined
-  const skip = (c: string): void => {
-    if (set !== undefined) return
-    set = {}
-    for (const d in changes) {
-      if (d === c) break
-      set[d] = changes[d]
-    }
-  }
   let mask = 0
   let refs = false
   for (const c in changes) {
@@ -312,31 +344,31 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
     j++
     if (col === undefined) {
       problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": table ${n.table.name} has no column "${c}"` })
-      skip(c)
+      set ??= changesBefore(changes, c)
       continue
     }
     const v = changes[c]
     if (v === undefined) {
-      skip(c)
+      set ??= changesBefore(changes, c)
       continue
     }
     const ref = v !== null && typeof v === 'object' && isRef(v)
     if (!ref) {
       // An unchanged value is not written, so only a changed one must fit.
       if (sameValue(v, snapshot[c])) {
-        skip(c)
+        set ??= changesBefore(changes, c)
         continue
       }
       const why = (v === null ? col.spec.nullable : fitsQuickly(col.quick, v)) ? undefined : misfit(col.spec, v)
       if (why !== undefined) {
         problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} ${why}` })
-        skip(c)
+        set ??= changesBefore(changes, c)
         continue
       }
     }
     if (col.key || c === n.version) {
       problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": ${n.table.name}.${c} is the ${c === n.version ? 'version column (quarry increments it)' : 'primary key (delete and insert instead)'} and cannot be changed by an update` })
-      skip(c)
+      set ??= changesBefore(changes, c)
       continue
     }
     if (set !== undefined) set[c] = v
@@ -345,7 +377,11 @@ const checkUpdate = (n: UpdateRow, problems: GraphProblem[]): CheckedUpdate => {
   }
   if (!same || j !== shape!.keys.length) remember(info, 'update', changes)
   if (n.version !== undefined) checkVersion(n, n.snapshot, n.version, problems)
-  return { node: n, set: set ?? changes, mask, refs }
+  const i = out.length++
+  out.nodes[i] = n
+  out.sets[i] = set ?? changes
+  out.flags[i] = refs ? REFS : 0
+  out.masks[i] = mask
 }
 
 const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: GraphProblem[]): void => {
@@ -391,7 +427,7 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   const keys = new Array<string>(nodes.length)
   const within = new Int32Array(nodes.length)
   const columns: InsertColumns = { length: 0, nodes: new Array(nodes.length), values: new Array(nodes.length), flags: new Uint8Array(nodes.length), masks: new Int32Array(nodes.length) }
-  const updates: CheckedUpdate[] = []
+  const changed: UpdateColumns = { length: 0, nodes: new Array(nodes.length), sets: new Array(nodes.length), flags: new Uint8Array(nodes.length), masks: new Int32Array(nodes.length) }
   const deletes: CheckedDelete[] = []
   const schema: SchemaChange[] = []
   // Each handler answers the node's position in the list of its kind.
@@ -400,7 +436,10 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
       checkInsert(x, columns, problems)
       return columns.length - 1
     },
-    UpdateRow: (x) => updates.push(checkUpdate(x, problems)) - 1,
+    UpdateRow: (x) => {
+      checkUpdate(x, changed, problems)
+      return changed.length - 1
+    },
     DeleteRow: (x) => deletes.push(checkDelete(x, problems)) - 1,
     SchemaChange: (x) => schema.push(x) - 1,
   })
@@ -418,19 +457,24 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     const at = index.find(key)
     return at >= 0 && nodes[at]!._tag === 'InsertRow' ? within[at]! : -1
   }
-  // Arrays of exactly the inserts (the graph's other nodes left no trace in them).
-  columns.nodes.length = columns.length
-  columns.values.length = columns.length
+  // Arrays of exactly the inserts and updates (the graph's other nodes left no trace in them).
+  columns.nodes.length = columns.values.length = columns.length
+  changed.nodes.length = changed.sets.length = changed.length
   const inserts: CheckedInserts = columns
+  const updates: CheckedUpdates = changed
   const insertOf = (key: string): CheckedInsert | undefined => {
     const i = insertIndex(key)
     return i < 0 ? undefined : insertAt(inserts, i)
   }
-  const updateOf = (key: string): CheckedUpdate | undefined => {
+  const updateIndex = (key: string): number => {
     const at = index.find(key)
-    return at >= 0 && nodes[at]!._tag === 'UpdateRow' ? updates[within[at]!] : undefined
+    return at >= 0 && nodes[at]!._tag === 'UpdateRow' ? within[at]! : -1
+  }
+  const updateOf = (key: string): CheckedUpdate | undefined => {
+    const i = updateIndex(key)
+    return i < 0 ? undefined : updateAt(updates, i)
   }
   for (let i = 0; i < inserts.length; i++) if ((inserts.flags[i]! & REFS) !== 0) checkRefs(inserts.nodes[i]!, inserts.values[i]!, nodeOf, inserts, insertIndex, problems)
-  for (const u of updates) if (u.refs) checkRefs(u.node, u.set, nodeOf, inserts, insertIndex, problems)
-  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, schema, insertIndex, insertOf, updateOf, nodeOf })
+  for (let i = 0; i < updates.length; i++) if ((updates.flags[i]! & REFS) !== 0) checkRefs(updates.nodes[i]!, updates.sets[i]!, nodeOf, inserts, insertIndex, problems)
+  return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, schema, insertIndex, insertOf, updateIndex, updateOf, nodeOf })
 }

@@ -157,7 +157,7 @@ const updateStep = (f: Flush, step: UpdateStep, index: number): Promise<Failure 
   const { table: t, version } = first.node
   const rows = (us as CheckedUpdate[]).map((u): RowUpdate => ({
     node: u.node.key,
-    key: updateKey(u),
+    key: updateKey(u.node),
     set: Object.fromEntries(step.columns.map((c) => [c, resolve(f, u.set[c], c)])),
     expected: version === undefined ? undefined : u.node.snapshot[version],
   }))
@@ -234,7 +234,7 @@ const persistedRow = (f: Flush, node: string): Cells | undefined => {
 
 const persistedRows = (f: Flush): RowsByNode => {
   const rows = new Map<string, Cells>()
-  for (const n of [...f.p.graph.inserts.nodes, ...f.p.graph.updates.map((u) => u.node)]) rows.set(n.key, persistedRow(f, n.key)!)
+  for (const n of [...f.p.graph.inserts.nodes, ...f.p.graph.updates.nodes]) rows.set(n.key, persistedRow(f, n.key)!)
   return Object.freeze({
     get: (k: string) => rows.get(k),
     has: (k: string) => rows.has(k),
