@@ -9,8 +9,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { GraphProblem } from './errors.js'
-import { isRef } from './graph.js'
-import { REFS, type CheckedInserts } from './validate.js'
+import type { CheckedInserts, RefEdges } from './validate.js'
 
 /** A reference written later by an UPDATE (inserted as NULL). */
 export interface Deferred {
@@ -54,43 +53,23 @@ const adjacency = (n: number, ends: readonly number[]): { readonly start: Int32A
   return { start, list }
 }
 
-const edgesOf = (inserts: CheckedInserts, insertIndex: (key: string) => number): Edges => {
-  const from: number[] = []
-  const to: number[] = []
-  const column: string[] = []
-  const nullable: number[] = []
-  for (let i = 0; i < inserts.length; i++) {
-    if ((inserts.flags[i]! & REFS) === 0) continue
-    const values = inserts.values[i]!
-    for (const c in values) {
-      const v = values[c]
-      if (!isRef(v)) continue
-      const source = insertIndex(v.node)
-      if (source < 0) continue // a reference to an updated (existing) row needs no order
-      from.push(source)
-      to.push(i)
-      column.push(c)
-      nullable.push(inserts.nodes[i]!.table.columns[c]?.spec.nullable === true ? 1 : 0)
-    }
-  }
+const edgesOf = (inserts: CheckedInserts, refs: RefEdges): Edges => {
+  const { from, to, column } = refs
+  const nullable = new Uint8Array(from.length)
+  for (let e = 0; e < from.length; e++) nullable[e] = inserts.nodes[to[e]!]!.table.columns[column[e]!]?.spec.nullable === true ? 1 : 0
   const incoming = adjacency(inserts.length, to)
   const outgoing = adjacency(inserts.length, from)
   return {
     from,
     to,
     column,
-    nullable: Uint8Array.from(nullable),
+    nullable,
     deferred: new Uint8Array(from.length),
     inStart: incoming.start,
     inEdges: incoming.list,
     outStart: outgoing.start,
     outEdges: outgoing.list,
   }
-}
-
-const anyRefs = (inserts: CheckedInserts): boolean => {
-  for (let i = 0; i < inserts.length; i++) if ((inserts.flags[i]! & REFS) !== 0) return true
-  return false
 }
 
 /** 0 … n − 1 (a loop: `Array.from` with a function was a tenth of planning a 10,000-row insert). */
@@ -101,16 +80,16 @@ const positions = (n: number): number[] => {
 }
 
 /**
- * Order the inserts of a checked graph (`insertIndex`: the position of its insert named by a key).
+ * Order the inserts of a checked graph by the references between them.
  *
  * @example
- * const order = orderInserts(checked.inserts, checked.insertIndex) // E.right({ levels, deferred })
+ * const order = orderInserts(checked.inserts, checked.edges) // E.right({ levels, deferred })
  */
-export const orderInserts = (inserts: CheckedInserts, insertIndex: (key: string) => number): E.Either<GraphProblem, InsertOrder> => {
+export const orderInserts = (inserts: CheckedInserts, refs: RefEdges): E.Either<GraphProblem, InsertOrder> => {
   const n = inserts.length
-  // A graph of unrelated rows (a bulk insert) is one level.
-  if (!anyRefs(inserts)) return E.right({ levels: n === 0 ? [] : [positions(n)], deferred: [] })
-  const g = edgesOf(inserts, insertIndex)
+  // A graph of unrelated new rows (a bulk insert) is one level.
+  if (refs.from.length === 0) return E.right({ levels: n === 0 ? [] : [positions(n)], deferred: [] })
+  const g = edgesOf(inserts, refs)
   const indeg = new Int32Array(n)
   const strict = new Int32Array(n) // incoming NOT NULL edges from rows not yet placed
   for (let e = 0; e < g.to.length; e++) {

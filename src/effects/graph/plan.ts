@@ -17,10 +17,10 @@ import type { Dialect, DialectName } from '../../interpret/index.js'
 import { schemaSteps, type SchemaStep } from './ddl.js'
 import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
-import { isRef, type ChangeGraph } from './graph.js'
+import { isRef, type ChangeGraph, type Ref } from './graph.js'
 import { orderInserts, type Deferred } from './order.js'
 import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type KeySlot, type Slot, type UpdateRowSlots } from './sql.js'
-import { generatedAt, REFS, refColumn, updateKey, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdates } from './validate.js'
+import { edgeTarget, generatedAt, REFS, refColumn, updateKey, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdates } from './validate.js'
 
 /** How an update or delete batch detects stale rows: rows affected must equal rows sent. */
 export interface StaleCheck {
@@ -123,16 +123,18 @@ const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown):
 
 /** {@link value} with the column's type already looked up (loops over many rows look it up once). */
 const typedValue = (ctx: Ctx, node: string, t: AnyTable, column: string, type: DataType, v: unknown): Slot => {
-  if (isRef(v)) {
-    const x = ctx.g.insertIndex(v.node)
-    const target = x >= 0 ? ctx.g.inserts.nodes[x] : ctx.g.nodeOf(v.node)
-    const column = target === undefined ? '' : (refColumn(target.table, v) ?? '')
-    if (x < 0) return keySlot(v.node, column, type)
-    const last = ctx.slots[x]
-    return last !== undefined && last.column === column && last.type === type ? last : (ctx.slots[x] = keySlot(v.node, column, type, x))
-  }
+  if (isRef(v)) return refSlot(ctx, v, type, ctx.g.insertIndex(v.node))
   const r = ctx.d.encode(v, type)
   return isEncodeFailure(r) ? failed(ctx, node, t, column, r.message) : r
+}
+
+/** The slot of a reference to new row `x` (-1: to another node). */
+const refSlot = (ctx: Ctx, v: Ref, type: DataType, x: number): Slot => {
+  const target = x >= 0 ? ctx.g.inserts.nodes[x] : ctx.g.nodeOf(v.node)
+  const column = target === undefined ? '' : (refColumn(target.table, v) ?? '')
+  if (x < 0) return keySlot(v.node, column, type)
+  const last = ctx.slots[x]
+  return last !== undefined && last.column === column && last.type === type ? last : (ctx.slots[x] = keySlot(v.node, column, type, x))
 }
 
 /** Record a value the dialect cannot encode; its slot stays NULL (the plan is rejected anyway). */
@@ -225,7 +227,9 @@ const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColum
           const nulls = deferred.get(key)
           for (let j = 0; j < columns.length; j++) {
             const c = columns[j]!
-            params[k++] = nulls?.has(c) === true ? NULL_SLOT : typedValue(ctx, key, t, c, types[j]!, values[c])
+            const v = values[c]
+            // A reference's target was found when the graph was checked (see `RefEdges`).
+            params[k++] = nulls?.has(c) === true ? NULL_SLOT : isRef(v) ? refSlot(ctx, v, types[j]!, edgeTarget(ctx.g.edges, i, c)) : typedValue(ctx, key, t, c, types[j]!, v)
           }
         } else
           for (let j = 0; j < columns.length; j++) {
@@ -418,7 +422,7 @@ export interface Planned {
 export const planChecked = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Planned> => {
   const checked = validate(graph)
   if (E.isLeft(checked)) return checked
-  const ordered = orderInserts(checked.right.inserts, checked.right.insertIndex)
+  const ordered = orderInserts(checked.right.inserts, checked.right.edges)
   if (E.isLeft(ordered)) return E.left(invalidGraph([ordered.left]))
   // Sized up front when rows reference new rows (more than one level): filled out of order, a growing array turns sparse.
   const slots = new Array<KeySlot | undefined>(ordered.right.levels.length > 1 ? checked.right.inserts.length : 0)

@@ -248,7 +248,7 @@ const deferredColumns = (p: Planned): ReadonlyMap<string, ReadonlySet<string>> =
   const out = new Map<string, Set<string>>()
   // Only a plan with post-updates deferred anything; the order is recomputed exactly as planning did.
   if (!p.plan.steps.some((s) => s._tag === 'Update' && s.post)) return out
-  const ordered = orderInserts(p.graph.inserts, p.graph.insertIndex)
+  const ordered = orderInserts(p.graph.inserts, p.graph.edges)
   if (E.isRight(ordered)) for (const d of ordered.right.deferred) out.set(d.node, (out.get(d.node) ?? new Set()).add(d.column))
   return out
 }
