@@ -159,13 +159,16 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
     ),
   )
 
+  // Children reference their parent's node, in hand as the graph is built (G.ref by node: no key made twice).
   const graphNodes = (): G.ChangeNode[] => {
     const nodes: G.ChangeNode[] = []
     for (let u = 0; u < 200; u++) {
-      nodes.push(G.insertRow(`u${u}`, users, { name: `user ${u}` }))
+      const user = G.insertRow(`u${u}`, users, { name: `user ${u}` })
+      nodes.push(user)
       for (let p = 0; p < 10; p++) {
-        nodes.push(G.insertRow(`u${u}p${p}`, posts, { title: `post ${u}.${p}`, author_id: G.ref(`u${u}`) }))
-        for (let c = 0; c < 3; c++) nodes.push(G.insertRow(`u${u}p${p}c${c}`, comments, { body: `comment ${c}`, post_id: G.ref(`u${u}p${p}`) }))
+        const post = G.insertRow(`u${u}p${p}`, posts, { title: `post ${u}.${p}`, author_id: G.ref(user) })
+        nodes.push(post)
+        for (let c = 0; c < 3; c++) nodes.push(G.insertRow(`u${u}p${p}c${c}`, comments, { body: `comment ${c}`, post_id: G.ref(post) }))
       }
     }
     return nodes

@@ -181,6 +181,15 @@ describe('batching', () => {
     expect(E.isRight(p) && p.right.steps.map((s) => (s._tag === 'ReadIncrement' ? [] : s.nodes))).toEqual([['a', 'c'], ['b']])
   })
 
+  it('a reference may name the node itself: the same plan as by its key', () => {
+    const ada = G.insertRow('ada', users, { name: 'ada' })
+    const loaded = G.updateRow('bob', users, { id: 7, name: 'bob', manager_id: null, best_post_id: null, version: 1 }, { name: 'Bob' })
+    const byNode = G.fromNodes([ada, loaded, G.insertRow('p1', posts, { title: 't', author_id: G.ref(ada) }), G.insertRow('c1', comments, { body: 'b', post_id: G.ref('p1') }), G.insertRow('p2', posts, { title: 'u', author_id: G.ref(loaded) })])
+    const byKey = G.fromNodes([ada, loaded, G.insertRow('p1', posts, { title: 't', author_id: G.ref('ada') }), G.insertRow('c1', comments, { body: 'b', post_id: G.ref('p1') }), G.insertRow('p2', posts, { title: 'u', author_id: G.ref('bob') })])
+    for (const d of [postgres, mariadb, sqlite]) expect(printed(byNode, d)).toBe(printed(byKey, d))
+    expect(printed(byNode, sqlite)).toContain('<ada.id>')
+  })
+
   it('an update that changes nothing writes nothing; only changed columns are written', () => {
     const snap = { id: 1, name: 'a', manager_id: null, best_post_id: null, version: 1 }
     const p = G.plan(pipe(G.empty, G.update('same', users, snap, { name: 'a' }), G.update('x', users, { ...snap, id: 2 }, { name: 'b', manager_id: null })), postgres)

@@ -101,12 +101,16 @@ export type ChangesOf<T> = { readonly [K in keyof RowOf<T>]?: RowOf<T>[K] | Ref 
 export const empty: ChangeGraph = Object.freeze({ _tag: 'ChangeGraph', nodes: Object.freeze([]) })
 
 /**
- * A reference to another node of the graph, for an FK column.
+ * A reference to another node of the graph, for an FK column: by the
+ * node's key, or by the node itself when it is at hand (code that builds a
+ * large graph keeps the parent's node and spares making its key again).
  *
  * @example
  * G.insert('p1', posts, { title: 't', author_id: G.ref('ada') })
+ * const ada = G.insertRow('ada', users, { name: 'ada' })
+ * G.fromNodes([ada, G.insertRow('p1', posts, { title: 't', author_id: G.ref(ada) })])
  */
-export const ref = (node: string, column?: string): Ref => ({ _tag: 'Ref', node, column })
+export const ref = (node: string | InsertRow | UpdateRow, column?: string): Ref => ({ _tag: 'Ref', node: typeof node === 'string' ? node : node.key, column })
 
 /** True for a {@link Ref}. */
 export const isRef = (v: unknown): v is Ref => typeof v === 'object' && v !== null && (v as { _tag?: unknown })._tag === 'Ref'
