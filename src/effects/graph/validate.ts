@@ -35,7 +35,8 @@ export interface CheckedInsert {
  * planning read them rather than look each target's key up again (a 200 ×
  * 10 × 3 graph has 8,000). Edge e: new row `to[e]` references new row
  * `from[e]` through its column `column[e]`; a row's edges are consecutive,
- * `rowStart[i]` … `rowStart[i + 1]`, rows in order.
+ * `rowStart[i]` … `rowStart[i + 1]`, rows in order (`rowStart` is empty when
+ * there are no edges).
  */
 export interface RefEdges {
   readonly from: readonly number[]
@@ -46,8 +47,20 @@ export interface RefEdges {
 
 /** The new row that new row `row` references through `column`, or -1 (no reference there, or one to an existing row). */
 export const edgeTarget = (edges: RefEdges, row: number, column: string): number => {
+  if (edges.from.length === 0) return -1
   for (let e = edges.rowStart[row]!; e < edges.rowStart[row + 1]!; e++) if (edges.column[e] === column) return edges.from[e]!
   return -1
+}
+
+/** `rowStart` of a graph without references between new rows. */
+const NO_EDGES = new Int32Array(0)
+
+/** Where each of `n` rows' edges start, given the rows edges lead to (ascending). */
+const rowStarts = (to: readonly number[], n: number): Int32Array => {
+  const start = new Int32Array(n + 1)
+  for (const t of to) start[t + 1]!++
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!
+  return start
 }
 
 /** {@link CheckedInserts.flags}: a value of the row is a {@link Ref}. */
@@ -481,8 +494,16 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   const nodes = g.nodes
   const keys = new Array<string>(nodes.length)
   const within = new Int32Array(nodes.length)
-  const columns: InsertColumns = { length: 0, nodes: new Array(nodes.length), values: new Array(nodes.length), flags: new Uint8Array(nodes.length), masks: new Int32Array(nodes.length) }
-  const changed: UpdateColumns = { length: 0, nodes: new Array(nodes.length), sets: new Array(nodes.length), flags: new Uint8Array(nodes.length), masks: new Int32Array(nodes.length) }
+  // Each kind's columns sized for its rows: a bulk insert must not allocate update columns for every node.
+  let ni = 0
+  let nu = 0
+  for (let i = 0; i < nodes.length; i++) {
+    const tag = nodes[i]!._tag
+    if (tag === 'InsertRow') ni++
+    else if (tag === 'UpdateRow') nu++
+  }
+  const columns: InsertColumns = { length: 0, nodes: new Array(ni), values: new Array(ni), flags: new Uint8Array(ni), masks: new Int32Array(ni) }
+  const changed: UpdateColumns = { length: 0, nodes: new Array(nu), sets: new Array(nu), flags: new Uint8Array(nu), masks: new Int32Array(nu) }
   const deletes: CheckedDelete[] = []
   const schema: SchemaChange[] = []
   // Each handler answers the node's position in the list of its kind.
@@ -512,9 +533,6 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     const at = index.find(key)
     return at >= 0 && nodes[at]!._tag === 'InsertRow' ? within[at]! : -1
   }
-  // Arrays of exactly the inserts and updates (the graph's other nodes left no trace in them).
-  columns.nodes.length = columns.values.length = columns.length
-  changed.nodes.length = changed.sets.length = changed.length
   const inserts: CheckedInserts = columns
   const updates: CheckedUpdates = changed
   const insertOf = (key: string): CheckedInsert | undefined => {
@@ -532,10 +550,7 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   const sink: EdgeSink = { from: [], to: [], column: [] }
   for (let i = 0; i < inserts.length; i++)
     if ((inserts.flags[i]! & REFS) !== 0) checkRefs(inserts.nodes[i]!, inserts.values[i]!, nodeOf, inserts, insertIndex, problems, { sink, row: i })
-  const rowStart = new Int32Array(inserts.length + 1)
-  for (const to of sink.to) rowStart[to + 1]!++
-  for (let i = 0; i < inserts.length; i++) rowStart[i + 1]! += rowStart[i]!
-  const edges: RefEdges = { ...sink, rowStart }
+  const edges: RefEdges = { ...sink, rowStart: sink.to.length === 0 ? NO_EDGES : rowStarts(sink.to, inserts.length) }
   for (let i = 0; i < updates.length; i++) if ((updates.flags[i]! & REFS) !== 0) checkRefs(updates.nodes[i]!, updates.sets[i]!, nodeOf, inserts, insertIndex, problems)
   return problems.length > 0 ? E.left(invalidGraph(problems)) : E.right({ inserts, updates, deletes, schema, edges, insertIndex, insertOf, updateIndex, updateOf, nodeOf })
 }
