@@ -16,7 +16,10 @@ const fnv = (s: string): number => {
 
 const check = (keys: readonly string[]): void => {
   const repeats: [string, number, number][] = []
-  const ix = indexKeys(keys, (k, first, again) => repeats.push([k, first, again]))
+  const ix = indexKeys(
+    keys.map((key) => ({ key })),
+    (k, first, again) => repeats.push([k, first, again]),
+  )
   const first = new Map<string, number>()
   const expected: [string, number, number][] = []
   keys.forEach((k, i) => {

@@ -20,60 +20,66 @@ const hash = (s: string): number => {
   return h >>> 0
 }
 
+/** Something named by a key (a graph's nodes are indexed as they are, without a list of their keys). */
+export interface Keyed {
+  readonly key: string
+}
+
 /**
- * Index `keys` by position. A key that appears again is reported to
+ * Index the keys of `items` by position. A key that appears again is reported to
  * `repeated` with both positions, and `find` answers its first position.
  * Keys crafted to collide (FNV-1a is not seeded, where V8's own string
  * hash is) would make the table quadratic: past a bound on probing the
  * index is built as a `Map` instead, slower but never worse than that.
  *
  * @example
- * const ix = indexKeys(['a', 'b'], () => {})
+ * const ix = indexKeys([{ key: 'a' }, { key: 'b' }], () => {})
  * ix.find('b') // 1
  */
-export const indexKeys = (keys: readonly string[], repeated: (key: string, first: number, again: number) => void): KeyIndex => {
+export const indexKeys = (items: readonly Keyed[], repeated: (key: string, first: number, again: number) => void): KeyIndex => {
   let size = 2
-  while (size < keys.length * 2) size *= 2
+  while (size < items.length * 2) size *= 2
   const mask = size - 1
   // Position + 1 in each slot; 0 is empty.
   const slots = new Int32Array(size)
   // At a load of at most 1/2, ordinary keys probe about 1.5 slots each.
-  let budget = 8 * keys.length + 64
+  let budget = 8 * items.length + 64
   const repeats: number[] = []
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!
+  for (let i = 0; i < items.length; i++) {
+    const k = items[i]!.key
     for (let h = hash(k) & mask; ; h = (h + 1) & mask) {
-      if (--budget < 0) return mapIndex(keys, repeated)
+      if (--budget < 0) return mapIndex(items, repeated)
       const at = slots[h]!
       if (at === 0) {
         slots[h] = i + 1
         break
       }
-      if (keys[at - 1] === k) {
+      if (items[at - 1]!.key === k) {
         repeats.push(at - 1, i)
         break
       }
     }
   }
-  for (let r = 0; r < repeats.length; r += 2) repeated(keys[repeats[r]!]!, repeats[r]!, repeats[r + 1]!)
+  for (let r = 0; r < repeats.length; r += 2) repeated(items[repeats[r]!]!.key, repeats[r]!, repeats[r + 1]!)
   return {
     find: (key) => {
       for (let h = hash(key) & mask; ; h = (h + 1) & mask) {
         const at = slots[h]!
         if (at === 0) return -1
-        if (keys[at - 1] === key) return at - 1
+        if (items[at - 1]!.key === key) return at - 1
       }
     },
   }
 }
 
 /** {@link indexKeys} over a `Map` (V8's seeded string hash). */
-const mapIndex = (keys: readonly string[], repeated: (key: string, first: number, again: number) => void): KeyIndex => {
+const mapIndex = (items: readonly Keyed[], repeated: (key: string, first: number, again: number) => void): KeyIndex => {
   const at = new Map<string, number>()
-  for (let i = 0; i < keys.length; i++) {
-    const first = at.get(keys[i]!)
-    if (first === undefined) at.set(keys[i]!, i)
-    else repeated(keys[i]!, first, i)
+  for (let i = 0; i < items.length; i++) {
+    const key = items[i]!.key
+    const first = at.get(key)
+    if (first === undefined) at.set(key, i)
+    else repeated(key, first, i)
   }
   return { find: (key) => at.get(key) ?? -1 }
 }

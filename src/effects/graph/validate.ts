@@ -492,7 +492,6 @@ const checkRefs = (
 export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> => {
   const problems: GraphProblem[] = []
   const nodes = g.nodes
-  const keys = new Array<string>(nodes.length)
   const within = new Int32Array(nodes.length)
   // Each kind's columns sized for its rows: a bulk insert must not allocate update columns for every node.
   let ni = 0
@@ -519,12 +518,8 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     DeleteRow: (x) => deletes.push(checkDelete(x, problems)) - 1,
     SchemaChange: (x) => schema.push(x) - 1,
   })
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i]!
-    keys[i] = n.key
-    within[i] = check(n)
-  }
-  const index = indexKeys(keys, (key) => problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` }))
+  for (let i = 0; i < nodes.length; i++) within[i] = check(nodes[i]!)
+  const index = indexKeys(nodes, (key) => problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` }))
   const nodeOf = (key: string): ChangeNode | undefined => {
     const at = index.find(key)
     return at < 0 ? undefined : nodes[at]
