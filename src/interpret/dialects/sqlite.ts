@@ -4,7 +4,7 @@
  */
 import type { DataType } from '../../algebra/index.js'
 import type { Dialect } from '../dialect.js'
-import { encodeCommon } from '../encode.js'
+import { encodeCommon, type Encoded } from '../encode.js'
 import { S } from '../sql-tree.js'
 import { enumAsCheckedText, quoteWith, standardLiteral } from './common.js'
 
@@ -58,13 +58,27 @@ const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => 
 let lastNumber = Number.NaN
 let lastBigInt = 0n
 
-const toBigInt = (n: number): bigint => {
-  if (n >= 0 && n < 1024) return SMALL_BIGINTS[n] as bigint
+const largeBigInt = (n: number): bigint => {
   if (n !== lastNumber) {
     lastBigInt = BigInt(n)
     lastNumber = n
   }
   return lastBigInt
+}
+
+const toBigInt = (n: number): bigint => (n >= 0 && n < 1024 ? (SMALL_BIGINTS[n] as bigint) : largeBigInt(n))
+
+/** Whether a value of type `t` is bound as given when it is a string or a boolean (not JSON, not a numeric string). */
+const plainType = (t: DataType | undefined): boolean => t === undefined || (t.kind !== 'json' && t.kind !== 'jsonb' && t.kind !== 'numeric')
+
+/** Everything {@link sqlite}'s `encode` does not answer on its short path. */
+const encodeOther = (v: unknown, t: DataType | undefined): Encoded => {
+  const r = encodeCommon(v, t)
+  if (typeof r === 'boolean') return r ? 1n : 0n
+  if (typeof r === 'number' && Number.isSafeInteger(r) && isIntegerType(t)) return toBigInt(r)
+  if (typeof r === 'string' && t?.kind === 'numeric' && NUMERIC.test(r)) return Number(r)
+  // typeof first: `instanceof` on a primitive is a slow path in V8.
+  return typeof r === 'object' && r instanceof Date ? r.toISOString() : r
 }
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/
@@ -136,14 +150,12 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   autoIncrement: { text: 'PRIMARY KEY AUTOINCREMENT', inlinePrimaryKey: true },
   // better-sqlite3 binds every JS number as REAL: integers go as BigInt so they stay INTEGER
   // (integer division, typeof), and numeric strings as numbers (a TEXT never compares as a number).
+  // The common cases first and short, so that bulk loops inline it: a string or boolean of a plain
+  // column, an integer bound to an integer column.
   encode: (v, t) => {
-    // The common case first, without the general checks: an integer bound to an integer column.
+    if (typeof v === 'string' && plainType(t)) return v
     if (typeof v === 'number' && Number.isSafeInteger(v) && isIntegerType(t)) return toBigInt(v)
-    const r = encodeCommon(v, t)
-    if (typeof r === 'boolean') return r ? 1n : 0n
-    if (typeof r === 'number' && Number.isSafeInteger(r) && isIntegerType(t)) return toBigInt(r)
-    if (typeof r === 'string' && t?.kind === 'numeric' && NUMERIC.test(r)) return Number(r)
-    // typeof first: `instanceof` on a primitive is a slow path in V8.
-    return typeof r === 'object' && r instanceof Date ? r.toISOString() : r
+    if (typeof v === 'boolean' && plainType(t)) return v ? 1n : 0n
+    return encodeOther(v, t)
   },
 })
