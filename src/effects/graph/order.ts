@@ -72,8 +72,13 @@ const edgesOf = (inserts: CheckedInserts, refs: RefEdges): Edges => {
   }
 }
 
-/** 0 … n − 1 (a loop: `Array.from` with a function was a tenth of planning a 10,000-row insert). */
-const positions = (n: number): number[] => {
+/**
+ * 0 … n − 1 (a loop: `Array.from` with a function was a tenth of planning a 10,000-row insert).
+ *
+ * @example
+ * positions(3) // [0, 1, 2]
+ */
+export const positions = (n: number): number[] => {
   const out = new Array<number>(n)
   for (let i = 0; i < n; i++) out[i] = i
   return out

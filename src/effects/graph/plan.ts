@@ -18,7 +18,7 @@ import { schemaSteps, type SchemaStep } from './ddl.js'
 import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type ChangeGraph, type Ref } from './graph.js'
-import { orderInserts, type Deferred } from './order.js'
+import { orderInserts, positions, type Deferred } from './order.js'
 import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type KeySlot, type Slot, type UpdateRowSlots } from './sql.js'
 import { edgeTarget, generatedAt, REFS, refColumn, updateKey, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdates } from './validate.js'
 
@@ -316,9 +316,7 @@ const updateSignature = (xs: CheckedUpdates, i: number): string | number | undef
 
 const updateSteps = (ctx: Ctx): UpdateStep[] => {
   const xs = ctx.g.updates
-  const all = new Array<number>(xs.length)
-  for (let i = 0; i < xs.length; i++) all[i] = i
-  return groupRows(all, (i) => xs.nodes[i]!.table, (i) => updateSignature(xs, i)).flatMap((group) => {
+  return groupRows(positions(xs.length), (i) => xs.nodes[i]!.table, (i) => updateSignature(xs, i)).flatMap((group) => {
     const { table: t, version } = xs.nodes[group[0]!]!
     const set = xs.sets[group[0]!]!
     const columns = columnList(t).filter((c) => c in set)

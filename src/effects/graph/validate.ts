@@ -72,8 +72,9 @@ export const GENERATED = 2
  * A graph's new rows, checked, by position among its inserts: arrays of
  * fields rather than an object per row. A per-row object lives as long as
  * the commit, and the young generation copies every survivor at each
- * scavenge: one more object per row of a 10,000-row insert measured about
- * 0.2 more on the SQLite insert bench's ratio (bench/RESULTS.md).
+ * scavenge: one more object per row of a 10,000-row SQLite insert measured
+ * about 0.2 more on its ratio to the same work by hand, in one process
+ * (bench/RESULTS.md).
  */
 export interface CheckedInserts {
   readonly length: number
@@ -254,7 +255,7 @@ const remember = (info: TableInfo, kind: 'insert' | 'update', row: Cells): void 
   info.shapes[kind] = { keys, columns }
 }
 
-/** Whether `row` holds the whole primary key of `n`'s table (each column missing is a problem). */
+/** Check that `row` holds the whole primary key of `n`'s table (each column missing is a problem). */
 const checkKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): void => {
   if (n.table.primaryKey.length === 0)
     problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: '(primary key)', message: `node "${n.key}": table ${n.table.name} has no primary key to find the row by` })
