@@ -104,9 +104,11 @@ export const orderInserts = (inserts: CheckedInserts, refs: RefEdges): E.Either<
   const placed = new Uint8Array(n)
   const levels: number[][] = []
   const deferred: Deferred[] = []
-  const first: number[] = []
-  for (let i = 0; i < n; i++) if (indeg[i] === 0) first.push(i)
-  let current: ArrayLike<number> = first
+  // The rows of the next level are collected here (no row is ready twice), then copied out sorted.
+  const ready = new Int32Array(n)
+  let m = 0
+  for (let i = 0; i < n; i++) if (indeg[i] === 0) ready[m++] = i
+  let current: ArrayLike<number> = ready.slice(0, m)
   let done = 0
   while (done < n) {
     if (current.length === 0) {
@@ -130,13 +132,14 @@ export const orderInserts = (inserts: CheckedInserts, refs: RefEdges): E.Either<
       }
       current = [pick]
     }
-    const level: number[] = []
-    const next: number[] = []
+    // Sized up front: grown one push at a time, a level's list left as much garbage again.
+    const level = new Array<number>(current.length)
+    m = 0
     for (let j = 0; j < current.length; j++) {
       const i = current[j]!
       placed[i] = 1
       done++
-      level.push(i)
+      level[j] = i
     }
     for (let j = 0; j < current.length; j++) {
       const i = current[j]!
@@ -145,12 +148,12 @@ export const orderInserts = (inserts: CheckedInserts, refs: RefEdges): E.Either<
         if (g.deferred[e] === 1) continue
         const to = g.to[e]!
         if (g.nullable[e] === 0) strict[to]!--
-        if (--indeg[to]! === 0) next.push(to)
+        if (--indeg[to]! === 0) ready[m++] = to
       }
     }
     levels.push(level)
     // Graph order within the level; a typed array sorts numbers natively, without a comparator call per step.
-    current = Int32Array.from(next).sort()
+    current = ready.slice(0, m).sort()
   }
   return E.right({ levels, deferred })
 }
