@@ -151,6 +151,19 @@ describe.each(engines)('change graphs on $name', (engine) => {
     expect(done.rows.get(`r${loaded[0]!.id}`)).toMatchObject({ name: `${loaded[0]!.name}!`, version: 2 })
   })
 
+  it('new rows may reference an updated (loaded) row: its key is read from the snapshot', async () => {
+    const ins = await runPromise(e)(G.commit(pipe(G.empty, G.insert('ada', users, { name: 'ada' }))))
+    const id = Number(ins.rows.get('ada')?.['id'])
+    const ada = G.updateRow('ada', users, { id, name: 'ada', manager_id: null, best_post_id: null, version: 1 }, { name: 'Ada' })
+    const post = G.insertRow('p', posts, { title: 'by a loaded author', author_id: G.ref(ada) })
+    const done = await runPromise(e)(G.commit(G.fromNodes([ada, post, G.insertRow('c', comments, { body: 'hi', post_id: G.ref(post) })])))
+    expect(done.rows.get('p')).toMatchObject({ title: 'by a loaded author', author_id: id })
+    const after = await dump()
+    expect(after['users']).toEqual([expect.objectContaining({ id, name: 'Ada' })])
+    expect(after['posts']).toEqual([expect.objectContaining({ title: 'by a loaded author', author_id: id })])
+    expect(after['comments']).toEqual([expect.objectContaining({ body: 'hi', post_id: done.rows.get('p')?.['id'] })])
+  })
+
   it('a stale version fails with StaleRow naming table and key, and nothing is written', async () => {
     const ins = await runPromise(e)(G.commit(pipe(G.empty, G.insert('a', users, { name: 'a' }), G.insert('b', users, { name: 'b' }))))
     const snap = (k: string) => ({ id: Number(ins.rows.get(k)?.['id']), name: k, manager_id: null, best_post_id: null, version: 1 })

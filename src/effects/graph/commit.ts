@@ -56,8 +56,11 @@ const insertValue = (rows: Rows, i: number, column: string): unknown =>
 const lookup = (rows: Rows, node: string, column: string): unknown => {
   const i = rows.graph.insertIndex(node)
   if (i < 0) {
-    const u = rows.graph.updateOf(node)
-    return u === undefined ? undefined : column in u.set ? u.set[column] : u.node.snapshot[column]
+    // A reference to an updated row (new children of a loaded parent): read its columns, no view.
+    const u = rows.graph.updateIndex(node)
+    if (u < 0) return undefined
+    const set = rows.graph.updates.sets[u]!
+    return column in set ? set[column] : rows.graph.updates.nodes[u]!.snapshot[column]
   }
   return insertValue(rows, i, column)
 }

@@ -285,24 +285,20 @@ const keyOf = (t: AnyTable, row: Cells): Cells => {
  */
 export const updateKey = (u: UpdateRow): Cells => keyOf(u.table, u.snapshot)
 
-/** The columns of {@link CheckedInserts} as they fill (each sized for every node of the graph). */
-interface InsertColumns {
+/** {@link CheckedInserts} as validation fills it (arrays sized for the graph's inserts). */
+interface InsertColumns extends CheckedInserts {
   length: number
   /** References among the values so far (what sizes the edge arrays). */
   refs: number
   readonly nodes: InsertRow[]
   readonly values: Cells[]
-  readonly flags: Uint8Array
-  readonly masks: Int32Array
 }
 
-/** The columns of {@link CheckedUpdates} as they fill. */
-interface UpdateColumns {
+/** {@link CheckedUpdates} as validation fills it. */
+interface UpdateColumns extends CheckedUpdates {
   length: number
   readonly nodes: UpdateRow[]
   readonly sets: Cells[]
-  readonly flags: Uint8Array
-  readonly masks: Int32Array
 }
 
 /** The changes before column `c`: the set of an update once `c` turns out not to be written. */
