@@ -135,14 +135,15 @@ export const updateRow = <T extends AnyTable>(
   table: T,
   snapshot: RowOf<T>,
   changes: ChangesOf<T>,
-  options: { readonly version?: keyof RowOf<T> & string } = {},
+  options?: { readonly version?: keyof RowOf<T> & string },
 ): UpdateRow => ({
   _tag: 'UpdateRow',
   key,
   table,
   snapshot: own(snapshot),
   changes: own(changes),
-  version: options.version,
+  // No default object for `options`: one per node of a 1,000-row save.
+  version: options?.version,
 })
 
 /** A delete node; see {@link remove}. */

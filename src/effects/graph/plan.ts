@@ -314,44 +314,55 @@ const updateSignature = (xs: CheckedUpdates, i: number): string | number | undef
   return version === undefined ? columns : `${columns}\u0000${version}`
 }
 
+/** Updates grouped by table and signature (see {@link groupRows}); all of them as one group when they share both (a bulk save), as {@link groupInserts} does for new rows. */
+const groupUpdates = (xs: CheckedUpdates): (readonly number[])[] => {
+  if (xs.length === 0) return []
+  const { table: t, version } = xs.nodes[0]!
+  const mask = xs.masks[0]!
+  let same = mask !== 0
+  for (let i = 1; i < xs.length && same; i++) same = xs.masks[i] === mask && xs.nodes[i]!.table === t && xs.nodes[i]!.version === version
+  return same ? [positions(xs.length)] : groupRows(positions(xs.length), (i) => xs.nodes[i]!.table, (i) => updateSignature(xs, i))
+}
+
 const updateSteps = (ctx: Ctx): UpdateStep[] => {
   const xs = ctx.g.updates
-  return groupRows(positions(xs.length), (i) => xs.nodes[i]!.table, (i) => updateSignature(xs, i)).flatMap((group) => {
+  const out: UpdateStep[] = []
+  for (const group of groupUpdates(xs)) {
     const { table: t, version } = xs.nodes[group[0]!]!
     const set = xs.sets[group[0]!]!
     const columns = columnList(t).filter((c) => c in set)
     const width = t.primaryKey.length + columns.length + (version === undefined ? 0 : 1)
     const per = Math.max(1, Math.min(ctx.d.capabilities.pageRows, Math.floor(ctx.d.capabilities.maxParams / width)))
-    return pages(group, per).map((page): UpdateStep => {
-      const nodes = page.map((i) => xs.nodes[i]!)
-      const checked = version === undefined ? [] : nodes.map((n) => ({ node: n.key, key: updateKey(n), expected: n.snapshot[version] }))
-      const check = staleCheck(ctx, t, version, checked, ctx.d.capabilities.returning.update)
-      const built = { sql: updateText(ctx.d, t, columns, version, page.length), params: updateParams(ctx, t, columns, version, page) }
-      return freeze({ _tag: 'Update', ...withReturning(ctx, t, built, check), table: t.name, nodes: nodes.map((n) => n.key), columns, post: false, check })
-    })
-  })
+    // Pages as ranges of the group: no slice of positions, no list of nodes per page.
+    for (let from = 0; from < group.length; from += per) out.push(updateStep(ctx, t, columns, version, group, from, Math.min(group.length, from + per)))
+  }
+  return out
 }
 
 /**
- * The parameters of a batched UPDATE of `page` (positions among the
- * updates) in its text's order (each row's key, new values, expected
- * version), in one flat array; marked plain (see `markPlain`) when no row
- * sets a reference.
+ * The batched UPDATE of `group[from]` … `group[to - 1]` (positions among
+ * the updates): its parameters in its text's order (each row's key, new
+ * values, expected version) in one flat array, filled in the same loop as
+ * its list of nodes; marked plain (see `markPlain`) when no row sets a
+ * reference.
  */
-const updateParams = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, page: readonly number[]): Slot[] => {
+const updateStep = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: string | undefined, group: readonly number[], from: number, to: number): UpdateStep => {
   const xs = ctx.g.updates
   const pk = t.primaryKey
   const types = columns.map((c) => typeOf(t, c))
   const keyTypes = pk.map((c) => typeOf(t, c))
   const versionType = version === undefined ? undefined : typeOf(t, version)
   const encode = ctx.d.encode
-  const params = new Array<Slot>(page.length * (pk.length + columns.length + (version === undefined ? 0 : 1)))
+  const n = to - from
+  const params = new Array<Slot>(n * (pk.length + columns.length + (version === undefined ? 0 : 1)))
+  const keys = new Array<string>(n)
   let k = 0
   let keyed = false
-  for (let r = 0; r < page.length; r++) {
-    const i = page[r]!
+  for (let r = 0; r < n; r++) {
+    const i = group[from + r]!
     const node = xs.nodes[i]!
     const set = xs.sets[i]!
+    keys[r] = node.key
     // Keys and versions are never references (validation refuses them).
     for (let j = 0; j < pk.length; j++) {
       const e = encode(node.snapshot[pk[j]!], keyTypes[j])
@@ -367,7 +378,15 @@ const updateParams = (ctx: Ctx, t: AnyTable, columns: readonly string[], version
       }
     if (version !== undefined) params[k++] = typedValue(ctx, node.key, t, version, versionType!, node.snapshot[version])
   }
-  return keyed ? params : markPlain(params)
+  const checked: Checked[] = []
+  if (version !== undefined)
+    for (let r = from; r < to; r++) {
+      const node = xs.nodes[group[r]!]!
+      checked.push({ node: node.key, key: updateKey(node), expected: node.snapshot[version] })
+    }
+  const check = staleCheck(ctx, t, version, checked, ctx.d.capabilities.returning.update)
+  const built = { sql: updateText(ctx.d, t, columns, version, n), params: keyed ? params : markPlain(params) }
+  return freeze({ _tag: 'Update', ...withReturning(ctx, t, built, check), table: t.name, nodes: keys, columns, post: false, check })
 }
 
 /** The deletes of `rows`: tables children first, each table's rows by level (see `rowLevels`), then by version and cascade. */

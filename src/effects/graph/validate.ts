@@ -6,12 +6,13 @@
  * filled in, update diffs computed), or the list of problems.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { absurd } from 'fp-ts/lib/function.js'
 import type { ColumnSpec } from '../../algebra/schema/column.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { fitsQuickly, misfit, quickFit, sameValue, type QuickFit } from './fits.js'
 import { indexKeys } from './key-index.js'
-import { foldNode, isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
+import { isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
 
 /**
  * One checked new row, as a view (see {@link insertAt}): its values with
@@ -257,11 +258,16 @@ const remember = (info: TableInfo, kind: 'insert' | 'update', row: Cells): void 
 
 /** Check that `row` holds the whole primary key of `n`'s table (each column missing is a problem). */
 const checkKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): void => {
-  if (n.table.primaryKey.length === 0)
+  const pk = n.table.primaryKey
+  // The usual key: one column holding a number or a string (a Ref is an object).
+  if (pk.length === 1) {
+    const t = typeof row[pk[0]!]
+    if (t === 'number' || t === 'string' || t === 'bigint') return
+  }
+  if (pk.length === 0)
     problems.push({ _tag: 'MissingColumn', node: n.key, table: n.table.name, column: '(primary key)', message: `node "${n.key}": table ${n.table.name} has no primary key to find the row by` })
   // Indexed loops in the per-row checks: a `for … of` here allocated an iterator per row (10,000 updates:
   // 1,410 KiB checked against 170 KiB with this loop, measured with no collection running).
-  const pk = n.table.primaryKey
   for (let k = 0; k < pk.length; k++) {
     const c = pk[k]!
     const v = row[c]
@@ -522,20 +528,28 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   const changed: UpdateColumns = { length: 0, nodes: new Array(nu), sets: new Array(nu), flags: new Uint8Array(nu), masks: new Int32Array(nu) }
   const deletes: CheckedDelete[] = []
   const schema: SchemaChange[] = []
-  // Each handler answers the node's position in the list of its kind.
-  const check = foldNode<number>({
-    InsertRow: (x) => {
-      checkInsert(x, columns, problems)
-      return columns.length - 1
-    },
-    UpdateRow: (x) => {
-      checkUpdate(x, changed, problems)
-      return changed.length - 1
-    },
-    DeleteRow: (x) => deletes.push(checkDelete(x, problems)) - 1,
-    SchemaChange: (x) => schema.push(x) - 1,
-  })
-  for (let i = 0; i < nodes.length; i++) within[i] = check(nodes[i]!)
+  // Each node's position in the list of its kind (a switch in the loop: a fold's closure call per node showed in a 1,000-row save).
+  for (let i = 0; i < nodes.length; i++) {
+    const x = nodes[i]!
+    switch (x._tag) {
+      case 'InsertRow':
+        checkInsert(x, columns, problems)
+        within[i] = columns.length - 1
+        break
+      case 'UpdateRow':
+        checkUpdate(x, changed, problems)
+        within[i] = changed.length - 1
+        break
+      case 'DeleteRow':
+        within[i] = deletes.push(checkDelete(x, problems)) - 1
+        break
+      case 'SchemaChange':
+        within[i] = schema.push(x) - 1
+        break
+      default:
+        return absurd(x)
+    }
+  }
   const index = indexKeys(nodes, (key) => problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` }))
   const nodeOf = (key: string): ChangeNode | undefined => {
     const at = index.find(key)
