@@ -190,6 +190,36 @@ describe('batching', () => {
     expect(printed(byNode, sqlite)).toContain('<ada.id>')
   })
 
+  it('values go in the statement’s column order whatever the order of a row’s properties', () => {
+    const loose = (x: Record<string, undefined>): object => x
+    const params = (g: G.ChangeGraph): unknown[][] =>
+      E.match(
+        (e: G.InvalidGraph) => [[e.message]],
+        (p: G.Plan) => p.steps.map((s) => [...s.params]),
+      )(G.plan(g, sqlite))
+    // Table order is name, manager_id, best_post_id, version (the default fills version, appended to a copy): one statement.
+    const inserts = G.fromNodes([
+      G.insertRow('a', users, { name: 'a', manager_id: 1, best_post_id: 2 }),
+      G.insertRow('b', users, { best_post_id: 4, name: 'b', manager_id: 3 }),
+      // An undefined property, as JavaScript callers without the types may pass.
+      G.insertRow('c', users, { name: 'c', manager_id: 5, best_post_id: 6, ...loose({ version: undefined }) }),
+      G.insertRow('d', users, { manager_id: 7, name: 'd', best_post_id: 8, version: 2 }),
+    ])
+    expect(params(inserts)).toEqual([['a', 1n, 2n, 1n, 'b', 3n, 4n, 1n, 'c', 5n, 6n, 1n, 'd', 7n, 8n, 2n]])
+    const snap = { id: 1, name: 'a', manager_id: null, best_post_id: null, version: 1 }
+    const updates = G.fromNodes([
+      G.updateRow('x', users, snap, { name: 'x', manager_id: 9 }),
+      G.updateRow('y', users, { ...snap, id: 2 }, { manager_id: 8, name: 'y' }),
+      G.updateRow('z', users, { ...snap, id: 3 }, { ...loose({ best_post_id: undefined }), name: 'z', manager_id: 7 }),
+      // Another column set: a group of its own.
+      G.updateRow('w', users, { ...snap, id: 4 }, { best_post_id: 6 }),
+    ])
+    expect(params(updates)).toEqual([
+      [1n, 'x', 9n, 2n, 'y', 8n, 3n, 'z', 7n],
+      [4n, 6n],
+    ])
+  })
+
   it('an update that changes nothing writes nothing; only changed columns are written', () => {
     const snap = { id: 1, name: 'a', manager_id: null, best_post_id: null, version: 1 }
     const p = G.plan(pipe(G.empty, G.update('same', users, snap, { name: 'a' }), G.update('x', users, { ...snap, id: 2 }, { name: 'b', manager_id: null })), postgres)
