@@ -19,6 +19,7 @@ import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from 
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type Cells, type ChangeGraph, type Ref } from './graph.js'
 import { orderInserts, positions, type Deferred } from './order.js'
+import { rowEncoder, type Encoding } from './compiled-rows.js'
 import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type KeySlot, type Slot, type UpdateRowSlots } from './sql.js'
 import { edgeTarget, generatedAt, REFS, refColumn, updateKey, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdates } from './validate.js'
 
@@ -198,7 +199,8 @@ const groupInserts = (xs: CheckedInserts, level: readonly number[]): (readonly n
 
 /**
  * Encode `cells`' values of `columns` into `params` from position `k`;
- * answers the position after them. The row's own property order first: a
+ * answers the position after them: the general way, for rows a compiled
+ * encoder (see `compiled-rows.ts`) cannot take. The row's own property order first: a
  * `for … in` reads through V8's enum cache, where `cells[columns[j]]` with
  * a different name each time is a megamorphic lookup per value (about 9 %
  * of planning a 10,000-row insert); then the rest by name (properties in
@@ -220,6 +222,14 @@ const encodeRow = (ctx: Ctx, node: string, t: AnyTable, cells: Cells, columns: r
   return k + columns.length
 }
 
+/** A dialect's encoding for {@link rowEncoder} (one per dialect: the encoder cache is keyed by its `encode`). */
+const encodings = new WeakMap<Dialect, Encoding>()
+const encoding = (d: Dialect): Encoding => {
+  let e = encodings.get(d)
+  if (e === undefined) encodings.set(d, (e = { encode: d.encode, failed: isEncodeFailure }))
+  return e
+}
+
 /** Nodes' deferred columns (cycle-breaking references inserted as NULL). */
 type DeferredColumns = ReadonlyMap<string, ReadonlySet<string>>
 
@@ -236,6 +246,8 @@ const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColum
     const width = columns.length + (ordinal ? 1 : 0)
     const per = columns.length === 0 && ordinal ? 1 : Math.max(1, Math.min(ctx.d.capabilities.pageRows, Math.floor(ctx.d.capabilities.maxParams / width)))
     const types = columns.map((c) => typeOf(t, c))
+    // Compiled for the columns where the runtime allows (see `compiled-rows.ts`); rows it cannot encode take `encodeRow`.
+    const compiled = rowEncoder(encoding(ctx.d), t, columns, types)
     // Read once: a Map's size is a getter call, and this loop runs per row.
     const anyDeferred = deferred.size > 0
     for (const page of pages(group, per)) {
@@ -256,7 +268,8 @@ const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColum
             // A reference's target was found when the graph was checked (see `RefEdges`).
             params[k++] = nulls?.has(c) === true ? NULL_SLOT : isRef(v) ? refSlot(ctx, v, types[j]!, edgeTarget(ctx.g.edges, i, c)) : typedValue(ctx, key, t, c, types[j]!, v)
           }
-        } else k = encodeRow(ctx, xs.nodes[i]!.key, t, values, columns, types, params, k)
+        } else if (compiled !== undefined && compiled(values, params, k)) k += columns.length
+        else k = encodeRow(ctx, xs.nodes[i]!.key, t, values, columns, types, params, k)
         if (ordinal) params[k++] = r
       }
       const step: InsertStep = freeze({
@@ -371,6 +384,8 @@ const updateStep = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: 
   const xs = ctx.g.updates
   const pk = t.primaryKey
   const types = columns.map((c) => typeOf(t, c))
+  // Compiled for the columns where the runtime allows (see `compiled-rows.ts`); rows it cannot encode take `encodeRow`.
+  const compiled = rowEncoder(encoding(ctx.d), t, columns, types)
   const keyTypes = pk.map((c) => typeOf(t, c))
   const versionType = version === undefined ? undefined : typeOf(t, version)
   const encode = ctx.d.encode
@@ -392,7 +407,8 @@ const updateStep = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: 
     if ((xs.flags[i]! & REFS) !== 0) {
       keyed = true
       for (let j = 0; j < columns.length; j++) params[k++] = typedValue(ctx, node.key, t, columns[j]!, types[j]!, set[columns[j]!])
-    } else k = encodeRow(ctx, node.key, t, set, columns, types, params, k)
+    } else if (compiled !== undefined && compiled(set, params, k)) k += columns.length
+    else k = encodeRow(ctx, node.key, t, set, columns, types, params, k)
     if (version !== undefined) params[k++] = typedValue(ctx, node.key, t, version, versionType!, node.snapshot[version])
   }
   const checked: Checked[] = []

@@ -7,11 +7,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { absurd } from 'fp-ts/lib/function.js'
-import type { ColumnSpec } from '../../algebra/schema/column.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
-import { fitsQuickly, misfit, quickFit, sameValue, type QuickFit } from './fits.js'
+import { fitsQuickly, misfit, sameValue } from './fits.js'
 import { indexKeys } from './key-index.js'
+import { rowChecksEnabled } from './compiled-rows.js'
+import { fastInsert, fastUpdate, remember, tableInfo, type ColumnInfo } from './table-info.js'
 import { isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
 
 /**
@@ -159,103 +160,6 @@ export interface CheckedGraph {
 /** The column a reference reads on `table` (its single-column primary key unless named). */
 export const refColumn = (table: AnyTable, r: Ref): string | undefined => r.column ?? (table.primaryKey.length === 1 ? table.primaryKey[0] : undefined)
 
-/** The auto-increment column of a table, if it has one. */
-export const autoColumn = (t: AnyTable): string | undefined => Object.keys(t.columns).find((c) => t.columns[c]?.spec.autoIncrement === true)
-
-/** A column as validation reads it: its spec, its bit in a row's column mask, whether a row must give it. */
-interface ColumnInfo {
-  readonly spec: ColumnSpec
-  /** The test most values pass without {@link misfit}. */
-  readonly quick: QuickFit
-  readonly bit: number
-  readonly required: boolean
-  /** Part of the primary key (an update cannot change it). */
-  readonly key: boolean
-}
-
-/**
- * The columns of the last row checked, in its own property order. Rows of a
- * bulk insert come from one literal or one mapping function and share
- * their keys in order, so the next row's column at position j is found by
- * comparing one key with `===` (property names are interned strings) where
- * a map lookup costs some twenty times that — four or five per row were
- * the largest cost of checking a bulk insert.
- */
-interface Shape {
-  readonly keys: readonly string[]
-  readonly columns: readonly ColumnInfo[]
-}
-
-/** What validation reads of a table, computed once per table (graphs hold thousands of rows of few tables). */
-interface TableInfo {
-  readonly columns: ReadonlyMap<string, ColumnInfo>
-  readonly required: readonly string[]
-  readonly defaults: readonly (readonly [string, unknown, number])[]
-  readonly auto: string | undefined
-  /** The auto-increment column's bit (0 without one, or for a wide table). */
-  readonly autoBit: number
-  /** More than 31 columns: no column mask. */
-  readonly wide: boolean
-  /** The last insert's and the last update's shapes (a cache: rows are checked the same with or without it). */
-  shapes: { insert: Shape | undefined; update: Shape | undefined }
-}
-
-const infos = new WeakMap<AnyTable, TableInfo>()
-
-/**
- * The last few tables asked for and their infos, newest first: a graph's
- * rows come in runs of a few tables (a user, a post, its comments, the next
- * post …), and a WeakMap lookup per row adds up.
- */
-const recentTables: (AnyTable | undefined)[] = [undefined, undefined, undefined, undefined]
-const recentInfos: (TableInfo | undefined)[] = [undefined, undefined, undefined, undefined]
-
-const tableInfo = (t: AnyTable): TableInfo => {
-  for (let i = 0; i < recentTables.length; i++) if (recentTables[i] === t) return recentInfos[i]!
-  const info = lookupInfo(t)
-  recentTables.pop()
-  recentInfos.pop()
-  recentTables.unshift(t)
-  recentInfos.unshift(info)
-  return info
-}
-
-const lookupInfo = (t: AnyTable): TableInfo => {
-  let info = infos.get(t)
-  if (info === undefined) {
-    const entries = Object.entries(t.columns).map(([c, d]) => [c, d.spec] as const)
-    const wide = entries.length > 31
-    const isRequired = (s: ColumnSpec): boolean => !s.nullable && !s.autoIncrement && s.serverDefault === undefined && s.default === undefined
-    const bit = (i: number): number => (wide ? 0 : 1 << i)
-    const columns = new Map(entries.map(([c, spec], i) => [c, { spec, quick: quickFit(spec.type), bit: bit(i), required: isRequired(spec), key: t.primaryKey.includes(c) }]))
-    const auto = autoColumn(t)
-    info = {
-      columns,
-      required: entries.filter(([, s]) => isRequired(s)).map(([c]) => c),
-      defaults: entries.flatMap(([c, s], i) => (s.default === undefined ? [] : [[c, s.default.value, bit(i)] as const])),
-      auto,
-      autoBit: auto === undefined ? 0 : (columns.get(auto)?.bit ?? 0),
-      wide,
-      shapes: { insert: undefined, update: undefined },
-    }
-    infos.set(t, info)
-  }
-  return info
-}
-
-/** Record a row's keys as its table's last shape (when every one is a column). */
-const remember = (info: TableInfo, kind: 'insert' | 'update', row: Cells): void => {
-  const keys: string[] = []
-  const columns: ColumnInfo[] = []
-  for (const k in row) {
-    const col = info.columns.get(k)
-    if (col === undefined) return
-    keys.push(k)
-    columns.push(col)
-  }
-  info.shapes[kind] = { keys, columns }
-}
-
 /** Check that `row` holds the whole primary key of `n`'s table (each column missing is a problem). */
 const checkKey = (n: ChangeNode, row: Cells, problems: GraphProblem[]): void => {
   const pk = n.table.primaryKey
@@ -326,35 +230,43 @@ const checkInsert = (n: InsertRow, out: InsertColumns, problems: GraphProblem[])
   // One local for the loop's subject and its reads, which V8 then reads through the for-in enum cache.
   const given = n.values
   const shape = info.shapes.insert
-  let same = shape !== undefined
-  let j = 0
-  for (const column in given) {
-    let col: ColumnInfo | undefined
-    if (same && shape!.keys[j] === column) col = shape!.columns[j]
-    else {
-      same = false
-      col = info.columns.get(column)
+  const fast = shape === undefined || !rowChecksEnabled() ? -1 : fastInsert(shape, given)
+  if (fast >= 0) {
+    refs = fast > 0
+    out.refs += fast
+    mask = shape!.mask
+    required = shape!.required
+  } else {
+    let same = shape !== undefined
+    let j = 0
+    for (const column in given) {
+      let col: ColumnInfo | undefined
+      if (same && shape!.keys[j] === column) col = shape!.columns[j]
+      else {
+        same = false
+        col = info.columns.get(column)
+      }
+      j++
+      if (col === undefined) {
+        problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column, message: `node "${n.key}": table ${n.table.name} has no column "${column}"` })
+        continue
+      }
+      const v = given[column]
+      if (v === undefined) continue
+      mask |= col.bit
+      if (col.required) required++
+      if (v === null ? col.spec.nullable : fitsQuickly(col.quick, v)) continue
+      if (isRef(v)) {
+        refs = true
+        out.refs++
+        continue
+      }
+      const why = misfit(col.spec, v)
+      if (why !== undefined)
+        problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column, message: `node "${n.key}": ${n.table.name}.${column} ${why}` })
     }
-    j++
-    if (col === undefined) {
-      problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column, message: `node "${n.key}": table ${n.table.name} has no column "${column}"` })
-      continue
-    }
-    const v = given[column]
-    if (v === undefined) continue
-    mask |= col.bit
-    if (col.required) required++
-    if (v === null ? col.spec.nullable : fitsQuickly(col.quick, v)) continue
-    if (isRef(v)) {
-      refs = true
-      out.refs++
-      continue
-    }
-    const why = misfit(col.spec, v)
-    if (why !== undefined)
-      problems.push({ _tag: 'ValueDoesNotFit', node: n.key, table: n.table.name, column, message: `node "${n.key}": ${n.table.name}.${column} ${why}` })
+    if (!same || j !== shape!.keys.length) remember(info, 'insert', given)
   }
-  if (!same || j !== shape!.keys.length) remember(info, 'insert', given)
   let values = given
   const defaults = info.defaults
   for (let k = 0; k < defaults.length; k++) {
@@ -385,9 +297,14 @@ const checkInsert = (n: InsertRow, out: InsertColumns, problems: GraphProblem[])
  * written (the usual case) the node's own `changes` is the set: no copy.
  */
 const checkUpdate = (n: UpdateRow, out: UpdateColumns, problems: GraphProblem[]): void => {
-  checkKey(n, n.snapshot, problems)
   const info = tableInfo(n.table)
   const shape = info.shapes.update
+  // The common case, compiled: every change written as given (key and values checked alike).
+  if (shape !== undefined && n.version === undefined && rowChecksEnabled() && fastUpdate(shape, n.table, n.changes, n.snapshot) === 0) {
+    appendUpdate(out, n, n.changes, 0, shape.mask)
+    return
+  }
+  checkKey(n, n.snapshot, problems)
   let same = shape !== undefined
   let j = 0
   const snapshot = n.snapshot
@@ -439,10 +356,14 @@ const checkUpdate = (n: UpdateRow, out: UpdateColumns, problems: GraphProblem[])
   }
   if (!same || j !== shape!.keys.length) remember(info, 'update', changes)
   if (n.version !== undefined) checkVersion(n, n.snapshot, n.version, problems)
+  appendUpdate(out, n, set ?? changes, refs ? REFS : 0, mask)
+}
+
+const appendUpdate = (out: UpdateColumns, n: UpdateRow, set: Cells, flags: number, mask: number): void => {
   const i = out.length++
   out.nodes[i] = n
-  out.sets[i] = set ?? changes
-  out.flags[i] = refs ? REFS : 0
+  out.sets[i] = set
+  out.flags[i] = flags
   out.masks[i] = mask
 }
 
