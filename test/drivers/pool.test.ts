@@ -173,6 +173,28 @@ describe('pool', () => {
     await pool.release(fresh)
   })
 
+  it('a connection given back is lent again at once, or to whoever waits; parked, it counts as available and is closed with the pool', async () => {
+    const pool = createPool(sqliteDriver({ filename: freshSqliteFile() }), { max: 1 })
+    const a = await pool.acquire()
+    await pool.release(a)
+    expect(pool.stats()).toMatchObject({ size: 1, available: 1, borrowed: 0, pending: 0 })
+    const again = await pool.acquire()
+    expect(again).toBe(a)
+    expect(pool.stats()).toMatchObject({ size: 1, available: 0, borrowed: 1 })
+    // Someone waits: the connection goes to them, not back to the side.
+    const waiting = pool.acquire()
+    await sleep(20)
+    expect(pool.stats().pending).toBe(1)
+    await pool.release(again)
+    const next = await waiting
+    expect(next).toBe(a)
+    expect((await next.execute<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }])
+    await pool.release(next)
+    await pool.close()
+    expect(a.alive).toBe(false)
+    expect(pool.stats()).toMatchObject({ size: 0, available: 0, borrowed: 0 })
+  })
+
   it('close() waits for borrowed connections, then closes them after its timeout', async () => {
     const pool = createPool(sqliteDriver({ filename: freshSqliteFile() }), { closeTimeoutMs: 150 })
     const kept = await pool.acquire()
