@@ -45,6 +45,16 @@ export const markEncoded = <P extends ReadonlyArray<unknown>>(params: P): P => {
 }
 
 /**
+ * Whether `params` was marked by {@link markEncoded}: a driver may then
+ * send it as it is (the SQLite driver's own conversions — booleans,
+ * Dates, byte arrays — are the SQLite dialect's encodings already).
+ *
+ * @example
+ * isEncoded(markEncoded([1n, 'a'])) // true
+ */
+export const isEncoded = (params: ReadonlyArray<unknown>): boolean => encoded.has(params)
+
+/**
  * The first parameter that is not a bindable scalar, as an
  * `InvalidParameter` error, or `undefined` when all are fine.
  *

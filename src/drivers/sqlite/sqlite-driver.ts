@@ -17,6 +17,7 @@ import type { PoolLimited } from '../pool.js'
 import { classifySqlite } from './sqlite-classify.js'
 import { batchFailure, isBatchFailure } from '../batch.js'
 import { withAccessors } from '../accessors.js'
+import { isEncoded } from '../params.js'
 
 /** How to open a SQLite database. */
 export interface SqliteOptions extends CommonOptions {
@@ -71,8 +72,13 @@ const encode = (p: Param): unknown => {
   return p
 }
 
-/** Parameters as better-sqlite3 takes them; the same array when nothing needs encoding. */
+/**
+ * Parameters as better-sqlite3 takes them; the same array when nothing needs encoding, or when
+ * the SQLite dialect encoded them (booleans as 1n/0n, Dates as text; better-sqlite3 binds any
+ * Uint8Array): scanning a planned 1,000-row UPDATE's 3,000 parameters took some 20 µs.
+ */
 const bindable = (params: ReadonlyArray<Param>): unknown[] => {
+  if (isEncoded(params)) return params as unknown[]
   for (let i = 0; i < params.length; i++) if (needsEncoding(params[i]!)) return params.map(encode)
   return params as unknown[]
 }
