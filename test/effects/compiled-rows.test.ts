@@ -180,5 +180,9 @@ describe(`compiled rows agree with the general path (${RUNS} cases, seed ${SEED}
     expect(enc({ code: 'abc', small: 3 }, params, 1)).toBe(true)
     expect(params).toEqual([0, 3n, 'abc'])
     expect(enc({ code: 'abc', small: Number.NaN }, params, 1)).toBe(false)
+    // A reference: written as the callback answers, or (without one) the general path's.
+    expect(enc({ code: 'abc', small: G.ref('x') }, params, 1)).toBe(false)
+    expect(enc({ code: 'abc', small: G.ref('x') }, params, 1, 7, (v, j, row) => `${(v as G.Ref).node}:${j}:${row}`)).toBe(true)
+    expect(params).toEqual([0, 'x:0:7', 'abc'])
   })
 })

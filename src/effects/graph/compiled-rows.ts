@@ -138,9 +138,17 @@ export const updateCheck = (columns: readonly CheckColumn[], key: string): Updat
  * Writes a row's values of a statement's columns, encoded, into its
  * parameter array from position `k`; false when a value could not be
  * encoded (the caller then encodes the row again the general way, which
- * reports why).
+ * reports why). A reference (`_tag: 'Ref'`) in column `j` of row `row` is
+ * written as `ref(value, j, row)` answers, or, without `ref`, makes the
+ * answer false.
  */
-export type RowEncoder = (cells: Readonly<Record<string, unknown>>, params: unknown[], k: number) => boolean
+export type RowEncoder = (
+  cells: Readonly<Record<string, unknown>>,
+  params: unknown[],
+  k: number,
+  row?: number,
+  ref?: (value: unknown, column: number, row: number) => unknown,
+) => boolean
 
 /** A dialect's `encode` and its failure test, as {@link rowEncoder} calls them. */
 export interface Encoding {
@@ -167,8 +175,18 @@ export const rowEncoder = (e: Encoding, table: object, columns: readonly string[
   let encoder = byColumns.get(name)
   if (encoder === undefined) {
     const consts = types.map((_, j) => `T${j} = T[${j}]`).join(', ')
-    const writes = columns.map((c, j) => `e = encode(x[${lit(c)}], T${j}); if (failed(e)) ok = false; p[k + ${j}] = e;`).join(' ')
-    encoder = compile<RowEncoder>(`${consts === '' ? '' : `const ${consts};`} return (x, p, k) => { let e; let ok = true; ${writes} return ok }`, ['encode', 'failed', 'T'], [e.encode, e.failed, Object.freeze([...types])]) ?? null
+    const writes = columns
+      .map(
+        (c, j) =>
+          `v = x[${lit(c)}]; if (typeof v === "object" && v !== null && v._tag === "Ref") { if (ref === undefined) return false; p[k + ${j}] = ref(v, ${j}, row) } else { e = encode(v, T${j}); if (failed(e)) ok = false; p[k + ${j}] = e }`,
+      )
+      .join(' ')
+    encoder =
+      compile<RowEncoder>(`${consts === '' ? '' : `const ${consts};`} return (x, p, k, row, ref) => { let v; let e; let ok = true; ${writes} return ok }`, ['encode', 'failed', 'T'], [
+        e.encode,
+        e.failed,
+        Object.freeze([...types]),
+      ]) ?? null
     if (byColumns.size < ENCODERS_PER_TABLE) byColumns.set(name, encoder)
   }
   return encoder ?? undefined

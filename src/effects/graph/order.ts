@@ -8,6 +8,7 @@
  * only of NOT NULL columns cannot be written and is a problem.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { AnyTable } from '../../algebra/schema/table.js'
 import type { GraphProblem } from './errors.js'
 import type { CheckedInserts, RefEdges } from './validate.js'
 
@@ -56,7 +57,20 @@ const adjacency = (n: number, ends: readonly number[]): { readonly start: Int32A
 const edgesOf = (inserts: CheckedInserts, refs: RefEdges): Edges => {
   const { from, to, column } = refs
   const nullable = new Uint8Array(from.length)
-  for (let e = 0; e < from.length; e++) nullable[e] = inserts.nodes[to[e]!]!.table.columns[column[e]!]?.spec.nullable === true ? 1 : 0
+  // Edges come in runs of one table and column (a post's comments): the column's spec is read once a run.
+  let table: AnyTable | undefined
+  let name = ''
+  let last = 0
+  for (let e = 0; e < from.length; e++) {
+    const t = inserts.nodes[to[e]!]!.table
+    const c = column[e]!
+    if (t !== table || c !== name) {
+      table = t
+      name = c
+      last = t.columns[c]?.spec.nullable === true ? 1 : 0
+    }
+    nullable[e] = last
+  }
   const incoming = adjacency(inserts.length, to)
   const outgoing = adjacency(inserts.length, from)
   return {

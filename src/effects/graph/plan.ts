@@ -248,6 +248,8 @@ const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColum
     const types = columns.map((c) => typeOf(t, c))
     // Compiled for the columns where the runtime allows (see `compiled-rows.ts`); rows it cannot encode take `encodeRow`.
     const compiled = rowEncoder(encoding(ctx.d), t, columns, types)
+    // A reference's target was found when the graph was checked (see `RefEdges`).
+    const refAt = (v: unknown, j: number, row: number): Slot => refSlot(ctx, v as Ref, types[j]!, edgeTarget(ctx.g.edges, row, columns[j]!))
     // Read once: a Map's size is a getter call, and this loop runs per row.
     const anyDeferred = deferred.size > 0
     for (const page of pages(group, per)) {
@@ -258,18 +260,20 @@ const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColum
       for (let r = 0; r < page.length; r++) {
         const i = page[r]!
         const values = xs.values[i]!
-        if ((xs.flags[i]! & REFS) !== 0 || anyDeferred) {
+        const refs = (xs.flags[i]! & REFS) !== 0
+        if (!anyDeferred && compiled !== undefined && compiled(values, params, k, i, refAt)) {
+          keyed ||= refs
+          k += columns.length
+        } else if (refs || anyDeferred) {
           keyed = true
           const key = xs.nodes[i]!.key
-          const nulls = deferred.get(key)
+          const nulls = anyDeferred ? deferred.get(key) : undefined
           for (let j = 0; j < columns.length; j++) {
             const c = columns[j]!
             const v = values[c]
-            // A reference's target was found when the graph was checked (see `RefEdges`).
-            params[k++] = nulls?.has(c) === true ? NULL_SLOT : isRef(v) ? refSlot(ctx, v, types[j]!, edgeTarget(ctx.g.edges, i, c)) : typedValue(ctx, key, t, c, types[j]!, v)
+            params[k++] = nulls?.has(c) === true ? NULL_SLOT : isRef(v) ? refAt(v, j, i) : typedValue(ctx, key, t, c, types[j]!, v)
           }
-        } else if (compiled !== undefined && compiled(values, params, k)) k += columns.length
-        else k = encodeRow(ctx, xs.nodes[i]!.key, t, values, columns, types, params, k)
+        } else k = encodeRow(ctx, xs.nodes[i]!.key, t, values, columns, types, params, k)
         if (ordinal) params[k++] = r
       }
       const step: InsertStep = freeze({
