@@ -190,6 +190,7 @@ const groupRows = <X>(xs: readonly X[], table: (x: X) => AnyTable, sig: (x: X) =
 
 /** New rows grouped by table and signature (see {@link groupRows}); the level itself when all share both (a bulk insert). */
 const groupInserts = (xs: CheckedInserts, level: readonly number[]): (readonly number[])[] => {
+  if (xs.uniform && level.length === xs.length) return [level]
   const t = xs.nodes[level[0]!]?.table
   const mask = xs.masks[level[0]!]
   let same = mask !== 0
@@ -255,11 +256,14 @@ const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColum
     for (const page of pages(group, per)) {
       // One flat parameter array, filled in place: the hot loop of a large insert.
       const params = new Array<Slot>(page.length * width)
+      // The step's node keys, filled in the same loop (a second pass over the page's nodes showed).
+      const keys = new Array<string>(page.length)
       let k = 0
       let keyed = false
       for (let r = 0; r < page.length; r++) {
         const i = page[r]!
         const values = xs.values[i]!
+        keys[r] = xs.nodes[i]!.key
         const refs = (xs.flags[i]! & REFS) !== 0
         if (!anyDeferred && compiled !== undefined && compiled(values, params, k, i, refAt)) {
           keyed ||= refs
@@ -281,7 +285,7 @@ const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColum
         sql: insertText(ctx.d, t, columns, page.length, generated?.column),
         params: keyed ? params : markPlain(params),
         table: t.name,
-        nodes: page.map((i) => xs.nodes[i]!.key),
+        nodes: keys,
         columns,
         generated,
       })
@@ -355,6 +359,7 @@ const updateSignature = (xs: CheckedUpdates, i: number): string | number | undef
 /** Updates grouped by table and signature (see {@link groupRows}); all of them as one group when they share both (a bulk save), as {@link groupInserts} does for new rows. */
 const groupUpdates = (xs: CheckedUpdates): (readonly number[])[] => {
   if (xs.length === 0) return []
+  if (xs.uniform) return [positions(xs.length)]
   const { table: t, version } = xs.nodes[0]!
   const mask = xs.masks[0]!
   let same = mask !== 0

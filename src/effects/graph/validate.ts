@@ -87,6 +87,8 @@ export interface CheckedInserts {
   readonly flags: Uint8Array
   /** Per row, the columns written, one bit per column in table order (0 for tables of more than 31 columns). */
   readonly masks: Int32Array
+  /** Every row of one table with one nonzero mask (a bulk insert): grouping them by both is the identity, with no pass over the rows. */
+  readonly uniform: boolean
 }
 
 /** The column the database generates for new row `i`, if any. */
@@ -126,6 +128,8 @@ export interface CheckedUpdates {
   readonly flags: Uint8Array
   /** Per row, the columns set, one bit per column in table order (0 for tables of more than 31 columns). */
   readonly masks: Int32Array
+  /** Every row of one table, one nonzero mask and one version column (a bulk save), as {@link CheckedInserts.uniform}. */
+  readonly uniform: boolean
 }
 
 /** Update `i` as one object (for code off the hot paths). */
@@ -198,6 +202,7 @@ export const updateKey = (u: UpdateRow): Cells => keyOf(u.table, u.snapshot)
 /** {@link CheckedInserts} as validation fills it (arrays sized for the graph's inserts). */
 interface InsertColumns extends CheckedInserts {
   length: number
+  uniform: boolean
   /** References among the values so far (what sizes the edge arrays). */
   refs: number
   readonly nodes: InsertRow[]
@@ -207,6 +212,7 @@ interface InsertColumns extends CheckedInserts {
 /** {@link CheckedUpdates} as validation fills it. */
 interface UpdateColumns extends CheckedUpdates {
   length: number
+  uniform: boolean
   readonly nodes: UpdateRow[]
   readonly sets: Cells[]
 }
@@ -285,6 +291,7 @@ const checkInsert = (n: InsertRow, out: InsertColumns, problems: GraphProblem[])
   const auto = info.auto
   const generated = auto !== undefined && (info.autoBit !== 0 ? (mask & info.autoBit) === 0 : values[auto] === undefined)
   const i = out.length++
+  out.uniform = i === 0 ? mask !== 0 : out.uniform && mask === out.masks[0] && n.table === out.nodes[0]!.table
   out.nodes[i] = n
   out.values[i] = values
   out.flags[i] = (refs ? REFS : 0) | (generated ? GENERATED : 0)
@@ -361,6 +368,7 @@ const checkUpdate = (n: UpdateRow, out: UpdateColumns, problems: GraphProblem[])
 
 const appendUpdate = (out: UpdateColumns, n: UpdateRow, set: Cells, flags: number, mask: number): void => {
   const i = out.length++
+  out.uniform = i === 0 ? mask !== 0 : out.uniform && mask === out.masks[0] && n.table === out.nodes[0]!.table && n.version === out.nodes[0]!.version
   out.nodes[i] = n
   out.sets[i] = set
   out.flags[i] = flags
@@ -445,8 +453,8 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     if (tag === 'InsertRow') ni++
     else if (tag === 'UpdateRow') nu++
   }
-  const columns: InsertColumns = { length: 0, refs: 0, nodes: new Array(ni), values: new Array(ni), flags: new Uint8Array(ni), masks: new Int32Array(ni) }
-  const changed: UpdateColumns = { length: 0, nodes: new Array(nu), sets: new Array(nu), flags: new Uint8Array(nu), masks: new Int32Array(nu) }
+  const columns: InsertColumns = { length: 0, uniform: false, refs: 0, nodes: new Array(ni), values: new Array(ni), flags: new Uint8Array(ni), masks: new Int32Array(ni) }
+  const changed: UpdateColumns = { length: 0, uniform: false, nodes: new Array(nu), sets: new Array(nu), flags: new Uint8Array(nu), masks: new Int32Array(nu) }
   const deletes: CheckedDelete[] = []
   const schema: SchemaChange[] = []
   // Each node's position in the list of its kind (a switch in the loop: a fold's closure call per node showed in a 1,000-row save).
