@@ -78,7 +78,8 @@ const encode = (p: Param): unknown => {
  * Uint8Array): scanning a planned 1,000-row UPDATE's 3,000 parameters took some 20 µs.
  */
 const bindable = (params: ReadonlyArray<Param>): unknown[] => {
-  if (isEncoded(params)) return params as unknown[]
+  // Only long lists are worth the lookup: a point select's few parameters are scanned faster.
+  if (params.length > 16 && isEncoded(params)) return params as unknown[]
   for (let i = 0; i < params.length; i++) if (needsEncoding(params[i]!)) return params.map(encode)
   return params as unknown[]
 }
