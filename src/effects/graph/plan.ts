@@ -270,14 +270,14 @@ const insertSteps = (ctx: Ctx, level: readonly number[], deferred: DeferredColum
           k += columns.length
         } else if (refs || anyDeferred) {
           keyed = true
-          const key = xs.nodes[i]!.key
+          const key = keys[r]!
           const nulls = anyDeferred ? deferred.get(key) : undefined
           for (let j = 0; j < columns.length; j++) {
             const c = columns[j]!
             const v = values[c]
             params[k++] = nulls?.has(c) === true ? NULL_SLOT : isRef(v) ? refAt(v, j, i) : typedValue(ctx, key, t, c, types[j]!, v)
           }
-        } else k = encodeRow(ctx, xs.nodes[i]!.key, t, values, columns, types, params, k)
+        } else k = encodeRow(ctx, keys[r]!, t, values, columns, types, params, k)
         if (ordinal) params[k++] = r
       }
       const step: InsertStep = freeze({
@@ -359,12 +359,7 @@ const updateSignature = (xs: CheckedUpdates, i: number): string | number | undef
 /** Updates grouped by table and signature (see {@link groupRows}); all of them as one group when they share both (a bulk save), as {@link groupInserts} does for new rows. */
 const groupUpdates = (xs: CheckedUpdates): (readonly number[])[] => {
   if (xs.length === 0) return []
-  if (xs.uniform) return [positions(xs.length)]
-  const { table: t, version } = xs.nodes[0]!
-  const mask = xs.masks[0]!
-  let same = mask !== 0
-  for (let i = 1; i < xs.length && same; i++) same = xs.masks[i] === mask && xs.nodes[i]!.table === t && xs.nodes[i]!.version === version
-  return same ? [positions(xs.length)] : groupRows(positions(xs.length), (i) => xs.nodes[i]!.table, (i) => updateSignature(xs, i))
+  return xs.uniform ? [positions(xs.length)] : groupRows(positions(xs.length), (i) => xs.nodes[i]!.table, (i) => updateSignature(xs, i))
 }
 
 const updateSteps = (ctx: Ctx): UpdateStep[] => {
