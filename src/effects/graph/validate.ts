@@ -12,7 +12,7 @@ import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { fitsQuickly, misfit, sameValue } from './fits.js'
 import { indexKeys } from './key-index.js'
 import { rowChecksEnabled } from './compiled-rows.js'
-import { fastInsert, fastUpdate, remember, tableInfo, type ColumnInfo } from './table-info.js'
+import { fastInsert, fastUpdate, remember, tableInfo } from './table-info.js'
 import { isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
 
 /**
@@ -227,6 +227,14 @@ const changesBefore = (changes: Cells, c: string): Record<string, unknown> => {
   return set
 }
 
+const unknownColumn = (n: ChangeNode, column: string): GraphProblem => ({
+  _tag: 'UnknownColumn',
+  node: n.key,
+  table: n.table.name,
+  column,
+  message: `node "${n.key}": table ${n.table.name} has no column "${column}"`,
+})
+
 /** Check a new row in one pass over its values (columns known, values fitting, required ones present) and append it to `out`. */
 const checkInsert = (n: InsertRow, out: InsertColumns, problems: GraphProblem[]): void => {
   const info = tableInfo(n.table)
@@ -246,15 +254,11 @@ const checkInsert = (n: InsertRow, out: InsertColumns, problems: GraphProblem[])
     let same = shape !== undefined
     let j = 0
     for (const column in given) {
-      let col: ColumnInfo | undefined
-      if (same && shape!.keys[j] === column) col = shape!.columns[j]
-      else {
-        same = false
-        col = info.columns.get(column)
-      }
-      j++
+      // Read from the shape while the row follows it (j counts the properties that did); by name from the first that does not.
+      same &&= shape!.keys[j++] === column
+      const col = same ? shape!.columns[j - 1] : info.columns.get(column)
       if (col === undefined) {
-        problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column, message: `node "${n.key}": table ${n.table.name} has no column "${column}"` })
+        problems.push(unknownColumn(n, column))
         continue
       }
       const v = given[column]
@@ -321,15 +325,11 @@ const checkUpdate = (n: UpdateRow, out: UpdateColumns, problems: GraphProblem[])
   let mask = 0
   let refs = false
   for (const c in changes) {
-    let col: ColumnInfo | undefined
-    if (same && shape!.keys[j] === c) col = shape!.columns[j]
-    else {
-      same = false
-      col = info.columns.get(c)
-    }
-    j++
+    // As in checkInsert: from the shape while the changes follow it.
+    same &&= shape!.keys[j++] === c
+    const col = same ? shape!.columns[j - 1] : info.columns.get(c)
     if (col === undefined) {
-      problems.push({ _tag: 'UnknownColumn', node: n.key, table: n.table.name, column: c, message: `node "${n.key}": table ${n.table.name} has no column "${c}"` })
+      problems.push(unknownColumn(n, c))
       set ??= changesBefore(changes, c)
       continue
     }
