@@ -123,6 +123,9 @@ const rawFor = async (k: Kind, engines: BenchEngines): Promise<Raw> => {
   }
   const db = new Database(engines.sqliteFile)
   db.pragma('foreign_keys = ON')
+  // The journal quarry's driver sets (WAL is a property of the file, so with one shared file the hand
+  // side used to inherit it from quarry's connection; said here, it does not depend on that).
+  db.pragma('journal_mode = WAL')
   const cache = new Map<string, Database.Statement>()
   return {
     run: async (t, p) => {
