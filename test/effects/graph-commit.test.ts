@@ -182,6 +182,24 @@ describe.each(engines)('change graphs on $name', (engine) => {
     expect(E.isLeft(gone) && gone.left).toMatchObject({ _tag: 'StaleRow', table: 'users', actual: 1 })
   })
 
+  it('a row changed by two nodes is refused (DuplicateRow), nothing sent; saved once, the row is written once', async () => {
+    const ins = await runPromise(e)(G.commit(G.fromNodes(['a', 'b', 'c'].map((n) => G.insertRow(n, users, { name: n })))))
+    const snap = (k: string) => ({ id: Number(ins.rows.get(k)?.['id']), name: k, manager_id: null, best_post_id: null, version: 1 })
+    const before = await dump()
+    let statements = 0
+    const off = e.on('beforeExecute', () => statements++)
+    const twice = G.fromNodes([G.updateRow('a1', users, snap('a'), { name: 'A1' }), G.updateRow('b', users, snap('b'), { name: 'B' }), G.updateRow('a2', users, snap('a'), { name: 'A2' })])
+    const r = await run(e)(G.commit(twice))()
+    const updatedAndDeleted = await run(e)(G.commit(G.fromNodes([G.updateRow('c', users, snap('c'), { name: 'C' }), G.deleteRow('c gone', users, { id: snap('c').id })])))()
+    off()
+    expect(E.isLeft(r) && r.left._tag === 'InvalidGraph' && r.left.problems).toEqual([expect.objectContaining({ _tag: 'DuplicateRow', node: 'a2', other: 'a1', table: 'users' })])
+    expect(E.isLeft(updatedAndDeleted) && updatedAndDeleted.left._tag === 'InvalidGraph' && updatedAndDeleted.left.problems.map((p) => p._tag)).toEqual(['DuplicateRow'])
+    expect(statements).toBe(0)
+    expect(await dump()).toEqual(before)
+    await runPromise(e)(G.commit(G.fromNodes([G.updateRow('a', users, snap('a'), { name: 'A' }), G.updateRow('b', users, snap('b'), { name: 'B' })])))
+    expect((await dump())['users']!.map((u) => u['name'])).toEqual(['A', 'B', 'c'])
+  })
+
   it('deletes children first; cascades only where asked and where the schema does not already', async () => {
     const made = await runPromise(e)(
       G.commit(

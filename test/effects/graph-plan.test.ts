@@ -262,6 +262,29 @@ describe('invalid graphs are rejected with typed problems', () => {
     expect(problems(G.remove('root', tree, { id: 1 }, { cascade: Q.metadata([tree]) })(G.empty))).toEqual(['CascadeCycle'])
   })
 
+  it('a row updated or deleted by two nodes (whichever won would be unspecified); numbers and bigints are one key', () => {
+    const snap = { id: 1, name: 'a', manager_id: null, best_post_id: null, version: 1 }
+    const twice = (...nodes: G.ChangeNode[]): string[] => problems(G.fromNodes(nodes))
+    expect(twice(G.updateRow('a', users, snap, { name: 'x' }), G.updateRow('b', users, snap, { name: 'y' }))).toEqual(['DuplicateRow'])
+    expect(twice(G.updateRow('a', users, snap, { name: 'x' }), G.updateRow('b', users, { ...snap, id: 1n as unknown as number }, { name: 'y' }))).toEqual(['DuplicateRow'])
+    expect(twice(G.deleteRow('a', users, { id: 1 }), G.deleteRow('b', users, { id: '1' as unknown as number }))).toEqual(['DuplicateRow'])
+    expect(twice(G.deleteRow('a', tags, { post_id: 1, tag: '2' }), G.deleteRow('b', tags, { post_id: '1' as unknown as number, tag: '2' }))).toEqual(['DuplicateRow'])
+    expect(twice(G.updateRow('a', users, snap, { name: 'x' }), G.deleteRow('b', users, { id: 1 }))).toEqual(['DuplicateRow'])
+    expect(twice(G.deleteRow('a', users, { id: 1 }), G.deleteRow('b', users, { id: 1 }))).toEqual(['DuplicateRow'])
+    expect(twice(G.deleteRow('a', tags, { post_id: 1, tag: 'x' }), G.deleteRow('b', tags, { post_id: 1, tag: 'x' }))).toEqual(['DuplicateRow'])
+    // In key order (the shortcut for bulk saves) and out of it, a row repeats.
+    expect(twice(...[1, 2, 2].map((id, i) => G.updateRow(`u${i}`, users, { ...snap, id }, { name: `n${i}` })))).toEqual(['DuplicateRow'])
+    expect(twice(...[3, 1, 2, 3].map((id, i) => G.updateRow(`u${i}`, users, { ...snap, id }, { name: `n${i}` })))).toEqual(['DuplicateRow'])
+    // Not the same row: other keys, other tables, a composite key differing in one part, '01' against 1.
+    expect(twice(...[1, 2, 3].map((id) => G.updateRow(`u${id}`, users, { ...snap, id }, { name: 'n' })))).toEqual(['(valid)'])
+    expect(twice(G.updateRow('a', users, snap, { name: 'x' }), G.deleteRow('b', posts, { id: 1 }))).toEqual(['(valid)'])
+    expect(twice(G.deleteRow('a', tags, { post_id: 1, tag: 'x' }), G.deleteRow('b', tags, { post_id: 1, tag: 'y' }))).toEqual(['(valid)'])
+    expect(twice(G.deleteRow('a', tags, { post_id: 1, tag: '2' }), G.deleteRow('b', tags, { post_id: 12, tag: '' }))).toEqual(['(valid)'])
+    expect(twice(G.deleteRow('a', tags, { post_id: 1, tag: '01' }), G.deleteRow('b', tags, { post_id: 1, tag: 1 as unknown as string }))).toEqual(['(valid)'])
+    const r = G.plan(G.fromNodes([G.updateRow('a', users, snap, { name: 'x' }), G.deleteRow('b', users, { id: 1 })]), postgres)
+    expect(E.isLeft(r) && r.left.message).toContain('node "b" deletes the row of users (id = 1) that node "a" updates')
+  })
+
   it('the error message names node, table and column', () => {
     const r = G.plan(pipe(G.empty, G.insert('a', users, { name: null as unknown as string })), postgres)
     expect(E.isLeft(r) && r.left.message).toContain('node "a": users.name is null, but the column is NOT NULL')

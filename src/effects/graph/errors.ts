@@ -13,6 +13,8 @@ export type FlushCause = DbError | CompileError
 /** One problem with a graph, naming the node and column it is about. */
 export type GraphProblem =
   | { readonly _tag: 'DuplicateNode'; readonly node: string; readonly message: string }
+  /** One existing row updated or deleted by two nodes (`node` and the earlier `other`): a graph changes each row once. */
+  | { readonly _tag: 'DuplicateRow'; readonly node: string; readonly other: string; readonly table: string; readonly message: string }
   | { readonly _tag: 'UnknownColumn'; readonly node: string; readonly table: string; readonly column: string; readonly message: string }
   | { readonly _tag: 'ValueDoesNotFit'; readonly node: string; readonly table: string; readonly column: string; readonly message: string }
   | { readonly _tag: 'MissingColumn'; readonly node: string; readonly table: string; readonly column: string; readonly message: string }

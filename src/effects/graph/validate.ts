@@ -11,6 +11,7 @@ import type { AnyTable } from '../../algebra/schema/table.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { fitsQuickly, misfit, sameValue } from './fits.js'
 import { indexKeys } from './key-index.js'
+import { checkRowsOnce } from './rows-once.js'
 import { rowChecksEnabled } from './compiled-rows.js'
 import { fastInsert, fastUpdate, remember, tableInfo } from './table-info.js'
 import { isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
@@ -479,6 +480,7 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
         return absurd(x)
     }
   }
+  checkRowsOnce(changed, deletes, problems)
   const index = indexKeys(nodes, (key) => problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` }))
   const nodeOf = (key: string): ChangeNode | undefined => {
     const at = index.find(key)
