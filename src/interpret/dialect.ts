@@ -145,6 +145,13 @@ export interface Dialect {
   readonly autoIncrement: { readonly text: string; readonly inlinePrimaryKey: boolean }
   /** Encode a bound value for the driver: the value to bind, or an `EncodeFailure` saying why not. */
   readonly encode: (v: unknown, t: DataType | undefined) => Encoded
+  /**
+   * Whether `encode` answers every string of type `t` unchanged
+   * (`encode(s, t) === s`), so that code binding many values of a column
+   * may skip the call for strings (the change graph's compiled row
+   * encoders do). Optional: without it every value goes through `encode`.
+   */
+  readonly stringsAsGiven?: (t: DataType | undefined) => boolean
 }
 
 /** A dialect with some capabilities changed (e.g. a newer MySQL 8 that has INTERSECT). */

@@ -94,6 +94,9 @@ export const encodeCommon = (v: unknown, t: DataType | undefined): Encoded => {
  * encodePostgres(new Date('1919-12-31T18:18:43.999Z'), { kind: 'timestamp', withTimeZone: true })
  * // '1919-12-31T18:18:43.999Z'
  */
+/** Strings `encodeCommon` answers unchanged: those of every type but JSON (a string there is a document, encoded as JSON text). */
+export const commonStringsAsGiven = (t: DataType | undefined): boolean => t === undefined || (t.kind !== 'json' && t.kind !== 'jsonb')
+
 export const encodePostgres = (v: unknown, t: DataType | undefined): Encoded => {
   const r = encodeCommon(v, t)
   return r instanceof Date && t?.kind === 'timestamp' && t.withTimeZone ? r.toISOString() : r

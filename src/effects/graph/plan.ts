@@ -227,7 +227,7 @@ const encodeRow = (ctx: Ctx, node: string, t: AnyTable, cells: Cells, columns: r
 const encodings = new WeakMap<Dialect, Encoding>()
 const encoding = (d: Dialect): Encoding => {
   let e = encodings.get(d)
-  if (e === undefined) encodings.set(d, (e = { encode: d.encode, failed: isEncodeFailure }))
+  if (e === undefined) encodings.set(d, (e = { encode: d.encode, failed: isEncodeFailure, stringsAsGiven: d.stringsAsGiven }))
   return e
 }
 

@@ -7,7 +7,7 @@
  */
 import type { DataType } from '../../algebra/index.js'
 import type { Capabilities, Dialect } from '../dialect.js'
-import { encodeCommon } from '../encode.js'
+import { commonStringsAsGiven, encodeCommon } from '../encode.js'
 import { S } from '../sql-tree.js'
 import { quoteWith, standardLiteral } from './common.js'
 
@@ -160,6 +160,7 @@ const base = {
   limitAll: '18446744073709551615',
   autoIncrement: { text: 'AUTO_INCREMENT', inlinePrimaryKey: false },
   encode: encodeCommon,
+  stringsAsGiven: commonStringsAsGiven,
 } as const
 
 /** MariaDB 10.11 (the MySQL-protocol engine the tests run on). */

@@ -158,4 +158,5 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
     if (typeof v === 'boolean' && plainType(t)) return v ? 1n : 0n
     return encodeOther(v, t)
   },
+  stringsAsGiven: plainType,
 })
