@@ -46,6 +46,9 @@ const orphaning = { albums: M.nest(albums, { tracks: M.nest(tracksCascading, tra
 const ArtistGraphDeletingOrphans = EG.shape(ArtistE, orphaning)
 const cascading = { albums: M.nest(albumsCascading, { tracks: M.nest(tracksCascading, trackInclude) }) }
 const ArtistGraphCascading = EG.shape(ArtistE, cascading)
+/** Albums deleted when removed; their tracks only unlinked. */
+const albumsOnly = { albums: M.nest(albumsCascading, { tracks: M.nest(tracks, trackInclude) }) }
+const ArtistGraphDeletingAlbums = EG.shape(ArtistE, albumsOnly)
 
 const ok = <T>(r: E.Either<{ readonly message: string }, T>): T => {
   if (E.isLeft(r)) throw new Error(r.left.message)
@@ -169,6 +172,26 @@ describe.each(engines)('entity change graphs on Chinook, $name', (engine) => {
     await runPromise(e)(EG.commit(changes))
     const [reloaded] = await loadArtist(1005)
     expect(reloaded?.albums.map((a) => a.tracks.map((t) => t.TrackId))).toEqual([[100502], [100501, 100503, 100504]])
+  })
+
+  it('a track moved out of an album deleted in the same save keeps its move, whether the album’s tracks are deleted or unlinked with it', async () => {
+    for (const [id, shape, include] of [
+      [1006, ArtistGraphCascading, cascading],
+      [1007, ArtistGraphDeletingAlbums, albumsOnly],
+    ] as const) {
+      const seed = await newArtist(id)
+      await runPromise(e)(EG.commit(ok(EG.save(ArtistGraph, seed.before)([seed.artist]))))
+      const loaded = await runPromise(e)(loadWith((d) => M.load(d)(ArtistE, include, { where: (c) => Q.eq(c.ArtistId, id) })))
+      const [first, second] = loaded[0]!.albums
+      // The first album goes (delete-orphan); its first track moves to the second album.
+      const changed = { ...loaded[0]!, albums: [{ ...second!, tracks: [first!.tracks[0]!, ...second!.tracks] }] }
+      await runPromise(e)(EG.commit(ok(EG.save(shape, EG.snapshot(shape, loaded))([changed]))))
+      const [reloaded] = await loadArtist(id)
+      expect(reloaded?.albums.map((a) => [a.AlbumId, a.tracks.map((t) => t.TrackId)])).toEqual([[id * 10 + 2, [id * 100 + 1, id * 100 + 3, id * 100 + 4]]])
+      // The first album's other track: deleted along the cascade, or kept with no album.
+      const left = await runPromise(e)(loadWith((d) => M.load(d)(TrackE, {}, { where: (c) => Q.eq(c.TrackId, id * 100 + 2) })))
+      expect(left.map((t) => t.AlbumId)).toEqual(shape === ArtistGraphCascading ? [] : [null])
+    }
   })
 
   it('delete-orphan: a track removed from its album is deleted with its playlist links', async () => {

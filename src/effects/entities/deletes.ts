@@ -7,14 +7,15 @@
  * The change graph orders the statements (updates, then deletes children
  * first); this module only says which rows.
  */
-import { deleteRow, updateRow } from '../graph/graph.js'
+import { sameValue } from '../graph/fits.js'
+import { deleteRow, isRef, updateRow } from '../graph/graph.js'
 import type { Cells } from '../graph/graph.js'
 import type { AnyEntity } from '../../mapping/entity.js'
 import type { IncludeNode } from '../../mapping/include.js'
 import type { AnyRelationship } from '../../mapping/relationship.js'
 import type { Ctx } from './collect.js'
 import { unlink } from './links.js'
-import { databaseCascades, fieldsOf, notNull, showKey, sideOf, tableOf } from './shape.js'
+import { columnsOf, databaseCascades, fieldsOf, notNull, showKey, sideOf, tableOf } from './shape.js'
 import { rowOf } from './snapshot.js'
 
 const col = (e: AnyEntity, p: string): string => fieldsOf(e).get(p)?.column ?? p
@@ -26,6 +27,21 @@ const col = (e: AnyEntity, p: string): string => fieldsOf(e).get(p)?.column ?? p
  * versionOf(M.entity(users, { version: 'version' })) // 'version'
  */
 export const versionOf = (e: AnyEntity): string | undefined => (e.version === undefined ? undefined : col(e, e.version))
+
+/**
+ * Whether persisted child `childKey` of `rel` is in the new graph pointing
+ * elsewhere through `rel`'s columns: moved to another parent, so neither an
+ * orphan of its old parent nor part of that parent's delete.
+ */
+export const movedAway = (ctx: Ctx, rel: AnyRelationship, childKey: unknown): boolean => {
+  const v = ctx.byKey.get(rel.child)?.get(childKey)
+  if (v === undefined) return false
+  return rel.remote.some((p) => {
+    const c = col(rel.child, p)
+    const now = v.set.get(c) ?? columnsOf(v.entity, v.obj)[c]
+    return now !== undefined && (isRef(now) || !sameValue(now, v.before?.[c]))
+  })
+}
 
 /** The persisted child a parent-side foreign key points at, by scanning the snapshot's rows of the child entity. */
 const referenced = (ctx: Ctx, rel: AnyRelationship, row: Cells): unknown => {
@@ -120,6 +136,8 @@ export const deleteCascade = (ctx: Ctx, entity: AnyEntity, key: unknown, nodes: 
     }
     for (const k of kids) {
       if (side === 'through') unlink(ctx, rel, row, k)
+      // A child moved to a kept parent in this save keeps the move (its own update writes the new key).
+      else if (movedAway(ctx, rel, k)) continue
       else if (rel.cascade.includes('delete')) deleteCascade(ctx, rel.child, k, n.children, `${at}(${String(k)})`)
       else if (!byDatabase) unlinkChild(ctx, rel, k, at, n.prop)
     }

@@ -11,24 +11,15 @@ import { sameValue } from '../graph/fits.js'
 import { insertRow, isRef, updateRow, type ChangeNode } from '../graph/graph.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import type { Ctx, Orphan, Visit } from './collect.js'
-import { deleteCascade, unlinkChild, versionOf } from './deletes.js'
-import { columnsOf, fieldsOf, showKey } from './shape.js'
+import { deleteCascade, movedAway, unlinkChild, versionOf } from './deletes.js'
+import { columnsOf, showKey } from './shape.js'
 import { rowOf } from './snapshot.js'
-
-/** Whether a visited child now points elsewhere through the orphaning relationship's columns (moved, not orphaned). */
-const moved = (v: Visit, columns: readonly string[]): boolean =>
-  columns.some((c) => {
-    const now = v.set.get(c) ?? columnsOf(v.entity, v.obj)[c]
-    return now !== undefined && (isRef(now) || !sameValue(now, v.before?.[c]))
-  })
 
 const settle = (ctx: Ctx, o: Orphan): void => {
   const child = o.rel.child
   const row = rowOf(ctx.snapshot, child, o.childKey)
   if (row === undefined) return
-  const columns = o.rel.remote.map((p) => fieldsOf(child).get(p)?.column ?? p)
-  const v = ctx.byKey.get(child)?.get(o.childKey)
-  if (v !== undefined && moved(v, columns)) return
+  if (movedAway(ctx, o.rel, o.childKey)) return
   const prop = o.path.slice(o.path.lastIndexOf('.') + 1)
   if (o.rel.cascade.includes('delete-orphan')) deleteCascade(ctx, child, o.childKey, o.nodes, `${o.path}(${showKey(child, row)})`)
   else unlinkChild(ctx, o.rel, o.childKey, o.path, prop)
