@@ -23,6 +23,9 @@ const things = Q.table('gv_things', {
   doc: Q.json(),
 })
 
+/** A composite key of an integer and a string; rows updated in bulk match on both parts. */
+const pairs = Q.table('gv_pairs', { a: Q.integer().notNull(), b: Q.varchar(10).notNull(), v: Q.varchar(20), n: Q.integer() }, { primaryKey: ['a', 'b'] })
+
 type Stored = { id: number; flag: boolean; note: string | null; at: number | null; data: string | null; amount: string | null; doc: unknown }
 
 /** A stored row as plain values: each engine's own representation read back alike. */
@@ -42,7 +45,7 @@ describe.each(engines)('values through change graphs on $name', (engine) => {
   beforeAll(async () => {
     db = await engine.fresh()
     e = createEngine(db.driver, { pool: { max: 1 } })
-    const ddl = Q.createAll(Q.metadata([things]))
+    const ddl = Q.createAll(Q.metadata([things, pairs]))
     if (E.isLeft(ddl)) throw new Error(ddl.left.message)
     for (const s of ddl.right) await runPromise(e)(execute(s))
   })
@@ -82,5 +85,21 @@ describe.each(engines)('values through change graphs on $name', (engine) => {
     const after = await stored()
     expect(after.slice(0, 60).map((r) => [r.flag, r.note])).toEqual(rows.slice(0, 60).map((r, i) => [!r.flag, `m${i}`]))
     expect(after.slice(60).map((r) => [r.at, r.data, r.doc, r.amount])).toEqual(rows.slice(60).map((_, i) => [later.getTime(), '07', [i + 60], `${i}.25`]))
+  })
+
+  it('rows of a composite key are updated in bulk by both parts, nulls and values alike, and only those rows', async () => {
+    // Keys that agree in one part and differ in the other: a match on one part alone would write the wrong rows.
+    const keys = Array.from({ length: 50 }, (_, i) => ({ a: i % 5, b: `k${Math.floor(i / 5)}` }))
+    await runPromise(e)(G.commit(G.fromNodes(keys.map((k, i) => G.insertRow(`p${i}`, pairs, { ...k, v: `v${i}`, n: i })))))
+    const read = async () =>
+      (await runPromise(e)(sql<Record<string, unknown>>('SELECT a, b, v, n FROM gv_pairs ORDER BY a, b'))).rows.map((r) => [Number(r['a']), String(r['b']), r['v'] === null ? null : String(r['v']), r['n'] === null ? null : Number(r['n'])])
+    const before = await read()
+    // Every other row changes: the first of them to NULLs (the statement's first VALUES row, which types the columns on PostgreSQL).
+    const changed = keys.flatMap((k, i) => (i % 2 === 0 ? [{ k, i }] : []))
+    await runPromise(e)(
+      G.commit(G.fromNodes(changed.map(({ k, i }, j) => G.updateRow(`u${i}`, pairs, { ...k, v: `v${i}`, n: i }, j === 0 ? { v: null, n: null } : { v: `w${i}`, n: -i })))),
+    )
+    const want = new Map(changed.map(({ k, i }, j) => [`${k.a}/${k.b}`, j === 0 ? [null, null] : [`w${i}`, -i]]))
+    expect(await read()).toEqual(before.map(([a, b, v, n]) => [a, b, ...(want.get(`${String(a)}/${String(b)}`) ?? [v, n])]))
   })
 })
