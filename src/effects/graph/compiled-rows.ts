@@ -89,8 +89,8 @@ const quickly = (c: CheckColumn): boolean => c.quick.test !== Quick.None
  * order. Each name is compared with a literal: against names read from an
  * array the same loop took 2.4 times as long (each comparison a call).
  */
-const sameKeys = (object: string, keys: readonly string[]): string =>
-  `let n = 0; for (const k in ${object}) { switch (n++) { ${keys.map((k, i) => `case ${i}: if (k !== ${lit(k)}) return -1; break;`).join(' ')} default: return -1 } } if (n !== ${keys.length}) return -1;`
+const sameKeys = (object: string, keys: readonly string[], fail = 'return -1'): string =>
+  `let kn = 0; for (const k in ${object}) { switch (kn++) { ${keys.map((k, i) => `case ${i}: if (k !== ${lit(k)}) ${fail}; break;`).join(' ')} default: ${fail} } } if (kn !== ${keys.length}) ${fail};`
 
 const compile = <F>(body: string, names: readonly string[] = [], args: readonly unknown[] = []): F | undefined => {
   try {
@@ -124,13 +124,52 @@ export const insertCheck = (columns: readonly CheckColumn[]): InsertCheck | unde
  */
 export const updateCheck = (columns: readonly CheckColumn[], key: string): UpdateCheck | undefined => {
   if (!enabled || !columns.every(quickly)) return undefined
+  return compile<UpdateCheck>(`return (x, s) => { ${updateTests(columns, key, 'return -1')} return 0 }`)
+}
+
+/**
+ * The statements testing changes `x` against snapshot `s` (see
+ * {@link updateCheck}), running `fail` at the first test that does not
+ * pass.
+ */
+const updateTests = (columns: readonly CheckColumn[], key: string, fail: string): string => {
   const tests = columns.map((c) => {
     const name = lit(c.name)
-    const nulls = c.nullable ? `if (v === null) { if (s[${name}] === null) return -1 } else ` : ''
-    return `v = x[${name}]; ${nulls}if (!${fits(c)} || v === s[${name}]) return -1;`
+    const nulls = c.nullable ? `if (v === null) { if (s[${name}] === null) ${fail} } else ` : ''
+    return `v = x[${name}]; ${nulls}if (!${fits(c)} || v === s[${name}]) ${fail};`
   })
-  return compile<UpdateCheck>(
-    `return (x, s) => { ${sameKeys('x', columns.map((c) => c.name))} const t = typeof s[${lit(key)}]; if (t !== "number" && t !== "string" && t !== "bigint") return -1; let v; ${tests.join(' ')} return 0 }`,
+  return `${sameKeys('x', columns.map((c) => c.name), fail)} const kt = typeof s[${lit(key)}]; if (kt !== "number" && kt !== "string" && kt !== "bigint") ${fail}; let v; ${tests.join(' ')}`
+}
+
+/** Where an {@link UpdateRun} appends the updates it takes (validation's checked updates, by field). */
+export interface UpdateSink {
+  length: number
+  readonly nodes: unknown[]
+  readonly sets: unknown[]
+  readonly flags: Uint8Array
+  readonly masks: Int32Array
+}
+
+/**
+ * Takes the updates of `nodes` from position `i` on while each is the
+ * common case of one shape (as {@link updateCheck} answers 0 for it: same
+ * table, no version column, its changes written as given), appending each
+ * to `out` with the shape's column mask; answers the position of the first
+ * it did not take.
+ */
+export type UpdateRun = (nodes: readonly { readonly _tag: string }[], i: number, out: UpdateSink) => number
+
+/**
+ * {@link updateCheck} as a loop over consecutive updates: a bulk save's
+ * rows are checked in one call, without a call, a table lookup and a
+ * bookkeeping call per row (about a third of checking a 1,000-row save).
+ */
+export const updateRun = (columns: readonly CheckColumn[], key: string, mask: number): UpdateRun | undefined => {
+  if (!enabled || !columns.every(quickly)) return undefined
+  return compile<UpdateRun>(
+    `return (nodes, i, out) => { const n = nodes.length; const t = nodes[i].table; let at = out.length; const on = out.nodes, os = out.sets, of = out.flags, om = out.masks; ` +
+      `rows: for (; i < n; i++) { const node = nodes[i]; if (node._tag !== "UpdateRow" || node.table !== t || node.version !== undefined) break; const x = node.changes, s = node.snapshot; ` +
+      `${updateTests(columns, key, 'break rows')} on[at] = node; os[at] = x; of[at] = 0; om[at] = ${lit(mask)}; at++ } out.length = at; return i }`,
   )
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ColumnSpec } from '../../algebra/schema/column.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
-import { insertCheck, updateCheck, type CheckColumn, type InsertCheck, type UpdateCheck } from './compiled-rows.js'
+import { insertCheck, updateCheck, updateRun, type CheckColumn, type InsertCheck, type UpdateCheck, type UpdateRun } from './compiled-rows.js'
 import { quickFit, type QuickFit } from './fits.js'
 import type { Cells } from './graph.js'
 
@@ -43,6 +43,8 @@ export interface Shape {
   /** The compiled checks (see `compiled-rows.ts`): undefined until made, null where none can be. */
   insert: InsertCheck | null | undefined
   update: UpdateCheck | null | undefined
+  /** The compiled update check as a loop over consecutive rows (made with `update`). */
+  run: UpdateRun | null | undefined
 }
 
 /** Rows of one shape before its check is compiled (compiling costs tens of microseconds; a small graph checks faster without). */
@@ -129,7 +131,7 @@ export const remember = (info: TableInfo, kind: 'insert' | 'update', row: Cells)
   const known = info.known[kind]
   let shape = known.get(name)
   if (shape === undefined) {
-    shape = { keys, columns, mask, required, hits: 0, insert: undefined, update: undefined }
+    shape = { keys, columns, mask, required, hits: 0, insert: undefined, update: undefined, run: undefined }
     if (known.size < SHAPES_KEPT) known.set(name, shape)
   }
   info.shapes[kind] = shape
@@ -154,7 +156,9 @@ export const fastUpdate = (shape: Shape, t: AnyTable, changes: Cells, snapshot: 
     if (++shape.hits < COMPILE_AFTER) return -1
     // Keys cannot be changed: a shape that sets one is for the general check to report.
     const key = t.primaryKey.length === 1 ? t.primaryKey[0] : undefined
-    check = shape.update = key === undefined || shape.columns.some((c) => c.key) ? null : (updateCheck(checkColumns(shape), key) ?? null)
+    const keyed = key !== undefined && !shape.columns.some((c) => c.key)
+    check = shape.update = keyed ? (updateCheck(checkColumns(shape), key) ?? null) : null
+    shape.run = keyed && check !== null ? (updateRun(checkColumns(shape), key, shape.mask) ?? null) : null
   }
   return check === null ? -1 : check(changes, snapshot)
 }

@@ -376,6 +376,12 @@ const appendUpdate = (out: UpdateColumns, n: UpdateRow, set: Cells, flags: numbe
   out.masks[i] = mask
 }
 
+/** {@link UpdateColumns.uniform} after a compiled run appended rows from `from` on (one table and mask, no version column). */
+const ranUniform = (out: UpdateColumns, from: number): void => {
+  const first = out.nodes[0]!
+  out.uniform = from === 0 ? out.masks[0] !== 0 : out.uniform && out.masks[from] === out.masks[0] && out.nodes[from]!.table === first.table && first.version === undefined
+}
+
 const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: GraphProblem[]): void => {
   const v = row[version]
   if (!(version in n.table.columns))
@@ -466,10 +472,21 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
         checkInsert(x, columns, problems)
         within[i] = columns.length - 1
         break
-      case 'UpdateRow':
+      case 'UpdateRow': {
+        // A bulk save's rows in one call where the table's last shape has a compiled loop (see `updateRun`).
+        const run = rowChecksEnabled() ? tableInfo(x.table).shapes.update?.run : undefined
+        const from = changed.length
+        const end = run == null ? i : run(nodes, i, changed)
+        if (end > i) {
+          for (let j = i; j < end; j++) within[j] = from + j - i
+          ranUniform(changed, from)
+          i = end - 1
+          break
+        }
         checkUpdate(x, changed, problems)
         within[i] = changed.length - 1
         break
+      }
       case 'DeleteRow':
         within[i] = deletes.push(checkDelete(x, problems)) - 1
         break
