@@ -94,8 +94,9 @@ const rowList = fc.tuple(shape, shape, fc.constantFrom(0, 0, 1, 4), fc.boolean()
 
 const parentNodes = [G.insertRow('p0', parents, { label: 'a' }), G.updateRow('p1', parents, { id: 1, label: 'b' }, { label: 'c' })]
 
-const insertGraph = (rs: readonly Record<string, unknown>[]): G.ChangeGraph =>
-  G.fromNodes([...parentNodes, ...rs.map((r, i) => G.insertRow(`r${i}`, rows, r as G.GraphRowOf<typeof rows>))])
+/** New rows (when `mixed`, now and then one of the twin table among them). */
+const insertGraph = (rs: readonly Record<string, unknown>[], mixed: boolean): G.ChangeGraph =>
+  G.fromNodes([...parentNodes, ...rs.map((r, i) => G.insertRow(`r${i}`, mixed && i % 11 === 5 ? twins : rows, r as G.GraphRowOf<typeof rows>))])
 
 /**
  * Updates: each row's snapshot (a fitting row with key i + 1) and the row as
@@ -149,8 +150,8 @@ describe(`compiled rows agree with the general path (${RUNS} cases, seed ${SEED}
 
   it('new rows', () => {
     fc.assert(
-      fc.property(rowList, (rs) => {
-        const { compiled, general } = both(insertGraph(rs))
+      fc.property(rowList, fc.boolean(), (rs, mixed) => {
+        const { compiled, general } = both(insertGraph(rs, mixed))
         expect(compiled).toEqual(general)
       }),
       { numRuns: RUNS, seed: SEED },
@@ -165,6 +166,35 @@ describe(`compiled rows agree with the general path (${RUNS} cases, seed ${SEED}
       }),
       { numRuns: RUNS, seed: SEED },
     )
+  })
+
+  it('bulk rows checked by a compiled loop get client defaults, required-column problems, generated keys and references as row by row', () => {
+    const bulk = (name: string) =>
+      Q.table(name, { id: Q.integer().primaryKey().autoIncrement(), code: Q.varchar(5).notNull(), flag: Q.boolean().notNull().default(false), up: Q.integer() }, {
+        foreignKeys: [{ columns: ['up'], references: () => parents, referencedColumns: ['id'] }],
+      })
+    const t = bulk('cr_bulk')
+    const t2 = bulk('cr_bulk_too')
+    // Rows past the 80th are the second table's; the parent node only when a row refers to it (another table's row makes no graph uniform).
+    const plans = (rs: readonly Record<string, unknown>[]): { compiled: string[]; general: string[] } => {
+      const nodes = rs.map((r, i) => G.insertRow(`b${i}`, i >= 80 ? t2 : t, r as G.GraphRowOf<typeof t>))
+      return both(G.fromNodes(rs.some((r) => G.isRef(r['up'])) ? [parentNodes[0]!, ...nodes] : nodes))
+    }
+    const agree = (rs: readonly Record<string, unknown>[]): string => {
+      const { compiled, general } = plans(rs)
+      expect(compiled).toEqual(general)
+      return compiled.join('\n')
+    }
+    const many = (f: (i: number) => Record<string, unknown>): Record<string, unknown>[] => Array.from({ length: 80 }, (_, i) => f(i))
+    // The defaulted flag left out: every row gets it (a loop that skipped defaults would insert without the column).
+    expect(agree(many(() => ({ code: 'abc' })))).toContain('"flag"')
+    // A required column left out: one problem per row, compiled or not.
+    expect(agree(many(() => ({ flag: true })))).toContain('cr_bulk.code is required')
+    // The key given: not generated; references counted and resolved through the loop's flags.
+    expect(agree(many((i) => ({ id: i + 1, code: 'abc', flag: true })))).not.toContain('generated cr_bulk.id')
+    expect(agree(many((i) => ({ code: 'abc', flag: i % 2 === 0, up: i % 3 === 0 ? G.ref('p0') : null })))).toContain('generated cr_bulk.id')
+    // Rows of a second table of the same columns right after: two statements, not one (a loop's rows keep their table).
+    expect(agree([...many(() => ({ code: 'abc', flag: true })), ...many(() => ({ code: 'xyz', flag: false }))])).toContain('insert 80 cr_bulk_too row(s)')
   })
 
   it('the compiled functions themselves: the common case, and -1 for anything else', () => {

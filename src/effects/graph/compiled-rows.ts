@@ -10,6 +10,12 @@
  * 1,100–1,150 µs before and about 850 µs after, a 1,000-row save 122 µs
  * and 84 µs (bench/RESULTS.md has the method).
  *
+ * Consecutive rows of a shape whose check is compiled are then checked by
+ * a loop compiled for it (`insertRun`, `updateRun`), which appends them to
+ * validation's checked rows itself: no call, table lookup and bookkeeping
+ * call per row (planning a 10,000-row insert and a 1,000-row save about 9 %
+ * faster, measured both ways round in one process).
+ *
  * A compiled check only ever says "this row is the common case" (every
  * property a column, in the shape's order, every value fitting, or a
  * reference); anything else answers -1 and the row goes through the
@@ -108,11 +114,47 @@ const compile = <F>(body: string, names: readonly string[] = [], args: readonly 
  */
 export const insertCheck = (columns: readonly CheckColumn[]): InsertCheck | undefined => {
   if (!enabled || !columns.every(quickly)) return undefined
+  return compile<InsertCheck>(`return (x) => { ${insertTests(columns, 'return -1')} return refs }`)
+}
+
+/** The statements testing new row `x` (see {@link insertCheck}), counting its references in `refs`, running `fail` at the first test that does not pass. */
+const insertTests = (columns: readonly CheckColumn[], fail: string): string => {
   const tests = columns.map(
     (c) =>
-      `v = x[${lit(c.name)}]; if (!${fits(c)}) { if (v === null) { ${c.nullable ? '' : 'return -1'} } else if (typeof v === "object" && v._tag === "Ref") refs++; else return -1 }`,
+      `v = x[${lit(c.name)}]; if (!${fits(c)}) { if (v === null) { ${c.nullable ? '' : fail} } else if (typeof v === "object" && v._tag === "Ref") refs++; else ${fail} }`,
   )
-  return compile<InsertCheck>(`return (x) => { ${sameKeys('x', columns.map((c) => c.name))} let v; let refs = 0; ${tests.join(' ')} return refs }`)
+  return `${sameKeys('x', columns.map((c) => c.name), fail)} let v; let refs = 0; ${tests.join(' ')}`
+}
+
+/** Where an {@link InsertRun} appends the new rows it takes (validation's checked inserts, by field). */
+export interface InsertSink {
+  length: number
+  /** References among the values so far. */
+  refs: number
+  readonly nodes: unknown[]
+  readonly values: unknown[]
+  readonly flags: Uint8Array
+  readonly masks: Int32Array
+}
+
+/** Takes new rows of `nodes` from position `i` on while each is the common case of one shape (see {@link insertRun}); answers where it stopped. */
+export type InsertRun = (nodes: readonly { readonly _tag: string }[], i: number, out: InsertSink) => number
+
+/**
+ * {@link insertCheck} as a loop over consecutive new rows of one table, for
+ * a shape that needs nothing more per row: every required column and every
+ * column with a client default among its columns (so none is filled in),
+ * whether the database generates the key known from the shape. Each row
+ * taken is appended with `mask` and `flags`, plus `refsFlag` when it holds
+ * a reference.
+ */
+export const insertRun = (columns: readonly CheckColumn[], mask: number, flags: number, refsFlag: number): InsertRun | undefined => {
+  if (!enabled || !columns.every(quickly)) return undefined
+  return compile<InsertRun>(
+    `return (nodes, i, out) => { const n = nodes.length; const t = nodes[i].table; let at = out.length; let total = 0; const on = out.nodes, ov = out.values, of = out.flags, om = out.masks; ` +
+      `rows: for (; i < n; i++) { const node = nodes[i]; if (node._tag !== "InsertRow" || node.table !== t) break; const x = node.values; ` +
+      `${insertTests(columns, 'break rows')} on[at] = node; ov[at] = x; of[at] = refs > 0 ? ${lit(flags | refsFlag)} : ${lit(flags)}; om[at] = ${lit(mask)}; at++; total += refs } out.length = at; out.refs += total; return i }`,
+  )
 }
 
 /**

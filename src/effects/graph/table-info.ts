@@ -6,7 +6,7 @@
  */
 import type { ColumnSpec } from '../../algebra/schema/column.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
-import { insertCheck, updateCheck, updateRun, type CheckColumn, type InsertCheck, type UpdateCheck, type UpdateRun } from './compiled-rows.js'
+import { insertCheck, insertRun, updateCheck, updateRun, type CheckColumn, type InsertCheck, type InsertRun, type UpdateCheck, type UpdateRun } from './compiled-rows.js'
 import { quickFit, type QuickFit } from './fits.js'
 import type { Cells } from './graph.js'
 
@@ -43,8 +43,9 @@ export interface Shape {
   /** The compiled checks (see `compiled-rows.ts`): undefined until made, null where none can be. */
   insert: InsertCheck | null | undefined
   update: UpdateCheck | null | undefined
-  /** The compiled update check as a loop over consecutive rows (made with `update`). */
-  run: UpdateRun | null | undefined
+  /** The compiled checks as loops over consecutive rows (see `compiled-rows.ts`): the update loop made with `update`, the insert loop on first use. */
+  updateRun: UpdateRun | null | undefined
+  insertRun: InsertRun | null | undefined
 }
 
 /** Rows of one shape before its check is compiled (compiling costs tens of microseconds; a small graph checks faster without). */
@@ -131,7 +132,7 @@ export const remember = (info: TableInfo, kind: 'insert' | 'update', row: Cells)
   const known = info.known[kind]
   let shape = known.get(name)
   if (shape === undefined) {
-    shape = { keys, columns, mask, required, hits: 0, insert: undefined, update: undefined, run: undefined }
+    shape = { keys, columns, mask, required, hits: 0, insert: undefined, update: undefined, updateRun: undefined, insertRun: undefined }
     if (known.size < SHAPES_KEPT) known.set(name, shape)
   }
   info.shapes[kind] = shape
@@ -149,6 +150,24 @@ export const fastInsert = (shape: Shape, row: Cells): number => {
   return check === null ? -1 : check(row)
 }
 
+/**
+ * The compiled loop over new rows of `table`'s last insert shape, once its
+ * check is compiled, where rows of the shape need nothing more than the
+ * check (every required and every defaulted column among its columns):
+ * `flags` and `refs` are validation's flags for every row and for a row with
+ * a reference.
+ */
+export const insertRunOf = (info: TableInfo, generatedFlag: number, refsFlag: number): InsertRun | undefined => {
+  const shape = info.shapes.insert
+  if (shape === undefined || shape.insert == null) return undefined
+  if (shape.insertRun === undefined) {
+    const complete = shape.required === info.required.length && info.defaults.every((d) => shape.keys.includes(d[0]))
+    const generated = info.auto !== undefined && !shape.keys.includes(info.auto)
+    shape.insertRun = complete ? (insertRun(checkColumns(shape), shape.mask, generated ? generatedFlag : 0, refsFlag) ?? null) : null
+  }
+  return shape.insertRun ?? undefined
+}
+
 /** An update of `shape` through its compiled check: 0 when every change is written as given, else -1 for the general check. */
 export const fastUpdate = (shape: Shape, t: AnyTable, changes: Cells, snapshot: Cells): number => {
   let check = shape.update
@@ -158,7 +177,7 @@ export const fastUpdate = (shape: Shape, t: AnyTable, changes: Cells, snapshot: 
     const key = t.primaryKey.length === 1 ? t.primaryKey[0] : undefined
     const keyed = key !== undefined && !shape.columns.some((c) => c.key)
     check = shape.update = keyed ? (updateCheck(checkColumns(shape), key) ?? null) : null
-    shape.run = keyed && check !== null ? (updateRun(checkColumns(shape), key, shape.mask) ?? null) : null
+    shape.updateRun = keyed && check !== null ? (updateRun(checkColumns(shape), key, shape.mask) ?? null) : null
   }
   return check === null ? -1 : check(changes, snapshot)
 }

@@ -13,7 +13,7 @@ import { fitsQuickly, misfit, sameValue } from './fits.js'
 import { indexKeys } from './key-index.js'
 import { checkRowsOnce } from './rows-once.js'
 import { rowChecksEnabled } from './compiled-rows.js'
-import { fastInsert, fastUpdate, remember, tableInfo } from './table-info.js'
+import { fastInsert, fastUpdate, insertRunOf, remember, tableInfo } from './table-info.js'
 import { isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
 
 /**
@@ -468,13 +468,24 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   for (let i = 0; i < nodes.length; i++) {
     const x = nodes[i]!
     switch (x._tag) {
-      case 'InsertRow':
+      case 'InsertRow': {
+        // A bulk insert's rows in one call, as updates above (see `insertRun`).
+        const run = rowChecksEnabled() ? insertRunOf(tableInfo(x.table), GENERATED, REFS) : undefined
+        const from = columns.length
+        const end = run === undefined ? i : run(nodes, i, columns)
+        if (end > i) {
+          for (let j = i; j < end; j++) within[j] = from + j - i
+          columns.uniform = from === 0 ? columns.masks[0] !== 0 : columns.uniform && columns.masks[from] === columns.masks[0] && columns.nodes[from]!.table === columns.nodes[0]!.table
+          i = end - 1
+          break
+        }
         checkInsert(x, columns, problems)
         within[i] = columns.length - 1
         break
+      }
       case 'UpdateRow': {
         // A bulk save's rows in one call where the table's last shape has a compiled loop (see `updateRun`).
-        const run = rowChecksEnabled() ? tableInfo(x.table).shapes.update?.run : undefined
+        const run = rowChecksEnabled() ? tableInfo(x.table).shapes.update?.updateRun : undefined
         const from = changed.length
         const end = run == null ? i : run(nodes, i, changed)
         if (end > i) {
