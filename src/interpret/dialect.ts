@@ -144,12 +144,22 @@ export interface Dialect {
   /** DDL making a column database-generated; `inlinePrimaryKey` when it must be the column's inline PRIMARY KEY. */
   readonly autoIncrement: { readonly text: string; readonly inlinePrimaryKey: boolean }
   /** Encode a bound value for the driver: the value to bind, or an `EncodeFailure` saying why not. */
-  readonly encode: (v: unknown, t: DataType | undefined) => Encoded
+  readonly encode: Encode
+}
+
+/**
+ * A dialect's encoding of bound values: the value to bind, or an
+ * `EncodeFailure` saying why not.
+ */
+export interface Encode {
+  (v: unknown, t: DataType | undefined): Encoded
   /**
-   * Whether `encode` answers every string of type `t` unchanged
-   * (`encode(s, t) === s`), so that code binding many values of a column
-   * may skip the call for strings (the change graph's compiled row
-   * encoders do). Optional: without it every value goes through `encode`.
+   * Whether this function answers every string of type `t` unchanged
+   * (`encode(s, t) === s`), so that code binding many values of a column may
+   * skip the call for strings (the change graph's compiled row encoders
+   * do). A property of the function itself, so that a dialect made from
+   * another with its own `encode` cannot keep a promise the new function
+   * does not make. Optional: without it every value goes through the call.
    */
   readonly stringsAsGiven?: (t: DataType | undefined) => boolean
 }

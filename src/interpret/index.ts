@@ -21,7 +21,7 @@
 export { clearStatementCache, statementCacheSize, type Compiled, type Args } from './compile.js'
 // The public compile keeps a statement's source for retaining dialects (the in-memory engine); see retain.ts.
 export { compile, retaining, isRetaining, sourceOf, type Retained } from './retain.js'
-export type { Dialect, DialectName, Capabilities } from './dialect.js'
+export type { Dialect, DialectName, Capabilities, Encode } from './dialect.js'
 export { withCapabilities } from './dialect.js'
 export type { CompileError, Unsupported, IdentifierTooLong, InvalidIdentifier, InvalidValue, MissingParam, InvalidQuery } from './errors.js'
 export { isEncodeFailure, type EncodeFailure, type Encoded } from './encode.js'

@@ -14,9 +14,9 @@ import * as Q from '../../src/algebra/index.js'
 import { G } from '../../src/effects/index.js'
 import { insertCheck, rowChecksEnabled, rowEncoder, setRowChecks, updateCheck, type CheckColumn } from '../../src/effects/graph/compiled-rows.js'
 import { quickFit } from '../../src/effects/graph/fits.js'
-import { isEncodeFailure } from '../../src/interpret/encode.js'
+import { encodeCommon, isEncodeFailure } from '../../src/interpret/encode.js'
 import { validate } from '../../src/effects/graph/validate.js'
-import { mariadb, postgres, sqlite } from '../../src/interpret/index.js'
+import { mariadb, postgres, sqlite, type Dialect } from '../../src/interpret/index.js'
 
 const RUNS = Number(process.env['QUARRY_LAW_RUNS'] ?? 200)
 const SEED = Number(process.env['QUARRY_LAW_SEED'] ?? 20261125)
@@ -195,6 +195,21 @@ describe(`compiled rows agree with the general path (${RUNS} cases, seed ${SEED}
     expect(agree(many((i) => ({ code: 'abc', flag: i % 2 === 0, up: i % 3 === 0 ? G.ref('p0') : null })))).toContain('generated cr_bulk.id')
     // Rows of a second table of the same columns right after: two statements, not one (a loop's rows keep their table).
     expect(agree([...many(() => ({ code: 'abc', flag: true })), ...many(() => ({ code: 'xyz', flag: false }))])).toContain('insert 80 cr_bulk_too row(s)')
+  })
+
+  it('a value the dialect refuses to encode stops a compiled page; the row-by-row path reports it', () => {
+    const t = Q.table('cr_page', { id: Q.integer().primaryKey(), name: Q.text().notNull(), n: Q.integer().notNull() })
+    // A dialect whose encode refuses one string that validation accepts.
+    const picky: Dialect = { ...sqlite, encode: (v, type) => (v === 'nope' ? encodeCommon(undefined, type) : sqlite.encode(v, type)) }
+    const g = G.fromNodes(Array.from({ length: 80 }, (_, i) => G.updateRow(`u${i}`, t, { id: i + 1, name: 'a', n: 0 }, { name: i === 70 ? 'nope' : `n${i}`, n: i + 1 })))
+    const planned = (): string => E.match((e: G.InvalidGraph) => e.message, (p: G.Plan) => G.printPlan(p))(G.plan(g, picky))
+    planned()
+    const compiled = planned()
+    setRowChecks(false)
+    const general = planned()
+    setRowChecks(true)
+    expect(compiled).toEqual(general)
+    expect(compiled).toContain('u70')
   })
 
   it('the compiled functions themselves: the common case, and -1 for anything else', () => {

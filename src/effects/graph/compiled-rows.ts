@@ -240,7 +240,7 @@ export interface Encoding {
 }
 
 /** Encoders by dialect encoding (the object: its parts decide the code) and table, then by columns (bounded: texts of other shapes come and go). */
-const encoders = new WeakMap<Encoding, WeakMap<object, Map<string, RowEncoder | null>>>()
+const encoders = new WeakMap<Encoding, WeakMap<object, Map<string, unknown>>>()
 const ENCODERS_PER_TABLE = 32
 
 /**
@@ -252,29 +252,80 @@ const ENCODERS_PER_TABLE = 32
  * 1,000-row save, measured in one process against the encoder without it).
  * Cached; undefined where code cannot be compiled.
  */
-export const rowEncoder = (e: Encoding, table: object, columns: readonly string[], types: readonly DataType[]): RowEncoder | undefined => {
-  if (!enabled) return undefined
-  let byTable = encoders.get(e)
-  if (byTable === undefined) encoders.set(e, (byTable = new WeakMap()))
-  let byColumns = byTable.get(table)
-  if (byColumns === undefined) byTable.set(table, (byColumns = new Map()))
-  const name = columns.join('\u0000')
-  let encoder = byColumns.get(name)
-  if (encoder === undefined) {
-    const consts = types.map((_, j) => `T${j} = T[${j}]`).join(', ')
+export const rowEncoder = (e: Encoding, table: object, columns: readonly string[], types: readonly DataType[]): RowEncoder | undefined =>
+  cached(e, table, `row ${columns.join('\u0000')}`, () => {
     const writes = columns
       .map(
         (c, j) =>
-          `v = x[${lit(c)}]; ${e.stringsAsGiven?.(types[j]) === true ? `if (typeof v === "string") p[k + ${j}] = v; else ` : ''}if (typeof v === "object" && v !== null && v._tag === "Ref") { if (ref === undefined) return false; p[k + ${j}] = ref(v, ${j}, row) } else { e = encode(v, T${j}); if (failed(e)) ok = false; p[k + ${j}] = e }`,
+          `v = x[${lit(c)}]; ${asGiven(e, types[j]!, `p[k + ${j}] = v`)}if (typeof v === "object" && v !== null && v._tag === "Ref") { if (ref === undefined) return false; p[k + ${j}] = ref(v, ${j}, row) } else { e = encode(v, T${j}); if (failed(e)) ok = false; p[k + ${j}] = e }`,
       )
       .join(' ')
-    encoder =
-      compile<RowEncoder>(`${consts === '' ? '' : `const ${consts};`} return (x, p, k, row, ref) => { let v; let e; let ok = true; ${writes} return ok }`, ['encode', 'failed', 'T'], [
-        e.encode,
-        e.failed,
-        Object.freeze([...types]),
-      ]) ?? null
-    if (byColumns.size < ENCODERS_PER_TABLE) byColumns.set(name, encoder)
+    return compile<RowEncoder>(`${typeConsts('T', types)} return (x, p, k, row, ref) => { let v; let e; let ok = true; ${writes} return ok }`, ['encode', 'failed', 'T'], [
+      e.encode,
+      e.failed,
+      Object.freeze([...types]),
+    ])
+  })
+
+/** `const T0 = T[0], …;` for a list of types (nothing for none). */
+const typeConsts = (name: string, types: readonly DataType[]): string => (types.length === 0 ? '' : `const ${types.map((_, j) => `${name}${j} = ${name}[${j}]`).join(', ')};`)
+
+/** `if (typeof v === "string") <store>; else ` where the dialect binds strings of `t` as given, else nothing. */
+const asGiven = (e: Encoding, t: DataType, store: string): string => (e.stringsAsGiven?.(t) === true ? `if (typeof v === "string") ${store}; else ` : '')
+
+/** A compiled function of `e`'s, for `table`, by `name`: made once (undefined where code cannot be compiled), at most {@link ENCODERS_PER_TABLE} kept per table. */
+const cached = <F>(e: Encoding, table: object, name: string, make: () => F | undefined): F | undefined => {
+  if (!enabled) return undefined
+  let byTable = encoders.get(e)
+  if (byTable === undefined) encoders.set(e, (byTable = new WeakMap()))
+  let byName = byTable.get(table)
+  if (byName === undefined) byTable.set(table, (byName = new Map()))
+  let f = byName.get(name) as F | null | undefined
+  if (f === undefined) {
+    f = make() ?? null
+    if (byName.size < ENCODERS_PER_TABLE) byName.set(name, f)
   }
-  return encoder ?? undefined
+  return f ?? undefined
 }
+
+/**
+ * Encodes a page of a batched UPDATE: for `n` updates, `group[from]` …
+ * `group[from + n - 1]` of the checked `nodes` with their `sets`, writes
+ * each one's key (read from its snapshot) and set columns into `params`, and
+ * its node key into `keys`; stops at the first update holding a reference
+ * (its `flags` nonzero) or a value that does not encode, and answers how
+ * many it wrote (the caller encodes the rest the general way, which says
+ * why a value does not encode).
+ */
+export type PageEncoder = (
+  nodes: readonly { readonly key: string; readonly snapshot: Readonly<Record<string, unknown>> }[],
+  sets: readonly Readonly<Record<string, unknown>>[],
+  flags: Uint8Array,
+  group: readonly number[],
+  from: number,
+  n: number,
+  params: unknown[],
+  keys: string[],
+) => number
+
+/**
+ * The compiled page encoder of updates of `table` by its key columns `key`
+ * (of `keyTypes`) setting `columns` (of `types`), with no version column:
+ * one call per page rather than a call of the general `encode` for each key
+ * and one of {@link rowEncoder} per row (planning a 1,000-row save about
+ * 9 % faster in a hand-written form of the same loop).
+ */
+export const pageEncoder = (e: Encoding, table: object, key: readonly string[], keyTypes: readonly DataType[], columns: readonly string[], types: readonly DataType[]): PageEncoder | undefined =>
+  cached(e, table, `page ${key.join('\u0000')}\u0001${columns.join('\u0000')}`, () => {
+    const width = key.length + columns.length
+    const keys = key.map((c, j) => `v = s[${lit(c)}]; e = encode(v, K${j}); if (failed(e)) break; p[k + ${j}] = e;`).join(' ')
+    const sets = columns
+      .map((c, j) => `v = x[${lit(c)}]; ${asGiven(e, types[j]!, `p[k + ${key.length + j}] = v`)}{ e = encode(v, T${j}); if (failed(e)) break; p[k + ${key.length + j}] = e }`)
+      .join(' ')
+    return compile<PageEncoder>(
+      `${typeConsts('K', keyTypes)} ${typeConsts('T', types)} return (nodes, sets, flags, group, from, n, p, out) => { let v; let e; let k = 0; let r = 0; ` +
+        `for (; r < n; r++) { const i = group[from + r]; if (flags[i] !== 0) break; const node = nodes[i]; const s = node.snapshot; const x = sets[i]; ${keys} ${sets} out[r] = node.key; k += ${width} } return r }`,
+      ['encode', 'failed', 'K', 'T'],
+      [e.encode, e.failed, Object.freeze([...keyTypes]), Object.freeze([...types])],
+    )
+  })

@@ -19,7 +19,7 @@ import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from 
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { isRef, type Cells, type ChangeGraph, type Ref } from './graph.js'
 import { orderInserts, positions, type Deferred } from './order.js'
-import { rowEncoder, type Encoding } from './compiled-rows.js'
+import { pageEncoder, rowEncoder, type Encoding } from './compiled-rows.js'
 import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type KeySlot, type Slot, type UpdateRowSlots } from './sql.js'
 import { edgeTarget, generatedAt, REFS, refColumn, updateKey, validate, type CheckedDelete, type CheckedGraph, type CheckedInsert, type CheckedInserts, type CheckedUpdates } from './validate.js'
 
@@ -227,7 +227,7 @@ const encodeRow = (ctx: Ctx, node: string, t: AnyTable, cells: Cells, columns: r
 const encodings = new WeakMap<Dialect, Encoding>()
 const encoding = (d: Dialect): Encoding => {
   let e = encodings.get(d)
-  if (e === undefined) encodings.set(d, (e = { encode: d.encode, failed: isEncodeFailure, stringsAsGiven: d.stringsAsGiven }))
+  if (e === undefined) encodings.set(d, (e = { encode: d.encode, failed: isEncodeFailure, stringsAsGiven: d.encode.stringsAsGiven }))
   return e
 }
 
@@ -394,11 +394,15 @@ const updateStep = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: 
   const versionType = version === undefined ? undefined : typeOf(t, version)
   const encode = ctx.d.encode
   const n = to - from
-  const params = new Array<Slot>(n * (pk.length + columns.length + (version === undefined ? 0 : 1)))
+  const width = pk.length + columns.length + (version === undefined ? 0 : 1)
+  const params = new Array<Slot>(n * width)
   const keys = new Array<string>(n)
-  let k = 0
+  // Without a version column, the page's rows through one compiled call as far as they go (see `pageEncoder`); the rest below.
+  const page = version === undefined ? pageEncoder(encoding(ctx.d), t, pk, keyTypes, columns, types) : undefined
+  const done = page === undefined ? 0 : page(xs.nodes, xs.sets, xs.flags, group, from, n, params, keys)
+  let k = done * width
   let keyed = false
-  for (let r = 0; r < n; r++) {
+  for (let r = done; r < n; r++) {
     const i = group[from + r]!
     const node = xs.nodes[i]!
     const set = xs.sets[i]!

@@ -7,7 +7,7 @@
  */
 import type { DataType } from '../../algebra/index.js'
 import type { Capabilities, Dialect } from '../dialect.js'
-import { commonStringsAsGiven, encodeCommon } from '../encode.js'
+import { commonStringsAsGiven, encodeCommon, type Encoded } from '../encode.js'
 import { S } from '../sql-tree.js'
 import { quoteWith, standardLiteral } from './common.js'
 
@@ -159,8 +159,7 @@ const base = {
   insertDefaults: (rows: number) => '() VALUES ' + Array.from({ length: rows }, () => '()').join(', '),
   limitAll: '18446744073709551615',
   autoIncrement: { text: 'AUTO_INCREMENT', inlinePrimaryKey: false },
-  encode: encodeCommon,
-  stringsAsGiven: commonStringsAsGiven,
+  encode: Object.assign((v: unknown, t: DataType | undefined): Encoded => encodeCommon(v, t), { stringsAsGiven: commonStringsAsGiven }),
 } as const
 
 /** MariaDB 10.11 (the MySQL-protocol engine the tests run on). */

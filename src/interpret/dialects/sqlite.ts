@@ -152,11 +152,13 @@ export const sqlite: Dialect = Object.freeze<Dialect>({
   // (integer division, typeof), and numeric strings as numbers (a TEXT never compares as a number).
   // The common cases first and short, so that bulk loops inline it: a string or boolean of a plain
   // column, an integer bound to an integer column.
-  encode: (v, t) => {
-    if (typeof v === 'string' && plainType(t)) return v
-    if (typeof v === 'number' && Number.isSafeInteger(v) && isIntegerType(t)) return toBigInt(v)
-    if (typeof v === 'boolean' && plainType(t)) return v ? 1n : 0n
-    return encodeOther(v, t)
-  },
-  stringsAsGiven: plainType,
+  encode: Object.assign(
+    (v: unknown, t: DataType | undefined): Encoded => {
+      if (typeof v === 'string' && plainType(t)) return v
+      if (typeof v === 'number' && Number.isSafeInteger(v) && isIntegerType(t)) return toBigInt(v)
+      if (typeof v === 'boolean' && plainType(t)) return v ? 1n : 0n
+      return encodeOther(v, t)
+    },
+    { stringsAsGiven: plainType },
+  ),
 })
