@@ -168,6 +168,9 @@ export const insertRunOf = (info: TableInfo, generatedFlag: number, refsFlag: nu
   return shape.insertRun ?? undefined
 }
 
+/** The compiled loop over updates of `table`'s last update shape, once its check is compiled (made with it). */
+export const updateRunOf = (info: TableInfo): UpdateRun | undefined => info.shapes.update?.updateRun ?? undefined
+
 /** An update of `shape` through its compiled check: 0 when every change is written as given, else -1 for the general check. */
 export const fastUpdate = (shape: Shape, t: AnyTable, changes: Cells, snapshot: Cells): number => {
   let check = shape.update

@@ -13,7 +13,7 @@ import { fitsQuickly, misfit, sameValue } from './fits.js'
 import { indexKeys } from './key-index.js'
 import { checkRowsOnce } from './rows-once.js'
 import { rowChecksEnabled } from './compiled-rows.js'
-import { fastInsert, fastUpdate, insertRunOf, remember, tableInfo } from './table-info.js'
+import { fastInsert, fastUpdate, insertRunOf, remember, tableInfo, updateRunOf } from './table-info.js'
 import { isRef, type Cells, type ChangeGraph, type ChangeNode, type DeleteRow, type InsertRow, type Ref, type SchemaChange, type UpdateRow } from './graph.js'
 
 /**
@@ -376,10 +376,19 @@ const appendUpdate = (out: UpdateColumns, n: UpdateRow, set: Cells, flags: numbe
   out.masks[i] = mask
 }
 
-/** {@link UpdateColumns.uniform} after a compiled run appended rows from `from` on (one table and mask, no version column). */
-const ranUniform = (out: UpdateColumns, from: number): void => {
-  const first = out.nodes[0]!
-  out.uniform = from === 0 ? out.masks[0] !== 0 : out.uniform && out.masks[from] === out.masks[0] && out.nodes[from]!.table === first.table && first.version === undefined
+/**
+ * The `uniform` flag of checked rows after a compiled loop appended rows of
+ * one table and mask (and, for updates, no version column) from `from` on;
+ * `alike` says whether the first row's other traits (an update's version
+ * column) match the loop's rows.
+ */
+const ranUniform = (out: InsertColumns | UpdateColumns, from: number, alike: boolean): boolean =>
+  from === 0 ? out.masks[0] !== 0 : out.uniform && alike && out.masks[from] === out.masks[0] && out.nodes[from]!.table === out.nodes[0]!.table
+
+/** Record the positions among their kind of nodes `i` … `end - 1`, appended from `from` on; the last node's position in the graph. */
+const ran = (within: Int32Array, i: number, end: number, from: number): number => {
+  for (let j = i; j < end; j++) within[j] = from + j - i
+  return end - 1
 }
 
 const checkVersion = (n: ChangeNode, row: Cells, version: string, problems: GraphProblem[]): void => {
@@ -468,15 +477,15 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   for (let i = 0; i < nodes.length; i++) {
     const x = nodes[i]!
     switch (x._tag) {
+      // Rows of a bulk graph in one call where their table's last shape has a compiled loop
+      // (`insertRun`, `updateRun`), from the first the loop does not take row by row.
       case 'InsertRow': {
-        // A bulk insert's rows in one call, as updates above (see `insertRun`).
         const run = rowChecksEnabled() ? insertRunOf(tableInfo(x.table), GENERATED, REFS) : undefined
         const from = columns.length
         const end = run === undefined ? i : run(nodes, i, columns)
         if (end > i) {
-          for (let j = i; j < end; j++) within[j] = from + j - i
-          columns.uniform = from === 0 ? columns.masks[0] !== 0 : columns.uniform && columns.masks[from] === columns.masks[0] && columns.nodes[from]!.table === columns.nodes[0]!.table
-          i = end - 1
+          columns.uniform = ranUniform(columns, from, true)
+          i = ran(within, i, end, from)
           break
         }
         checkInsert(x, columns, problems)
@@ -484,14 +493,12 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
         break
       }
       case 'UpdateRow': {
-        // A bulk save's rows in one call where the table's last shape has a compiled loop (see `updateRun`).
-        const run = rowChecksEnabled() ? tableInfo(x.table).shapes.update?.updateRun : undefined
+        const run = rowChecksEnabled() ? updateRunOf(tableInfo(x.table)) : undefined
         const from = changed.length
-        const end = run == null ? i : run(nodes, i, changed)
+        const end = run === undefined ? i : run(nodes, i, changed)
         if (end > i) {
-          for (let j = i; j < end; j++) within[j] = from + j - i
-          ranUniform(changed, from)
-          i = end - 1
+          changed.uniform = ranUniform(changed, from, changed.nodes[0]!.version === undefined)
+          i = ran(within, i, end, from)
           break
         }
         checkUpdate(x, changed, problems)
