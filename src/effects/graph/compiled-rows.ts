@@ -235,7 +235,7 @@ export type RowEncoder = (
 export interface Encoding {
   readonly encode: (v: unknown, t: DataType | undefined) => unknown
   readonly failed: (encoded: unknown) => boolean
-  /** The dialect's `stringsAsGiven`: columns of such types take strings without the call to `encode`. */
+  /** The encode function's `stringsAsGiven` (see `Encode`): columns of such types take strings without the call. */
   readonly stringsAsGiven?: ((t: DataType | undefined) => boolean) | undefined
 }
 
@@ -248,8 +248,8 @@ const ENCODERS_PER_TABLE = 32
  * value read by its name, each column's call to `encode` a call site of its
  * own, and a string stored as it is where the dialect binds the column's
  * strings unchanged (text columns of bulk rows are mostly strings; the
- * call skipped was about 2 % of a 10,000-row SQLite insert and 1–2 % of a
- * 1,000-row save, measured in one process against the encoder without it).
+ * call skipped was 1–3 % of planning a 1,000-row save, measured both ways
+ * round in one process against the encoder without it).
  * Cached; undefined where code cannot be compiled.
  */
 export const rowEncoder = (e: Encoding, table: object, columns: readonly string[], types: readonly DataType[]): RowEncoder | undefined =>
