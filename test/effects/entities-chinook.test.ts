@@ -232,6 +232,22 @@ describe.each(engines)('entity change graphs on Chinook, $name', (engine) => {
     expect(reloaded).toEqual(saved[0]?.reports)
   })
 
+  it('removes a manager and one of their reports together: the report is deleted, not unlinked first; the other report is unlinked', async () => {
+    const [boss] = await runPromise(e)(loadWith((d) => M.load(d)(EmployeeE, {}, { where: (c) => Q.eq(c.EmployeeId, 1) })))
+    const person = (id: number, name: string) => ({ EmployeeId: id, LastName: name, FirstName: 'B', HireDate: new Date('2021-03-04T00:00:00Z') })
+    const Team = EG.shape(EmployeeE, { reports: M.nest(reports, { reports }) })
+    const team = { ...boss!, reports: [{ ...person(911, 'Lead'), reports: [person(912, 'Dev'), person(913, 'Ops')] }] }
+    await runPromise(e)(EG.commit(ok(EG.save(Team, EG.snapshot(EG.shape(EmployeeE, { reports }), [{ ...boss!, reports: [] }]))([team]))))
+    const Lead = EG.shape(EmployeeE, { reports })
+    const [lead] = await runPromise(e)(loadWith((d) => M.load(d)(EmployeeE, { reports }, { where: (c) => Q.eq(c.EmployeeId, 911) })))
+    const dev = lead!.reports.find((r) => r.EmployeeId === 912)!
+    const removal = ok(EG.remove(Lead)([lead!, { ...dev, reports: [] }]))
+    expect(removal.graph.nodes.map((n) => `${n._tag} ${n.key}`).sort()).toEqual(['DeleteRow delete Employee(EmployeeId=911)', 'DeleteRow delete Employee(EmployeeId=912)', 'UpdateRow unlink Employee(EmployeeId=913)'])
+    await runPromise(e)(EG.commit(removal))
+    const left = await runPromise(e)(loadWith((d) => M.load(d)(EmployeeE, {}, { where: (c) => Q.between(c.EmployeeId, 911, 913) })))
+    expect(left.map((x) => [x.EmployeeId, x.ReportsTo])).toEqual([[913, null]])
+  })
+
   it('refuses, before any connection: a removed album whose NOT NULL ArtistId has no delete-orphan, and a delete that would orphan albums', async () => {
     const seed = await newArtist(1004)
     await runPromise(e)(EG.commit(ok(EG.save(ArtistGraph, seed.before)([seed.artist]))))

@@ -28,6 +28,9 @@ const col = (e: AnyEntity, p: string): string => fieldsOf(e).get(p)?.column ?? p
  */
 export const versionOf = (e: AnyEntity): string | undefined => (e.version === undefined ? undefined : col(e, e.version))
 
+/** How `ctx.deleted` names a deleted object. */
+const deletedId = (entity: AnyEntity, key: unknown): string => `${entity.name}\u0000${String(key)}`
+
 /**
  * Whether persisted child `childKey` of `rel` is in the new graph pointing
  * elsewhere through `rel`'s columns: moved to another parent, so neither an
@@ -64,7 +67,8 @@ export const unlinkChild = (ctx: Ctx, rel: AnyRelationship, childKey: unknown, p
   const child = rel.child
   const row = rowOf(ctx.snapshot, child, childKey)
   const table = tableOf(child)
-  if (row === undefined || table === undefined) return
+  // A child deleted in the same save is not unlinked first (a graph changes each row once).
+  if (row === undefined || table === undefined || ctx.deleted.has(deletedId(child, childKey))) return
   const required = notNull(child, rel.remote)
   if (required.length > 0) {
     ctx.problems.push({
@@ -95,7 +99,7 @@ export const unlinkChild = (ctx: Ctx, rel: AnyRelationship, childKey: unknown, p
  * deleteCascade(ctx, ArtistE, 1, shape.nodes, 'Artist[0]') // the artist, its albums along 'delete', ...
  */
 export const deleteCascade = (ctx: Ctx, entity: AnyEntity, key: unknown, nodes: readonly IncludeNode[], path: string): void => {
-  const id = `${entity.name}\u0000${String(key)}`
+  const id = deletedId(entity, key)
   if (ctx.deleted.has(id)) return
   ctx.deleted.add(id)
   const table = tableOf(entity)
@@ -142,9 +146,10 @@ export const deleteCascade = (ctx: Ctx, entity: AnyEntity, key: unknown, nodes: 
       else if (!byDatabase) unlinkChild(ctx, rel, k, at, n.prop)
     }
   }
-  const pk = Object.fromEntries(table.primaryKey.map((c) => [c, row[c]]))
   const version = versionOf(entity)
-  if (version !== undefined) pk[version] = row[version]
   const name = `delete ${showKey(entity, row)}`
-  ctx.extra.set(name, deleteRow(name, table, pk as never, version === undefined ? {} : { version: version as never }))
+  // Unlinked earlier in this save (its parent deleted first): the delete replaces that update.
+  ctx.extra.delete(`unlink ${showKey(entity, row)}`)
+  // The loaded row, not only its key: the plan deletes rows of a self-referencing table children first by their parent column.
+  ctx.extra.set(name, deleteRow(name, table, row as never, version === undefined ? {} : { version: version as never }))
 }
