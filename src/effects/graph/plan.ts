@@ -223,7 +223,7 @@ const encodeRow = (ctx: Ctx, node: string, t: AnyTable, cells: Cells, columns: r
   return k + columns.length
 }
 
-/** A dialect's encoding for {@link rowEncoder} (one per dialect: the encoder cache is keyed by its `encode`). */
+/** A dialect's encoding for the compiled encoders (one object per dialect: their cache is keyed by it). */
 const encodings = new WeakMap<Dialect, Encoding>()
 const encoding = (d: Dialect): Encoding => {
   let e = encodings.get(d)
@@ -388,8 +388,6 @@ const updateStep = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: 
   const xs = ctx.g.updates
   const pk = t.primaryKey
   const types = columns.map((c) => typeOf(t, c))
-  // Compiled for the columns where the runtime allows (see `compiled-rows.ts`); rows it cannot encode take `encodeRow`.
-  const compiled = rowEncoder(encoding(ctx.d), t, columns, types)
   const keyTypes = pk.map((c) => typeOf(t, c))
   const versionType = version === undefined ? undefined : typeOf(t, version)
   const encode = ctx.d.encode
@@ -401,6 +399,8 @@ const updateStep = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: 
   const page = version === undefined ? pageEncoder(encoding(ctx.d), t, pk, keyTypes, columns, types) : undefined
   const done = page === undefined ? 0 : page(xs.nodes, xs.sets, xs.flags, group, from, n, params, keys)
   let k = done * width
+  // The rows the page encoder did not take (all of them with a version column): compiled row by row where the runtime allows, else `encodeRow`.
+  const compiled = done < n ? rowEncoder(encoding(ctx.d), t, columns, types) : undefined
   let keyed = false
   for (let r = done; r < n; r++) {
     const i = group[from + r]!

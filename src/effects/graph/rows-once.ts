@@ -10,8 +10,7 @@
  */
 import type { AnyTable } from '../../algebra/schema/table.js'
 import type { GraphProblem } from './errors.js'
-import type { Cells, ChangeNode } from './graph.js'
-import { isRef } from './graph.js'
+import { isRef, type Cells, type ChangeNode } from './graph.js'
 import type { CheckedDelete, CheckedUpdates } from './validate.js'
 
 /** A string the engines read as the integer it spells (`'12'`, not `'012'` or `'1.0'`). */
