@@ -99,6 +99,44 @@ export const positions = (n: number): number[] => {
 }
 
 /**
+ * The levels when every reference points back (each row's targets come
+ * before it in the graph, as in a graph built parents first): a row's level
+ * is one more than the highest of its targets', found in one pass over the
+ * edges (they come in row order, so a target's level is final before any
+ * row referencing it is reached), and rows are bucketed by level in graph
+ * order. These are the levels Kahn's algorithm finds (below) — the longest
+ * path to each row — without its adjacency lists; no cycle is possible.
+ * Undefined when some reference points forward.
+ */
+const backwardLevels = (n: number, refs: RefEdges): number[][] | undefined => {
+  const { from, to } = refs
+  const level = new Int32Array(n)
+  let top = 0
+  for (let e = 0; e < from.length; e++) {
+    const f = from[e]!
+    const t = to[e]!
+    if (f >= t) return undefined
+    const l = level[f]! + 1
+    if (l > level[t]!) {
+      level[t] = l
+      if (l > top) top = l
+    }
+  }
+  const fill = new Int32Array(top + 1)
+  for (let i = 0; i < n; i++) fill[level[i]!]!++
+  const levels = new Array<number[]>(top + 1)
+  for (let l = 0; l <= top; l++) {
+    levels[l] = new Array<number>(fill[l]!)
+    fill[l] = 0
+  }
+  for (let i = 0; i < n; i++) {
+    const l = level[i]!
+    levels[l]![fill[l]!++] = i
+  }
+  return levels
+}
+
+/**
  * Order the inserts of a checked graph by the references between them.
  *
  * @example
@@ -108,6 +146,17 @@ export const orderInserts = (inserts: CheckedInserts, refs: RefEdges): E.Either<
   const n = inserts.length
   // A graph of unrelated new rows (a bulk insert) is one level.
   if (refs.from.length === 0) return E.right({ levels: n === 0 ? [] : [positions(n)], deferred: [] })
+  const back = backwardLevels(n, refs)
+  return back !== undefined ? E.right({ levels: back, deferred: [] }) : kahnOrder(inserts, refs)
+}
+
+/**
+ * Kahn's algorithm, level by level, breaking cycles by post-updates: the
+ * general case of {@link orderInserts} (exported for the test that its
+ * shortcut for backward references finds the same levels).
+ */
+export const kahnOrder = (inserts: CheckedInserts, refs: RefEdges): E.Either<GraphProblem, InsertOrder> => {
+  const n = inserts.length
   const g = edgesOf(inserts, refs)
   const indeg = new Int32Array(n)
   const strict = new Int32Array(n) // incoming NOT NULL edges from rows not yet placed
