@@ -517,12 +517,17 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
   }
   checkRowsOnce(changed, deletes, problems)
   const index = indexKeys(nodes, (key) => problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` }))
+  // References come in runs naming one target (a post's comments, each through the post's own key
+  // string): the last key looked up is kept, and a run hashes its key once.
+  let lastKey: string | undefined
+  let lastAt = -1
+  const find = (key: string): number => (key === lastKey ? lastAt : (lastAt = index.find((lastKey = key))))
   const nodeOf = (key: string): ChangeNode | undefined => {
-    const at = index.find(key)
+    const at = find(key)
     return at < 0 ? undefined : nodes[at]
   }
   const insertIndex = (key: string): number => {
-    const at = index.find(key)
+    const at = find(key)
     return at >= 0 && nodes[at]!._tag === 'InsertRow' ? within[at]! : -1
   }
   const inserts: CheckedInserts = columns
@@ -532,7 +537,7 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     return i < 0 ? undefined : insertAt(inserts, i)
   }
   const updateIndex = (key: string): number => {
-    const at = index.find(key)
+    const at = find(key)
     return at >= 0 && nodes[at]!._tag === 'UpdateRow' ? within[at]! : -1
   }
   const updateOf = (key: string): CheckedUpdate | undefined => {
