@@ -72,6 +72,8 @@ export const compare = async (
       q.push(await timeBatch(quarry, n))
     }
   }
+  if (process.env['BENCH_ROUNDS'] !== undefined)
+    console.log(`  ${workload} ${engine} rounds: quarry/raw ${q.map((x, i) => (x / b[i]!).toFixed(2)).join(' ')}; raw ${b.map((x) => (x * (options.unit === 'µs/op' ? 1000 : 1)).toPrecision(3)).join(' ')}`)
   const scale = options.unit === 'µs/op' ? 1000 : 1
   const paired = q.map((x, i) => x / b[i]!)
   return { workload, engine, quarry: round(median(q) * scale), baseline: round(median(b) * scale), ratio: round(median(paired)), unit: options.unit }

@@ -6,7 +6,9 @@
  *
  * `npm run bench -- driver` runs only the suites whose name contains
  * "driver"; `npm run bench -- persistence sqlite` only on the engines whose
- * name contains "sqlite" (servers left out are not started).
+ * name contains "sqlite" (servers left out are not started). With
+ * `BENCH_ROUNDS=1` each workload also prints every round's ratio and
+ * baseline time (how the median came about).
  */
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'

@@ -151,6 +151,7 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
   for (const s of ddl(k)) await raw.run(s, [])
   const e = engineFor(k, engines)
   const out: Measurement[] = []
+  const timing = { unit: 'ms/op', rounds: 11, batchMs: 200 } as const
   const rows = Array.from({ length: 10_000 }, (_, i) => ({ name: `user ${i}`, email: `user${i}@example.com`, score: (i * 7919) % 1000, active: i % 3 === 0 }))
   out.push(
     await compare(
@@ -158,7 +159,7 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
       k,
       () => runPromise(e)(G.commit(G.fromNodes(rows.map((r, i) => G.insertRow(`i${i}`, items, r))))),
       () => inTx(raw, () => rawInsert(raw, k, 'bench_items', ['name', 'email', 'score', 'active'], rows.map((r) => [r.name, r.email, r.score, r.active]), true)),
-      { unit: 'ms/op', rounds: 11, batchMs: 200 },
+      timing,
     ),
   )
 
@@ -183,7 +184,7 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
       const pids = await rawInsert(raw, k, 'bench_gposts', ['author_id', 'title'], prows, true)
       return rawInsert(raw, k, 'bench_gcomments', ['post_id', 'body'], pids.flatMap((id) => [0, 1, 2].map((c) => [id, `comment ${c}`])), true)
     })
-  out.push(await compare('persistence-change-graph', k, () => runPromise(e)(G.commit(G.fromNodes(graphNodes()))), byHand, { unit: 'ms/op', rounds: 11, batchMs: 200 }))
+  out.push(await compare('persistence-change-graph', k, () => runPromise(e)(G.commit(G.fromNodes(graphNodes()))), byHand, timing))
 
   await raw.run('DELETE FROM bench_upd', [])
   await rawInsert(raw, k, 'bench_upd', ['id', 'name', 'score'], Array.from({ length: 1000 }, (_, i) => [i + 1, `row ${i}`, 0]), false)
@@ -210,7 +211,7 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
       else await raw.run(text, params)
     })
   }
-  out.push(await compare('persistence-update', k, quarryUpdate, handUpdate, { unit: 'ms/op', rounds: 11, batchMs: 200 }))
+  out.push(await compare('persistence-update', k, quarryUpdate, handUpdate, timing))
   let statements = 0
   const off = e.on('beforeExecute', () => statements++)
   await quarryUpdate()
