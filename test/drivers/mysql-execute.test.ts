@@ -52,6 +52,18 @@ describe('mysql execute', () => {
     expect(await conn.execute("UPDATE t SET name = 'z' WHERE id = 999")).toEqual({ rows: [], affectedRows: 0, insertId: undefined })
   })
 
+  it('counts the rows a statement with RETURNING wrote as its affected rows (MariaDB sends no header for it)', async () => {
+    await conn.execute('INSERT INTO t (id, name) VALUES (?, ?), (?, ?)', [20, 'r1', 21, 'r2'])
+    const del = await conn.execute('DELETE FROM t WHERE id IN (?, ?, ?) RETURNING id', [20, 21, 22])
+    expect(del).toEqual({ rows: [{ id: 20 }, { id: 21 }], affectedRows: 2, insertId: undefined })
+    // After comments, in any case; and a statement that wrote nothing counts 0.
+    const ins = await conn.execute('/* a */ -- b\n insert INTO t (id, name) VALUES (?, ?) returning name', [23, 'r3'])
+    expect(ins).toEqual({ rows: [{ name: 'r3' }], affectedRows: 1, insertId: undefined })
+    expect((await conn.execute('DELETE FROM t WHERE id = ? RETURNING id', [999])).affectedRows).toBe(0)
+    // A select is not a write, whatever its rows.
+    expect((await conn.execute('SELECT id FROM t WHERE id = ?', [23])).affectedRows).toBe(0)
+  })
+
   it('reports matched rows for an update that changes nothing (FOUND_ROWS, like PostgreSQL)', async () => {
     await conn.execute('INSERT INTO t (id, name) VALUES (?, ?)', [10, 'same'])
     const r = await conn.execute('UPDATE t SET name = ? WHERE id = ?', ['same', 10])

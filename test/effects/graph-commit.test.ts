@@ -182,6 +182,16 @@ describe.each(engines)('change graphs on $name', (engine) => {
     expect(E.isLeft(gone) && gone.left).toMatchObject({ _tag: 'StaleRow', table: 'users', actual: 1 })
   })
 
+  it('rows deleted with an unchanged version are deleted, their versions checked (MariaDB: by the rows DELETE … RETURNING gives)', async () => {
+    const ins = await runPromise(e)(G.commit(G.fromNodes(['a', 'b', 'c'].map((n) => G.insertRow(n, users, { name: n })))))
+    const row = (k: string) => ({ id: Number(ins.rows.get(k)?.['id']), name: k, manager_id: null, best_post_id: null, version: 1 })
+    const one = await run(e)(G.commit(G.fromNodes([G.deleteRow('a', users, row('a'), { version: 'version' })])))()
+    expect(E.isRight(one)).toBe(true)
+    const two = await run(e)(G.commit(G.fromNodes([G.deleteRow('b', users, row('b'), { version: 'version' }), G.deleteRow('c', users, row('c'), { version: 'version' })])))()
+    expect(E.isRight(two)).toBe(true)
+    expect((await dump())['users']).toEqual([])
+  })
+
   it('a row changed by two nodes is refused (DuplicateRow), nothing sent; saved once, the row is written once', async () => {
     const ins = await runPromise(e)(G.commit(G.fromNodes(['a', 'b', 'c'].map((n) => G.insertRow(n, users, { name: n })))))
     const snap = (k: string) => ({ id: Number(ins.rows.get(k)?.['id']), name: k, manager_id: null, best_post_id: null, version: 1 })

@@ -74,15 +74,28 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const toId = (id: unknown): bigint | number | undefined =>
   id === 0 || id === undefined || id === null ? undefined : typeof id === 'string' ? BigInt(id) : (id as number)
 
-/** A mysql2 result (rows, ResultSetHeader, or a CALL's list of both) as an {@link ExecResult}. */
-const toResult = <R>(result: unknown): ExecResult<R> => {
+/**
+ * A statement that writes and returns rows: MariaDB's `DELETE … RETURNING`
+ * and `INSERT`/`REPLACE … RETURNING` (it has no `UPDATE … RETURNING` and no
+ * data-changing CTE), after any leading comments.
+ */
+const WRITES_ROWS = /^\s*(?:(?:\/\*[\s\S]*?\*\/|--[^\n]*\n|#[^\n]*\n)\s*)*(?:delete|insert|replace)\b/i
+
+/**
+ * A mysql2 result (rows, ResultSetHeader, or a CALL's list of both) as an
+ * {@link ExecResult}. A statement with `RETURNING` comes back as rows
+ * alone, with no header to count what it wrote: one row is returned per
+ * row written, so its affected rows are its rows (a versioned delete's
+ * count is how a stale row is found).
+ */
+const toResult = <R>(result: unknown, sql: string): ExecResult<R> => {
   if (Array.isArray(result)) {
     // rowsAsArray is forced off, so an array of arrays can only be a CALL's result sets.
     if (result.length > 0 && Array.isArray(result[0])) {
       const last = result[result.length - 1] as { affectedRows?: number; insertId?: unknown }
       return { rows: result[0] as R[], affectedRows: Number(last.affectedRows ?? 0), insertId: toId(last.insertId) }
     }
-    return { rows: result as R[], affectedRows: 0, insertId: undefined }
+    return { rows: result as R[], affectedRows: result.length > 0 && WRITES_ROWS.test(sql) ? result.length : 0, insertId: undefined }
   }
   const header = result as { affectedRows: number; insertId: unknown }
   return { rows: NO_ROWS, affectedRows: Number(header.affectedRows), insertId: toId(header.insertId) }
@@ -133,7 +146,7 @@ export const mysqlRaw = async (config: ConnectionOptions): Promise<RawConnection
   const send = <R>(sql: string, params: ReadonlyArray<Param>, retries = NOTA_RETRIES): Promise<ExecResult<R>> =>
     new Promise((resolve, reject) => {
       const done: Callback = (err, result) => {
-        if (err === null) resolve(toResult<R>(result))
+        if (err === null) resolve(toResult<R>(result, sql))
         else if (retries > 0 && branchNotReleasedYet(err, sql)) resolve(sleep(NOTA_DELAY_MS).then(() => send<R>(sql, params, retries - 1)))
         else reject(err)
       }
