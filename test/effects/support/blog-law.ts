@@ -1,0 +1,123 @@
+/**
+ * The random change graphs of the commit laws, over the blog schema (users ↔
+ * posts cycle, self-references, cascading comments, unique tags): a graph of
+ * inserts, then updates and deletes of what it left (some with a stale
+ * version, some breaking the unique label), and what a commit gave in a
+ * form two engines must agree on.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import fc from 'fast-check'
+import * as Q from '../../../src/algebra/index.js'
+import { G, query, runPromise, type Engine, type Persisted, type QuarryError } from '../../../src/effects/index.js'
+import { comments, posts, users } from './blog.js'
+
+export const tags = Q.table('tags', { id: Q.integer().primaryKey().autoIncrement(), label: Q.varchar(20).notNull() }, { unique: [['label']] })
+export const tables = [users, posts, comments, tags] as const
+export const schema = Q.metadata([...tables])
+
+export type Row = Record<string, unknown>
+export type Dump = Record<string, Row[]>
+
+export const norm = (r: Readonly<Row>): Row => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))
+
+export const dump = async (e: Engine): Promise<Dump> => {
+  const out: Dump = {}
+  for (const t of tables) out[t.name] = (await runPromise(e)(query<Row>(pipe(Q.from(t as Q.AnyTable), Q.orderBy(() => [(t.c as { id: Q.Expr<number> }).id]))))).map(norm)
+  return out
+}
+
+/** What a commit gave, in a form both engines must agree on. */
+export const outcome = (r: E.Either<QuarryError, Persisted>): unknown => {
+  if (E.isRight(r)) return { rows: [...r.right.rows].map(([k, v]) => [k, norm(v)]), statements: r.right.statements }
+  const e = r.left
+  switch (e._tag) {
+    case 'FlushFailed':
+      return { tag: e._tag, step: e.step, cause: e.cause._tag }
+    case 'StaleRow':
+      return { tag: e._tag, table: e.table, key: e.key, expected: e.expected, actual: e.actual, step: e.step }
+    default:
+      return { tag: e._tag }
+  }
+}
+
+/** A label for the coverage tally: which kind of outcome a case had. */
+export const kind = (r: E.Either<QuarryError, Persisted>): string =>
+  E.isRight(r) ? 'ok' : r.left._tag === 'FlushFailed' ? `FlushFailed:${r.left.cause._tag}` : r.left._tag
+
+// --- random graphs ---
+
+const userArb = fc.record({
+  name: fc.constantFrom('ada', 'bob', 'cy'),
+  manager: fc.option(fc.nat(5), { nil: undefined }),
+  best: fc.option(fc.nat(3), { nil: undefined }),
+  posts: fc.array(fc.record({ title: fc.constantFrom('p', 'q'), comments: fc.array(fc.constantFrom('x', 'y'), { maxLength: 2 }) }), { maxLength: 3 }),
+})
+export const insertsArb = fc.record({
+  users: fc.array(userArb, { minLength: 1, maxLength: 4 }),
+  tags: fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'), { maxLength: 3 }),
+  orphan: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
+})
+export type Inserts = typeof insertsArb extends fc.Arbitrary<infer T> ? T : never
+
+export const insertGraph = (c: Inserts): G.ChangeGraph => {
+  const nodes: G.ChangeNode[] = []
+  const n = c.users.length
+  c.users.forEach((u, i) => {
+    const manager = u.manager === undefined || u.manager % n === i ? {} : { manager_id: G.ref(`u${u.manager % n}`) }
+    const best = u.best === undefined || u.posts.length === 0 ? {} : { best_post_id: G.ref(`p${i}_${u.best % u.posts.length}`) }
+    nodes.push(G.insertRow(`u${i}`, users, { name: u.name, ...manager, ...best }))
+    u.posts.forEach((p, j) => {
+      nodes.push(G.insertRow(`p${i}_${j}`, posts, { author_id: G.ref(`u${i}`), title: p.title }))
+      p.comments.forEach((body, k) => nodes.push(G.insertRow(`c${i}_${j}_${k}`, comments, { post_id: G.ref(`p${i}_${j}`), body })))
+    })
+  })
+  c.tags.forEach((label, k) => nodes.push(G.insertRow(`t${k}`, tags, { label })))
+  if (c.orphan) nodes.push(G.insertRow('orphan', comments, { post_id: 999_999, body: 'nobody' }))
+  return G.fromNodes(nodes)
+}
+
+export const opArb = fc.record({
+  kind: fc.constantFrom('rename', 'retitle', 'deletePost', 'deleteUser', 'deleteUserCascade', 'deleteComment', 'relabel'),
+  pick: fc.nat(),
+  stale: fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 }),
+})
+export type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never
+
+/** Updates and deletes of rows as they are now (one op per row at most). */
+export const changeGraph = (d: Dump, ops: readonly Op[]): G.ChangeGraph => {
+  const used = new Set<string>()
+  const nodes: G.ChangeNode[] = []
+  const pick = (table: string, at: number): Row | undefined => {
+    const rows = d[table] ?? []
+    const row = rows[at % Math.max(1, rows.length)]
+    if (row === undefined || used.has(`${table}:${String(row['id'])}`)) return undefined
+    used.add(`${table}:${String(row['id'])}`)
+    return row
+  }
+  ops.forEach((op, i) => {
+    const key = `op${i}`
+    const table = op.kind === 'retitle' || op.kind === 'deletePost' ? 'posts' : op.kind === 'deleteComment' ? 'comments' : op.kind === 'relabel' ? 'tags' : 'users'
+    const row = pick(table, op.pick)
+    if (row === undefined) return
+    const snapshot = op.stale && 'version' in row ? { ...row, version: Number(row['version']) + 1 } : row
+    switch (op.kind) {
+      case 'rename':
+        return void nodes.push(G.updateRow(key, users, snapshot as never, { name: `${String(row['name'])}!` }, { version: 'version' }))
+      case 'retitle':
+        return void nodes.push(G.updateRow(key, posts, row as never, { title: 'changed' }))
+      case 'relabel':
+        // Every label becomes 'a': a second tag relabelled, or an existing 'a', is a unique violation.
+        return void nodes.push(G.updateRow(key, tags, row as never, { label: 'a' }))
+      case 'deletePost':
+        return void nodes.push(G.deleteRow(key, posts, { id: row['id'] as number }))
+      case 'deleteComment':
+        return void nodes.push(G.deleteRow(key, comments, { id: row['id'] as number }))
+      case 'deleteUser':
+        return void nodes.push(G.deleteRow(key, users, snapshot as never, { version: 'version' }))
+      case 'deleteUserCascade':
+        return void nodes.push(G.deleteRow(key, users, { id: row['id'] as number }, { cascade: schema }))
+    }
+  })
+  return G.fromNodes(nodes)
+}
