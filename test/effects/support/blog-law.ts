@@ -78,7 +78,7 @@ export const insertGraph = (c: Inserts): G.ChangeGraph => {
 }
 
 export const opArb = fc.record({
-  kind: fc.constantFrom('rename', 'retitle', 'deletePost', 'deleteUser', 'deleteUserCascade', 'deleteComment', 'relabel'),
+  kind: fc.constantFrom('rename', 'retitle', 'movePost', 'addPost', 'renameAll', 'deletePost', 'deleteUser', 'deleteUserCascade', 'deleteComment', 'relabel'),
   pick: fc.nat(),
   stale: fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 }),
 })
@@ -97,13 +97,33 @@ export const changeGraph = (d: Dump, ops: readonly Op[]): G.ChangeGraph => {
   }
   ops.forEach((op, i) => {
     const key = `op${i}`
-    const table = op.kind === 'retitle' || op.kind === 'deletePost' ? 'posts' : op.kind === 'deleteComment' ? 'comments' : op.kind === 'relabel' ? 'tags' : 'users'
+    const usersNow = d['users'] ?? []
+    // A new post names an existing user without changing it (the user may be deleted by another op: a foreign key violation).
+    if (op.kind === 'addPost') {
+      const author = usersNow[op.pick % Math.max(1, usersNow.length)]
+      if (author !== undefined) nodes.push(G.insertRow(key, posts, { author_id: author['id'] as number, title: 'added' }))
+      return
+    }
+    // Every user not changed yet, versioned: one batched statement (a stale one among them fails it all).
+    if (op.kind === 'renameAll') {
+      usersNow.forEach((_, j) => {
+        const row = pick('users', j)
+        if (row !== undefined) nodes.push(G.updateRow(`${key}_${j}`, users, (op.stale && j === op.pick % usersNow.length ? { ...row, version: Number(row['version']) + 1 } : row) as never, { name: `${String(row['name'])}*` }, { version: 'version' }))
+      })
+      return
+    }
+    const table = op.kind === 'retitle' || op.kind === 'deletePost' || op.kind === 'movePost' ? 'posts' : op.kind === 'deleteComment' ? 'comments' : op.kind === 'relabel' ? 'tags' : 'users'
     const row = pick(table, op.pick)
     if (row === undefined) return
     const snapshot = op.stale && 'version' in row ? { ...row, version: Number(row['version']) + 1 } : row
     switch (op.kind) {
       case 'rename':
         return void nodes.push(G.updateRow(key, users, snapshot as never, { name: `${String(row['name'])}!` }, { version: 'version' }))
+      case 'movePost': {
+        // To another user (or the same one, when there is one: nothing is written).
+        const to = usersNow[(op.pick + 1) % Math.max(1, usersNow.length)]
+        return void (to === undefined || nodes.push(G.updateRow(key, posts, row as never, { author_id: to['id'] as number })))
+      }
       case 'retitle':
         return void nodes.push(G.updateRow(key, posts, row as never, { title: 'changed' }))
       case 'relabel':
