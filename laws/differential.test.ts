@@ -17,19 +17,10 @@ import { engines, type OpenDb } from '../test/support/quarry-engines.js'
 import { schemaArb, setupStatements, showTable, teardownStatements, type TableSpec } from './gen-data.js'
 import { genQuery } from './gen-query.js'
 import { knownGap, knownWrongRows } from './known-gaps.js'
-import { LAW_TIMEOUT, memoryDb, normRows, params, profileOf, report, RUNS, tally } from './support.js'
+import { isDataException, LAW_TIMEOUT, memoryDb, normRows, params, profileOf, report, RUNS, tally } from './support.js'
 
 
 const LAW = 'differential'
-
-/** A run-time data error (overflow, division by zero): SQLSTATE class 22, or MySQL's out-of-range error. */
-const isDataException = (e: unknown): boolean => {
-  const x = e as { code?: unknown; errno?: unknown; cause?: { code?: unknown; errno?: unknown } }
-  const code = String(x.code ?? x.cause?.code ?? '')
-  // SQLite's refusal of HAVING in a non-aggregate query is modelled by the evaluator as an error too.
-  if (/HAVING clause on a non-aggregate query/u.test(String((e as Error).message))) return false
-  return code.startsWith('22') || x.errno === 1690 || x.cause?.errno === 1690 || code === 'ER_DATA_OUT_OF_RANGE'
-}
 
 /** Does some column hold two texts that differ only in trailing spaces? */
 const hasPadSpaceTwins = (tables: readonly TableSpec[]): boolean =>

@@ -3,8 +3,8 @@
  * three real engines and must give exactly what the evaluator gives under
  * that engine's profile — and the profiles must disagree, so the difference
  * is real and stated, not an accident. Also pinned: the engine bugs the
- * differential law and the oracles count instead of comparing (E1, E2, E4,
- * E6, E7, E8), so a fixed
+ * differential, mutation and oracle laws count instead of comparing (E1, E2,
+ * E4, E6, E7, E8, E9, E10), so a fixed
  * engine or a workaround in the interpreter shows up here.
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -25,6 +25,8 @@ const rows = [
   { id: 5, n: 7, s: 'b' },
 ]
 const setup: Q.StatementNode[] = [Q.createTable(t), Q.insert(t, rows)]
+/** A table the data-change cases make and drop, so that the shared one stays as it is. */
+const scratch = Q.table('dw', { id: Q.integer().notNull(), v: Q.integer() })
 
 /** Each difference: a query, the kinds of its columns, and whether order matters. */
 const cases: readonly { readonly name: string; readonly q: Q.QueryNode; readonly kinds: readonly Kind[]; readonly ordered: boolean }[] = [
@@ -121,6 +123,49 @@ describe.each(engines)('engine differences on $name', (engine) => {
     const sql = 'SELECT a.id FROM dt AS a WHERE a.id = 1 AND NOT ((SELECT MIN(b.id) - 10 FROM dt AS b) IN (SELECT a.id + 0 FROM dt AS d))'
     const got = (await db.conn.execute(sql, [])).rows.map((r) => Number((r as { id: unknown }).id))
     expect(got).toEqual(engine.name === 'mariadb' ? [] : [1])
+  })
+
+  /** Run `change` on a scratch table of `values` on the engine and in memory; each side's rows after (sorted, NULL as null) or 'error'. */
+  const scratchChange = async (values: readonly (number | null)[], change: (w: typeof scratch) => Q.StatementNode) => {
+    const made: Q.StatementNode[] = [Q.createTable(scratch), Q.insert(scratch, values.map((v, i) => ({ id: i + 1, v })))]
+    const after = (rows: readonly Readonly<Record<string, unknown>>[]): (number | null)[] =>
+      rows.map((r) => (r['v'] === null ? null : Number(r['v']))).sort((a, b) => (a ?? -Infinity) - (b ?? -Infinity))
+    const read = pipe(Q.from(scratch), Q.select((x) => ({ v: x.dw.v })))
+    const memDb = memoryDb(profile, made)
+    const mem = M.execute(profile)(change(scratch))(memDb)
+    const inMemory = E.isLeft(mem) ? 'error' : after(E.getOrElseW(() => [])(M.evaluate(profile)(read)(mem.right.db)))
+    await db.run(Q.dropTable(scratch, { ifExists: true }))
+    for (const x of made) await db.run(x)
+    const real = await db.run(change(scratch)).then(
+      async () => after(await db.rows(read)),
+      (e: unknown) => ({ error: String((e as Error).message) }),
+    )
+    await db.run(Q.dropTable(scratch))
+    return { inMemory, real }
+  }
+
+  it('an integer past its column type is refused by PostgreSQL and MariaDB, kept by SQLite (profile storeOutOfRange)', async () => {
+    const { inMemory, real } = await scratchChange([1, 2], (w) => Q.update(w, { set: () => ({ v: Q.val(3_000_000_000, { kind: 'bigint' }) }), where: (x) => Q.eq(x.dw.id, 1) }))
+    expect(inMemory).toEqual(engine.name === 'sqlite' ? [2, 3_000_000_000] : 'error')
+    expect(typeof real === 'object' && !Array.isArray(real) ? 'error' : real).toEqual(inMemory)
+  })
+
+  it('E9: SQLite evaluates a correlated subquery in UPDATE … SET against the rows it already updated', async () => {
+    // Over -3, -1, 0 each row takes the largest |v| of the rows above it: 1, 0, NULL as the table was
+    // (PostgreSQL, MariaDB, the evaluator); SQLite sees row 1 already at 1 (found by the mutation law).
+    const { inMemory, real } = await scratchChange([-3, -1, 0], (w) => {
+      const x = Q.alias('x')(w)
+      return Q.update(w, { set: (s) => ({ v: Q.scalar(pipe(Q.from(x), Q.where((y) => Q.gt(y.x.v, s.dw.v)), Q.select((y) => ({ m: Q.max(Q.abs(y.x.v)) })))) }) })
+    })
+    expect(inMemory).toEqual([null, 0, 1])
+    expect(real).toEqual(engine.name === 'sqlite' ? [1, 1, 1] : [null, 0, 1])
+  })
+
+  it('E10: MariaDB refuses a division by zero in UPDATE … SET (strict mode), where a query gives NULL', async () => {
+    const { inMemory, real } = await scratchChange([0, 2], (w) => Q.update(w, { set: (s) => ({ v: Q.mod(Q.val(7, { kind: 'integer' }), s.dw.v) }) }))
+    // PostgreSQL refuses it anywhere (and its profile says so); SQLite gives NULL.
+    expect(inMemory).toEqual(engine.name === 'postgresql' ? 'error' : [null, 1])
+    expect(typeof real === 'object' && !Array.isArray(real) ? 'error' : real).toEqual(engine.name === 'sqlite' ? [null, 1] : 'error')
   })
 
   it('E8: MariaDB keeps groups whose HAVING aggregate IN (subquery) is false', async () => {

@@ -65,8 +65,8 @@ const hasAggregate = (e: Q.ExprNode): boolean => anyNode(e, (n) => n._tag === 'A
  * The interpreter gaps Q1–Q5 are fixed (issue 4, session 8: the laws compare
  * those cases again).
  */
-export const knownWrongRows = (engine: EngineName, q: Q.QueryNode): string | undefined => {
-  const blocks = (x: Q.QueryNode): Q.SelectNode[] => (x._tag === 'Select' ? [x] : x._tag === 'SetOp' ? [...blocks(x.left), ...blocks(x.right)] : [])
+export const knownWrongRows = (engine: EngineName, q: Q.StatementNode): string | undefined => {
+  const blocks = (x: Q.StatementNode): Q.SelectNode[] => (x._tag === 'Select' ? [x] : x._tag === 'SetOp' ? [...blocks(x.left), ...blocks(x.right)] : [])
   if (engine === 'mariadb' && blocks(q).some((b) => b.distinct && (b.groupBy.length > 0 || b.fields.some((f) => hasAggregate(f.expr))))) return 'E4'
   if (engine === 'mariadb' && blocks(q).some((b) => b.distinct && b.offset !== undefined && !b.fields.some((f) => anyNode(f.expr, (n) => n._tag === 'Column')))) return 'E5'
   if (engine === 'mariadb' && anyNode(q, (n) => n._tag === 'InQuery' && anyNode(n['arg'] as object, (m) => m._tag === 'Subquery'))) return 'E7'
@@ -74,3 +74,41 @@ export const knownWrongRows = (engine: EngineName, q: Q.QueryNode): string | und
   if (engine === 'sqlite' && anyNode(q, (n) => n._tag === 'Select' && n['offset'] !== undefined && n['where'] !== undefined && anyNode(n['where'] as object, (m) => m._tag === 'Exists'))) return 'E6'
   return undefined
 }
+
+/**
+ * Data changes whose effect an engine gives differently from the evaluator
+ * without an error (laws/mutations.test.ts counts them under the id): the
+ * query gaps above where a change's subqueries meet them, and
+ *
+ * E9: SQLite evaluates a correlated subquery in an UPDATE's SET against the
+ * rows the statement has already updated (`UPDATE t0 SET c0 = (SELECT
+ * MAX(ABS(x.c0)) FROM t0 AS x WHERE x.c0 > t0.c0)` over -3, -1, 0 gives 1,
+ * 1, 1 where PostgreSQL, MariaDB and the evaluator read the table as it
+ * was: 1, 0, NULL). Its WHERE and an uncorrelated subquery see the table
+ * as it was. Counted for every SQLite UPDATE whose SET holds a subquery
+ * reading the table it updates.
+ */
+export const knownWrongChange = (engine: EngineName, s: Q.StatementNode): string | undefined => {
+  // The query gaps, met in the change's subqueries.
+  const inQuery = knownWrongRows(engine, s)
+  if (inQuery !== undefined) return inQuery
+  if (engine === 'sqlite' && s._tag === 'Update') {
+    const target = s.table.name
+    const readsTarget = (q: unknown): boolean => anyNode(q as object, (m) => m._tag === 'Table' && m['name'] === target)
+    if (s.set.some((a) => anyNode(a, (n) => (n._tag === 'Subquery' || n._tag === 'Exists' || n._tag === 'InQuery' || n._tag === 'TupleInQuery') && readsTarget(n['query'])))) return 'E9'
+  }
+  return undefined
+}
+
+/**
+ * Errors an engine raises in a data change where the evaluator does not:
+ *
+ * E10: MariaDB's default SQL mode (STRICT_TRANS_TABLES with
+ * ERROR_FOR_DIVISION_BY_ZERO) makes a division or modulo by zero an error
+ * in an INSERT's values and in an UPDATE's SET and WHERE (a query gives
+ * NULL, as the evaluator does; a DELETE's WHERE too; and an UPDATE's WHERE
+ * over constants only is folded before the rows are read, without error).
+ */
+export const knownChangeError = (engine: EngineName, s: Q.StatementNode, failure: unknown): string | undefined =>
+  engine === 'mariadb' && (s._tag === 'Update' || s._tag === 'Insert') && /^Division by 0/u.test(String((failure as { message?: unknown }).message)) ? 'E10' : undefined
+

@@ -1,6 +1,6 @@
 /**
  * `npm run laws [-- --deep] [-- --seed N]`: runs every law (differential,
- * algebra, oracles, engine differences) on PostgreSQL, MariaDB, SQLite and
+ * mutations, algebra, oracles, engine differences) on PostgreSQL, MariaDB, SQLite and
  * the in-memory evaluator, then prints per law and engine how many cases
  * ran and how they ended. Passes only when every law holds. `--deep` runs
  * 10,000 cases per law per engine (the default is 200; QUARRY_LAW_RUNS

@@ -6,11 +6,11 @@
  * statement, and a violation leaves the database as it was (the caller
  * simply keeps the old value).
  */
-import type { AnyTable, Field, MutationNode } from '../../algebra/index.js'
+import type { AnyTable, DataType, Field, MutationNode } from '../../algebra/index.js'
 import { applyActions, validate } from './constraints.js'
 import { ctxOf, decodeRec, toStored } from './context.js'
 import { rowEnv, type Ctx, type Env, type Frame, type Rec, type Result } from './env.js'
-import { invalidReference } from './errors.js'
+import { invalidReference, runtimeError } from './errors.js'
 import { evalExpr, EXCLUDED, holds } from './expr.js'
 import { evalFrom } from './from.js'
 import type { Profile } from './profile.js'
@@ -30,9 +30,23 @@ type Handlers = { readonly [K in MutationNode['_tag']]: (s: Extract<MutationNode
 const returningOf = (fields: readonly Field[] | undefined, ctx: Ctx, frames: readonly Frame[]): Result | undefined =>
   fields === undefined ? undefined : { columns: fields.map((f) => f.name), rows: frames.map((f) => fields.map((x) => evalExpr(x.expr, rowEnv(ctx, undefined, f)))) }
 
-const store = (t: AnyTable, rec: Readonly<Record<string, SqlValue>>): Rec => {
+/** The range of each integer column type, for profiles whose engines refuse a value past it. */
+const INTEGER_RANGE: Partial<Record<DataType['kind'], readonly [bigint, bigint]>> = {
+  smallint: [-(2n ** 15n), 2n ** 15n - 1n],
+  integer: [-(2n ** 31n), 2n ** 31n - 1n],
+  bigint: [-(2n ** 63n), 2n ** 63n - 1n],
+}
+
+/** A row as stored: each value in its column's stored form, an integer past its column's range refused where the profile's engine refuses it. */
+const store = (p: Profile, t: AnyTable, rec: Readonly<Record<string, SqlValue>>): Rec => {
   const out: Record<string, SqlValue> = {}
-  for (const [c, def] of Object.entries(t.columns)) out[c] = toStored(def.spec.type, rec[c] ?? null)
+  for (const [c, def] of Object.entries(t.columns)) {
+    const v = rec[c] ?? null
+    const range = p.storeOutOfRange === 'error' ? INTEGER_RANGE[def.spec.type.kind] : undefined
+    if (range !== undefined && (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) && (BigInt(v) < range[0] || BigInt(v) > range[1]))
+      runtimeError(`${String(v)} is out of range for ${t.name}.${c} (${def.spec.type.kind})`)
+    out[c] = toStored(def.spec.type, v)
+  }
   return Object.freeze(out)
 }
 
@@ -77,7 +91,7 @@ const handlers: Handlers = {
     const written: Frame[] = []
     let rows = [...data.rows]
     for (const rec of proposed) {
-      const stored = store(t, rec)
+      const stored = store(p, t, rec)
       const oc = s.onConflict
       const clash =
         oc === undefined
@@ -99,7 +113,7 @@ const handlers: Handlers = {
       if (oc.action.where !== undefined && !holds(oc.action.where, env)) continue
       const next: Record<string, SqlValue> = { ...current }
       for (const a of oc.action.set) next[a.column] = evalExpr(a.expr, env)
-      const updated = store(t, next)
+      const updated = store(p, t, next)
       rows = rows.map((r, i) => (i === clash ? updated : r))
       written.push({ [t.alias]: decodeRec(t.columns, updated) })
     }
@@ -120,7 +134,7 @@ const handlers: Handlers = {
       if (frame === undefined) return r
       const next: Record<string, SqlValue> = { ...old }
       for (const a of s.set) next[a.column] = evalExpr(a.expr, rowEnv(ctx, undefined, frame))
-      const stored = store(t, next)
+      const stored = store(p, t, next)
       changes.push([old, decodeRec(t.columns, stored)])
       written.push({ ...frame, [t.alias]: decodeRec(t.columns, stored) })
       return stored

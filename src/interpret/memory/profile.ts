@@ -57,6 +57,13 @@ export interface Profile {
   readonly int32Overflow: boolean
   /** Past 64 bits: an error (PostgreSQL's bigint, MySQL's BIGINT) or a switch to floating point (SQLite). */
   readonly int64Overflow: 'error' | 'real'
+  /**
+   * An integer written to a column whose type cannot hold it (past a
+   * `smallint`'s, an `integer`'s or a `bigint`'s range): an error
+   * (PostgreSQL; MySQL in its default strict mode) or stored as it is
+   * (SQLite, whose integer columns have no width).
+   */
+  readonly storeOutOfRange: 'error' | 'keep'
   /** An integer SUM past 64 bits: exact (PostgreSQL's numeric, MySQL's DECIMAL) or an error (SQLite's sum()). */
   readonly sumOverflow: 'exact' | 'error'
   /** Comparing text with a number. */
@@ -98,6 +105,7 @@ export const postgresProfile: Profile = Object.freeze({
   boundNumbersAreReal: false,
   int32Overflow: true,
   int64Overflow: 'error',
+  storeOutOfRange: 'error',
   sumOverflow: 'exact',
   mixedComparison: 'error',
   likeFoldsAscii: false,
@@ -120,6 +128,7 @@ export const mariadbProfile: Profile = Object.freeze({
   boundNumbersAreReal: true,
   int32Overflow: false,
   int64Overflow: 'error',
+  storeOutOfRange: 'error',
   sumOverflow: 'exact',
   mixedComparison: 'numeric',
   likeFoldsAscii: false,
@@ -146,6 +155,7 @@ export const sqliteProfile: Profile = Object.freeze({
   boundNumbersAreReal: false,
   int32Overflow: false,
   int64Overflow: 'real',
+  storeOutOfRange: 'keep',
   sumOverflow: 'error',
   mixedComparison: 'storage-class',
   likeFoldsAscii: true,

@@ -1,0 +1,113 @@
+/**
+ * The mutation law: a random UPDATE (a column set to a generated
+ * expression of the row) or DELETE, with a generated WHERE (three-valued
+ * logic, subqueries over the other tables, arithmetic that overflows),
+ * compiled for each dialect and run on its real engine, leaves the same
+ * tables — compared as bags — and reports the same number of rows as the
+ * in-memory evaluator under that dialect's profile. A run-time error
+ * (overflow, division by zero, a value too long) must happen on both
+ * sides; a statement the dialect cannot express is counted, not compared.
+ */
+import fc from 'fast-check'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Q from '../src/algebra/index.js'
+import { compile } from '../src/interpret/index.js'
+import * as M from '../src/interpret/memory/index.js'
+import { engines, type OpenDb } from '../test/support/quarry-engines.js'
+import { schemaArb, setupStatements, showTable, teardownStatements, type TableSpec } from './gen-data.js'
+import { genInt, genPred, genText, tableScope } from './gen-query.js'
+import { knownChangeError, knownGap, knownWrongChange } from './known-gaps.js'
+import { isDataException, LAW_TIMEOUT, memoryDb, normRows, params, profileOf, report, RUNS, tally } from './support.js'
+
+const LAW = 'mutations'
+
+type Gen = fc.GeneratorValue
+
+/** A random UPDATE or DELETE of one of the tables, and the table it changes. */
+const genMutation = (g: Gen, tables: readonly TableSpec[]): { readonly statement: Q.StatementNode; readonly target: TableSpec } => {
+  const target = tables[g(fc.integer, { min: 0, max: tables.length - 1 })]!
+  const { scope } = tableScope(tables, target, target.table.name)
+  const rowScope = { ...scope, depth: 1 }
+  const where = g(fc.integer, { min: 0, max: 9 }) < 8 ? genPred(g, rowScope, g(fc.integer, { min: 0, max: 3 })) : undefined
+  if (g(fc.boolean)) return { statement: Q.deleteFrom(target.table, where === undefined ? undefined : () => where), target }
+  const col = target.cols[g(fc.integer, { min: 0, max: target.cols.length - 1 })]!
+  const depth = g(fc.integer, { min: 0, max: 3 })
+  const value = col.kind === 'int' ? genInt(g, rowScope, depth) : genText(g, rowScope, depth)
+  const set = g(fc.integer, { min: 0, max: 9 }) < 2 && col.nullable ? Q.val(null, { kind: col.kind === 'int' ? 'integer' : 'text' }) : value
+  return { statement: Q.update(target.table, { set: () => ({ [col.name]: set }) as never, ...(where === undefined ? {} : { where: () => where }) }), target }
+}
+
+/** The driver's error tag for each kind of constraint the evaluator reports. */
+const CONSTRAINT_TAG = { unique: 'UniqueViolation', 'primary-key': 'UniqueViolation', 'not-null': 'NotNullViolation', check: 'CheckViolation', 'foreign-key': 'ForeignKeyViolation' } as const
+
+const show = (tables: readonly TableSpec[]): string => tables.map(showTable).join('\n')
+
+const everyRow = (t: TableSpec): Q.QueryNode => pipe(Q.from(t.table)) as Q.QueryNode
+
+describe.each(engines)('mutation law on $name', (engine) => {
+  let db: OpenDb
+  const profile = profileOf(engine.name)
+  beforeAll(async () => {
+    db = await engine.open()
+    if (engine.name === 'mariadb') await db.conn.execute('SET NAMES utf8mb4 COLLATE utf8mb4_bin', [])
+  })
+  afterAll(async () => {
+    await db?.close()
+    for (const line of report().filter((l) => l.startsWith(`law ${LAW} on ${engine.name}`))) console.log(line)
+  })
+
+  it(`agrees with the evaluator (${RUNS} cases)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(schemaArb, fc.gen(), async (tables, g) => {
+        const { statement } = genMutation(g, tables)
+        const compiled = compile(engine.dialect)(statement)
+        if (E.isLeft(compiled)) {
+          if (compiled.left._tag !== 'Unsupported') throw new Error(`compile failed: ${compiled.left.message}`)
+          return void tally(LAW, engine.name, `unsupported ${compiled.left.feature}`)
+        }
+        const { sql, params: ps } = compiled.right
+        for (const s of teardownStatements) await db.run(s)
+        const setup = setupStatements(tables)
+        for (const s of setup) await db.run(s)
+        let affected: number | undefined
+        let failure: unknown
+        try {
+          affected = (await db.conn.execute(sql, ps as never)).affectedRows
+        } catch (e) {
+          failure = e
+        }
+        const mem = M.execute(profile)(statement)(memoryDb(profile, setup))
+        const where = `\n${sql}\nparams ${JSON.stringify(ps, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}\n${show(tables)}`
+        const wrong = knownWrongChange(engine.name, statement)
+        if (wrong !== undefined) return void tally(LAW, engine.name, `known gap ${wrong}`)
+        if (affected === undefined) {
+          const gap = knownGap(engine.name, failure) ?? knownChangeError(engine.name, statement, failure)
+          if (gap !== undefined) return void tally(LAW, engine.name, `known gap ${gap}`)
+          if (E.isLeft(mem) && mem.left._tag === 'RuntimeError') return void tally(LAW, engine.name, 'error on both')
+          // A constraint broken on both sides must be the same kind of constraint (NOT NULL set to NULL, …).
+          if (E.isLeft(mem) && mem.left._tag === 'ConstraintViolation') {
+            expect((failure as { _tag?: unknown })._tag, `the constraint broken, evaluator vs ${engine.name}${where}`).toBe(CONSTRAINT_TAG[mem.left.kind])
+            return void tally(LAW, engine.name, `${mem.left.kind} violation on both`)
+          }
+          if (isDataException(failure)) return void tally(LAW, engine.name, 'data exception on the engine only')
+          throw new Error(`${engine.name} failed (${String((failure as Error).message)}) where the evaluator gave ${E.isRight(mem) ? `${mem.right.rowCount} rows` : mem.left.message}${where}`)
+        }
+        if (E.isLeft(mem) && mem.left._tag === 'RuntimeError') return void tally(LAW, engine.name, 'data exception in memory only')
+        if (E.isLeft(mem)) throw new Error(`evaluator failed (${mem.left._tag}: ${mem.left.message}) where ${engine.name} changed ${affected} rows${where}`)
+        expect(affected, `rows reported, evaluator vs ${engine.name}${where}`).toBe(mem.right.rowCount)
+        for (const t of tables) {
+          const cols = t.cols.map((c) => c.name)
+          const kinds = t.cols.map((c) => c.kind)
+          const real = await db.rows(everyRow(t))
+          const inMemory = M.evaluate(profile)(everyRow(t))(mem.right.db)
+          if (E.isLeft(inMemory)) throw new Error(`evaluator could not read ${t.table.name}: ${inMemory.left.message}`)
+          expect(normRows(inMemory.right, cols, kinds, false, profile.padSpace), `${t.table.name} after, evaluator vs ${engine.name}${where}`).toEqual(normRows(real, cols, kinds, false, profile.padSpace))
+        }
+        tally(LAW, engine.name, `compared, ${statement._tag === 'Update' ? 'update' : 'delete'} of ${affected === 0 ? 'no row' : 'rows'}`)
+      }),
+      params({ shrink: false }),
+    )
+  }, LAW_TIMEOUT)
+})
