@@ -107,7 +107,7 @@ describe.each(engines.map((e) => e.name))('codec round-trip law on %s', (name) =
             (e: unknown) => e as { _tag?: string; code?: string },
           )
           expect(failure?.code, 'PostgreSQL accepted NUL').toMatch(/^(22021|22P05)$/u)
-          expect(failure?._tag).toBe('Unknown')
+          expect(failure?._tag).toBe('DataException')
           const left = (await db.conn.execute('SELECT COUNT(*) AS n FROM codec_rt', [])).rows[0] as { n: unknown }
           expect(Number(left.n)).toBe(0)
           rows = rows.map((r) => ({ ...r, ...Object.fromEntries(codecColumns.filter((c) => refusedByPostgres(c, r[c])).map((c) => [c, null])) }) as CodecRow)

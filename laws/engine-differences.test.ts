@@ -161,6 +161,19 @@ describe.each(engines)('engine differences on $name', (engine) => {
     expect(real).toEqual(engine.name === 'sqlite' ? [1, 1, 1] : [null, 0, 1])
   })
 
+  it('E9 in WHERE: SQLite may test a correlated subquery of an UPDATE against rows it already updated', async () => {
+    // A row is updated when its v lies between itself and the sum of v over the rows at or below it: 1, 2, 3
+    // all pass as the table was; SQLite's plan (one pass, for this WHERE) sees row 1 at -100 when it tests
+    // row 2 (found by the mutation law; with `sum ≥ 0` alone SQLite reads the table first and agrees).
+    const { inMemory, real } = await scratchChange([1, 2, 3], (w) => {
+      const x = Q.alias('x')(w)
+      const below = Q.scalar(pipe(Q.from(x), Q.where((y) => Q.lte(y.x.id, w.c.id)), Q.select((y) => ({ s: Q.sum(y.x.v) }))))
+      return Q.update(w, { set: () => ({ v: Q.val(-100, { kind: 'integer' }) }), where: () => Q.between(w.c.v, w.c.v, below) })
+    })
+    expect(inMemory).toEqual([-100, -100, -100])
+    expect(real).toEqual(engine.name === 'sqlite' ? [-100, 2, 3] : [-100, -100, -100])
+  })
+
   it('E10: MariaDB refuses a division by zero in UPDATE … SET (strict mode), where a query gives NULL', async () => {
     const { inMemory, real } = await scratchChange([0, 2], (w) => Q.update(w, { set: (s) => ({ v: Q.mod(Q.val(7, { kind: 'integer' }), s.dw.v) }) }))
     // PostgreSQL refuses it anywhere (and its profile says so); SQLite gives NULL.

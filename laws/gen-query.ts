@@ -267,10 +267,18 @@ export const tableScope = (tables: readonly TableSpec[], spec: TableSpec, alias:
   return { scope: { sources: [src], grouped: undefined, depth: 1, tables, fresh: () => `${alias}_${n++}` }, rel: relOf(src) }
 }
 
+/** The outermost scope of a generated query over `tables`. */
+const topScope = (tables: readonly TableSpec[]): Scope => {
+  let n = 0
+  return { sources: [], grouped: undefined, depth: 0, tables, fresh: () => `s${n++}` }
+}
+
+/** A random select block over the tables whose output columns have the given kinds (rows for an INSERT … SELECT). */
+export const genRows = (g: Gen, tables: readonly TableSpec[], kinds: readonly Kind[]): GenQuery => genSelect(g, topScope(tables), kinds, true)
+
 /** A random query over the tables: a select block or a set operation of two. */
 export const genQuery = (g: Gen, tables: readonly TableSpec[]): GenQuery => {
-  let n = 0
-  const top: Scope = { sources: [], grouped: undefined, depth: 0, tables, fresh: () => `s${n++}` }
+  const top = topScope(tables)
   if (!chance(g, 0.25)) return genSelect(g, top, undefined, true)
   const kinds = Array.from({ length: g(fc.integer, { min: 1, max: 2 }) }, () => pick(g, ['int', 'text'] as const))
   const l = genSelect(g, top, kinds, false)

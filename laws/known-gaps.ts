@@ -66,7 +66,9 @@ const hasAggregate = (e: Q.ExprNode): boolean => anyNode(e, (n) => n._tag === 'A
  * those cases again).
  */
 export const knownWrongRows = (engine: EngineName, q: Q.StatementNode): string | undefined => {
-  const blocks = (x: Q.StatementNode): Q.SelectNode[] => (x._tag === 'Select' ? [x] : x._tag === 'SetOp' ? [...blocks(x.left), ...blocks(x.right)] : [])
+  // The select blocks whose rows come out: the query's own, or those of an INSERT … SELECT.
+  const blocks = (x: Q.StatementNode): Q.SelectNode[] =>
+    x._tag === 'Select' ? [x] : x._tag === 'SetOp' ? [...blocks(x.left), ...blocks(x.right)] : x._tag === 'Insert' && x.source.kind === 'query' ? blocks(x.source.query) : []
   if (engine === 'mariadb' && blocks(q).some((b) => b.distinct && (b.groupBy.length > 0 || b.fields.some((f) => hasAggregate(f.expr))))) return 'E4'
   if (engine === 'mariadb' && blocks(q).some((b) => b.distinct && b.offset !== undefined && !b.fields.some((f) => anyNode(f.expr, (n) => n._tag === 'Column')))) return 'E5'
   if (engine === 'mariadb' && anyNode(q, (n) => n._tag === 'InQuery' && anyNode(n['arg'] as object, (m) => m._tag === 'Subquery'))) return 'E7'
@@ -80,13 +82,13 @@ export const knownWrongRows = (engine: EngineName, q: Q.StatementNode): string |
  * without an error (laws/mutations.test.ts counts them under the id): the
  * query gaps above where a change's subqueries meet them, and
  *
- * E9: SQLite evaluates a correlated subquery in an UPDATE's SET against the
- * rows the statement has already updated (`UPDATE t0 SET c0 = (SELECT
- * MAX(ABS(x.c0)) FROM t0 AS x WHERE x.c0 > t0.c0)` over -3, -1, 0 gives 1,
- * 1, 1 where PostgreSQL, MariaDB and the evaluator read the table as it
- * was: 1, 0, NULL). Its WHERE and an uncorrelated subquery see the table
- * as it was. Counted for every SQLite UPDATE whose SET holds a subquery
- * reading the table it updates.
+ * E9: SQLite evaluates a correlated subquery in an UPDATE's SET — and, in
+ * some plans, its WHERE — against the rows the statement has already
+ * updated (`UPDATE t0 SET c0 = (SELECT MAX(ABS(x.c0)) FROM t0 AS x WHERE
+ * x.c0 > t0.c0)` over -3, -1, 0 gives 1, 1, 1 where PostgreSQL, MariaDB and
+ * the evaluator read the table as it was: 1, 0, NULL). An uncorrelated
+ * subquery sees the table as it was. Counted for every SQLite UPDATE whose
+ * SET or WHERE holds a subquery reading the table it updates.
  */
 export const knownWrongChange = (engine: EngineName, s: Q.StatementNode): string | undefined => {
   // The query gaps, met in the change's subqueries.
@@ -95,7 +97,7 @@ export const knownWrongChange = (engine: EngineName, s: Q.StatementNode): string
   if (engine === 'sqlite' && s._tag === 'Update') {
     const target = s.table.name
     const readsTarget = (q: unknown): boolean => anyNode(q as object, (m) => m._tag === 'Table' && m['name'] === target)
-    if (s.set.some((a) => anyNode(a, (n) => (n._tag === 'Subquery' || n._tag === 'Exists' || n._tag === 'InQuery' || n._tag === 'TupleInQuery') && readsTarget(n['query'])))) return 'E9'
+    if ([...s.set, s.where].some((a) => a !== undefined && anyNode(a, (n) => (n._tag === 'Subquery' || n._tag === 'Exists' || n._tag === 'InQuery' || n._tag === 'TupleInQuery') && readsTarget(n['query'])))) return 'E9'
   }
   return undefined
 }

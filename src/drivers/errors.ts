@@ -35,6 +35,13 @@ export interface ForeignKeyViolation extends DbErrorBase { readonly _tag: 'Forei
 export interface NotNullViolation extends DbErrorBase { readonly _tag: 'NotNullViolation' }
 /** A CHECK constraint rejected a row. */
 export interface CheckViolation extends DbErrorBase { readonly _tag: 'CheckViolation' }
+/**
+ * A value the statement computed or wrote does not fit: division by zero,
+ * a number out of its type's range, text too long for its column, a string
+ * that is not a number or a date (SQLSTATE class 22, "data exception";
+ * SQLAlchemy's `DataError`).
+ */
+export interface DataException extends DbErrorBase { readonly _tag: 'DataException' }
 /** A serializable transaction could not be serialized; retry it whole. */
 export interface SerializationFailure extends DbErrorBase { readonly _tag: 'SerializationFailure' }
 /** The engine chose this transaction as a deadlock victim; retry it whole. */
@@ -66,6 +73,7 @@ export type DbError =
   | ForeignKeyViolation
   | NotNullViolation
   | CheckViolation
+  | DataException
   | SerializationFailure
   | Deadlock
   | LockTimeout
@@ -87,6 +95,7 @@ const RETRYABLE: { readonly [K in DbErrorTag]: boolean } = {
   ForeignKeyViolation: false,
   NotNullViolation: false,
   CheckViolation: false,
+  DataException: false,
   SerializationFailure: true,
   Deadlock: true,
   LockTimeout: true,

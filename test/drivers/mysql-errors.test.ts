@@ -97,11 +97,19 @@ describe('classifyMysql on real MariaDB errors', () => {
     expect(e).toMatchObject({ _tag: 'LockTimeout', retryable: true, code: '1969' })
   })
 
-  it('Unknown keeps anything else, with its errno and cause', async () => {
-    // Data too long for a column in strict mode: not one of the classified failures.
+  it('DataException for a value that does not fit (strict mode): too long, out of range, not a number, division by zero', async () => {
     const e = await failing('INSERT INTO child (id, note) VALUES (?, ?)', [5, 'far too long'])
-    expect(e).toMatchObject({ _tag: 'Unknown', retryable: false, code: '1406', constraint: undefined })
+    expect(e).toMatchObject({ _tag: 'DataException', retryable: false, code: '1406', constraint: undefined })
     expect((e.cause as { code?: string }).code).toBe('ER_DATA_TOO_LONG')
+    expect(await failing('INSERT INTO child (id, note) VALUES (?, ?)', [3_000_000_000, 'x'])).toMatchObject({ _tag: 'DataException', code: '1264' })
+    expect(await failing("INSERT INTO child (id, note) VALUES ('abc', 'x')")).toMatchObject({ _tag: 'DataException', code: '1366' })
+    expect(await failing('INSERT INTO child (id, note) VALUES (1 % 0, ?)', ['x'])).toMatchObject({ _tag: 'DataException', code: '1365' })
+  })
+
+  it('Unknown keeps anything else, with its errno and cause', async () => {
+    // Not one of the classified failures: a SIGNAL with a state of the user's own.
+    const e = await failing("SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'custom'")
+    expect(e).toMatchObject({ _tag: 'Unknown', retryable: false, code: '1644', constraint: undefined, message: expect.stringContaining('custom') })
   })
 
   it('a failed statement inside a transaction moves it to failed; rollback recovers', async () => {

@@ -103,22 +103,28 @@ describe('classifyPg on real statements', () => {
     expect((e as DbError & { feature: string }).feature).toMatch(/FOR UPDATE/)
   })
 
-  it('anything else is Unknown with the original attached (division by zero, 22012)', async () => {
+  it('anything else is Unknown with the original attached (cardinality_violation, 21000)', async () => {
+    const e = await failing('SELECT (SELECT 1 UNION ALL SELECT 2) AS x')
+    expect(e).toMatchObject({ _tag: 'Unknown', retryable: false, code: '21000' })
+    expect((e.cause as pg.DatabaseError).code).toBe('21000')
+  })
+
+  it('a data exception (SQLSTATE class 22) is DataException with the original attached (division by zero, 22012)', async () => {
     const e = await failing('SELECT 1 / $1::int', [0])
-    expect(e).toMatchObject({ _tag: 'Unknown', retryable: false, code: '22012', params: ['<number>'] })
+    expect(e).toMatchObject({ _tag: 'DataException', retryable: false, code: '22012', params: ['<number>'] })
     expect((e.cause as pg.DatabaseError).message).toBe('division by zero')
   })
 
   it('data exceptions do not leak the bad value through the message unless showParams', async () => {
     const e = await failing('SELECT $1::int', ['s3cret'])
-    expect(e).toMatchObject({ _tag: 'Unknown', code: '22P02', params: ['<string(6)>'] })
+    expect(e).toMatchObject({ _tag: 'DataException', code: '22P02', params: ['<string(6)>'] })
     expect(e.message).not.toContain('s3cret')
     expect((e.cause as Error).message).toContain('s3cret')
 
     const shown = await pgDriver({ host: db.host, port: db.port, user: db.user, database: db.database, showParams: true }).connect()
     try {
       const e2 = await shown.execute('SELECT $1::int', ['s3cret']).catch((x: unknown) => x as DbError)
-      expect(e2).toMatchObject({ _tag: 'Unknown', code: '22P02', params: ['"s3cret"'] })
+      expect(e2).toMatchObject({ _tag: 'DataException', code: '22P02', params: ['"s3cret"'] })
       expect((e2 as DbError).message).toContain('s3cret')
     } finally {
       await shown.close()

@@ -105,7 +105,7 @@ describe('pg driver: stream', () => {
     const e = await (async () => {
       for await (const _row of c.stream(sql, [], { batchSize: 100 })) seen++
     })().catch((x: unknown) => x as DbError)
-    expect(e).toMatchObject({ _tag: 'Unknown', code: '22012', sql, params: [] })
+    expect(e).toMatchObject({ _tag: 'DataException', code: '22012', sql, params: [] })
     expect(seen).toBe(200) // the batches before the failing one were delivered
     expect(c.state).toBe('idle')
     await expect(c.execute('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] })

@@ -114,6 +114,17 @@ describe('sqlite driver: errors', () => {
     expect(unknownTable._tag).toBe('SyntaxError')
   })
 
+  it('classifies values that do not fit as DataException: sum() past 64 bits, a STRICT column of another type, a non-integer rowid', async () => {
+    const c = await connect()
+    await c.execute('CREATE TABLE big (v INTEGER)')
+    await c.execute('INSERT INTO big VALUES (9223372036854775807), (1)')
+    expect(await failure(c.execute('SELECT sum(v) AS s FROM big'))).toMatchObject({ _tag: 'DataException', retryable: false, code: 'SQLITE_ERROR' })
+    await c.execute('CREATE TABLE strict_t (n INTEGER) STRICT')
+    expect(await failure(c.execute('INSERT INTO strict_t VALUES (?)', ['abc']))).toMatchObject({ _tag: 'DataException', code: 'SQLITE_CONSTRAINT_DATATYPE' })
+    await c.execute('CREATE TABLE keyed (id INTEGER PRIMARY KEY)')
+    expect(await failure(c.execute('INSERT INTO keyed VALUES (?)', ['abc']))).toMatchObject({ _tag: 'DataException', code: 'SQLITE_MISMATCH' })
+  })
+
   it('shows parameter values only when asked', async () => {
     const c = await sqliteDriver({ filename: ':memory:', showParams: true }).connect()
     open.push(c)

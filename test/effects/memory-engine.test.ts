@@ -119,6 +119,17 @@ describe('the in-memory engine', () => {
     expect(await runPromise(e)(names)).toEqual([])
   })
 
+  it('reports a value that does not fit as DataException, as the engines do, and other run-time failures as Unknown', async () => {
+    const e = createMemoryEngine({ tables: schema })
+    const tag = async (p: Program<unknown>): Promise<string> => tagOf(await run(e)(p)())
+    const one = Q.selectValues({ x: Q.val(1, { kind: 'integer' }) })
+    // PostgreSQL's profile: division by zero and 32-bit overflow are errors there.
+    expect(await tag(query(Q.selectValues({ x: Q.div(Q.val(1, { kind: 'integer' }), Q.val(0, { kind: 'integer' })) })))).toBe('DataException')
+    expect(await tag(query(Q.selectValues({ x: Q.add(Q.val(2147483647, { kind: 'integer' }), Q.val(1, { kind: 'integer' })) })))).toBe('DataException')
+    expect(await tag(query(pipe(one, Q.limit(-1))))).toBe('DataException')
+    expect(await tag(query(Q.selectValues({ x: Q.scalar(Q.unionAll(one)(one)) })))).toBe('Unknown')
+  })
+
   it('a failed statement leaves the transaction failed until it is rolled back to a savepoint', async () => {
     const e = createMemoryEngine({ tables: schema })
     const program: Program<string[]> = (s) => async () => {

@@ -64,7 +64,7 @@ describe.each(engines)('hostile strings as values on $name', (engine) => {
         const insert = db.run(Q.insert(store, [{ id: 1, v: s }, { id: 2, v: DECOY }]))
         if (s.includes('\u0000') && engine.lacks.has('nul-in-text')) {
           // PostgreSQL text cannot hold NUL: a typed error, and nothing written.
-          await expect(insert).rejects.toMatchObject({ _tag: 'Unknown', dialect: 'postgres', code: '22021' })
+          await expect(insert).rejects.toMatchObject({ _tag: 'DataException', dialect: 'postgres', code: '22021' })
           expect(await ids(() => Q.and())).toEqual([])
           await expect(db.run(Q.selectValues({ x: Q.val(s) }))).rejects.toMatchObject({ code: '22021' })
           return canaryIntact()

@@ -31,6 +31,14 @@ const tagOfErrno = (errno: number): NativeTag | undefined => {
     case 4025: // MariaDB ER_CONSTRAINT_FAILED
     case 3819: // MySQL 8 ER_CHECK_CONSTRAINT_VIOLATED
       return 'CheckViolation'
+    case 1264: // ER_WARN_DATA_OUT_OF_RANGE: a number past its column's type (strict mode)
+    case 1690: // ER_DATA_OUT_OF_RANGE: BIGINT arithmetic out of range
+    case 1365: // ER_DIVISION_BY_ZERO (strict mode, in INSERT and UPDATE)
+    case 1406: // ER_DATA_TOO_LONG: text longer than its column
+    case 1265: // WARN_DATA_TRUNCATED (strict mode; also MariaDB's word for NULL into NOT NULL through a sorted INSERT … SELECT)
+    case 1366: // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD: 'abc' into an INT column
+    case 1292: // ER_TRUNCATED_WRONG_VALUE: an invalid date or number
+      return 'DataException'
     case 1213: // ER_LOCK_DEADLOCK (also MariaDB's answer to serializable conflicts)
       return 'Deadlock'
     case 1205: // ER_LOCK_WAIT_TIMEOUT

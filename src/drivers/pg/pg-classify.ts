@@ -66,6 +66,7 @@ const tagOf = (code: string | undefined, severity: unknown, message: string): Pg
     if (known !== undefined) return known
     if (code.startsWith('08')) return 'ConnectionLost'
     if (code.startsWith('42')) return 'SyntaxError'
+    if (code.startsWith('22')) return 'DataException'
     if (SOCKET_CODES.has(code)) return 'ConnectionLost'
   }
   // A FATAL/PANIC error response always ends the session, whatever its code

@@ -18,6 +18,11 @@ const BY_CODE: Readonly<Record<string, NativeTag>> = {
   SQLITE_BUSY_TIMEOUT: 'LockTimeout',
   SQLITE_LOCKED: 'LockTimeout',
   SQLITE_LOCKED_SHAREDCACHE: 'LockTimeout',
+  // A value that does not fit: a string or blob past SQLITE_MAX_LENGTH, a value of the wrong type for a STRICT
+  // table's column or a rowid.
+  SQLITE_TOOBIG: 'DataException',
+  SQLITE_MISMATCH: 'DataException',
+  SQLITE_CONSTRAINT_DATATYPE: 'DataException',
   SQLITE_CANTOPEN: 'ConnectFailed',
   SQLITE_NOTADB: 'ConnectFailed',
 }
@@ -34,6 +39,8 @@ const tagOf = (code: string | undefined, message: string): NativeTag => {
   const byCode = code === undefined ? undefined : BY_CODE[code]
   if (byCode !== undefined) return byCode
   if (SYNTAX.test(message)) return 'SyntaxError'
+  // sum() past 64 bits, and the few built-ins that refuse their argument's value.
+  if (code === 'SQLITE_ERROR' && /^integer overflow$/.test(message)) return 'DataException'
   if (/database connection is not open|The database connection is not open/i.test(message)) return 'ConnectionLost'
   return 'Unknown'
 }

@@ -9,6 +9,7 @@ import type { DialectName } from '../../drivers/driver.js'
 import {
   dbError,
   type CheckViolation,
+  type DataException,
   type DbError,
   type ForeignKeyViolation,
   type InvalidState,
@@ -54,8 +55,8 @@ export const toDbError = (e: EvalError, dialect: DialectName): DbError => {
     case 'NotEvaluable':
       return dbError<Unsupported>('Unsupported', `${e.message} (${MEMORY})`, ctx, { feature: `${e.feature} on ${MEMORY}` })
     case 'RuntimeError':
-      // Data exceptions (division by zero, overflow) have no tag of their own on any engine.
-      return dbError<Unknown>('Unknown', e.message, ctx)
+      // Division by zero, overflow, …: what every engine reports as a data exception; the rest (a subquery of two rows) is Unknown there too.
+      return e.data ? dbError<DataException>('DataException', e.message, ctx) : dbError<Unknown>('Unknown', e.message, ctx)
     case 'TransactionStateError':
       return dbError<InvalidState>('InvalidState', e.message, ctx, { state: 'active' })
   }

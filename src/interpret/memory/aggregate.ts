@@ -9,7 +9,7 @@ import { decimalQuotient, roundHalfAway, toNumber } from './arith.js'
 import type { Env } from './env.js'
 import { evalExpr, holds } from './expr.js'
 import { numKind } from './kinds.js'
-import { runtimeError } from './errors.js'
+import { dataError } from './errors.js'
 import { compareValues, valueKey, type SqlValue } from './values.js'
 
 const integral = (v: Exclude<SqlValue, null>): boolean => typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))
@@ -39,7 +39,7 @@ export const aggregate = (n: ExprOf<'Agg'>, rows: readonly Env[]): SqlValue => {
       if (values.every(integral)) {
         // Exact, like the engines' integer sums (past 2^53 too).
         const total = values.reduce<bigint>((s, v) => s + BigInt(v as number | bigint), 0n)
-        if (p.sumOverflow === 'error' && (total > 2n ** 63n - 1n || total < -(2n ** 63n))) return runtimeError('integer overflow')
+        if (p.sumOverflow === 'error' && (total > 2n ** 63n - 1n || total < -(2n ** 63n))) return dataError('integer overflow')
         return Number.isSafeInteger(Number(total)) ? Number(total) : total
       }
       return values.reduce<number>((s, v) => s + toNumber(p, v), 0)

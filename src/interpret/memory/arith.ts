@@ -4,7 +4,7 @@
  * operands converted the way each engine converts them.
  */
 import type { BinaryOp } from '../../algebra/index.js'
-import { runtimeError } from './errors.js'
+import { dataError, runtimeError } from './errors.js'
 import type { NumKind } from './kinds.js'
 import type { Profile } from './profile.js'
 import { mysqlNumber, type SqlValue } from './values.js'
@@ -42,7 +42,7 @@ export const toNumber = (p: Profile, v: Exclude<SqlValue, null>): number => {
   if (typeof v === 'string') {
     if (p.mixedComparison === 'error') {
       const n = Number(v)
-      return v.trim() === '' || Number.isNaN(n) ? runtimeError(`invalid input syntax for a number: "${v}"`) : n
+      return v.trim() === '' || Number.isNaN(n) ? dataError(`invalid input syntax for a number: "${v}"`) : n
     }
     return mysqlNumber(v)
   }
@@ -90,26 +90,26 @@ export const arithmetic = (
       out = x * y
       break
     case '/':
-      if (y === 0) return p.divideByZero === 'error' ? runtimeError('division by zero') : null
+      if (y === 0) return p.divideByZero === 'error' ? dataError('division by zero') : null
       out = p.division === 'mysql' ? (typedIntegral ? Math.trunc(x / y) : integral ? roundHalfAway(x / y, 4) : x / y) : integral ? Math.trunc(x / y) : x / y
       break
     case '%':
-      if (y === 0) return p.divideByZero === 'error' ? runtimeError('division by zero') : null
+      if (y === 0) return p.divideByZero === 'error' ? dataError('division by zero') : null
       // SQLite's % works on integers; the sign follows the dividend everywhere.
       out = p.name === 'sqlite' ? Math.trunc(x) % Math.trunc(y) : x % y
       break
   }
-  if (p.int32Overflow && kind === 'int4' && (out < INT32_MIN || out > INT32_MAX)) return runtimeError('integer out of range')
+  if (p.int32Overflow && kind === 'int4' && (out < INT32_MIN || out > INT32_MAX)) return dataError('integer out of range')
   return Object.is(out, -0) ? 0 : out
 }
 
 const exactInteger = (p: Profile, op: '+' | '-' | '*' | '/' | '%', x: bigint, y: bigint, kind: NumKind, int64: boolean): SqlValue => {
-  if ((op === '/' || op === '%') && y === 0n) return p.divideByZero === 'error' ? runtimeError('division by zero') : null
+  if ((op === '/' || op === '%') && y === 0n) return p.divideByZero === 'error' ? dataError('division by zero') : null
   // BigInt division and remainder truncate towards zero, as SQL does.
   const out = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y
-  if (p.int32Overflow && kind === 'int4' && (out < BigInt(INT32_MIN) || out > BigInt(INT32_MAX))) return runtimeError('integer out of range')
+  if (p.int32Overflow && kind === 'int4' && (out < BigInt(INT32_MIN) || out > BigInt(INT32_MAX))) return dataError('integer out of range')
   if (int64 && (out < INT64_MIN || out > INT64_MAX)) {
-    if (p.int64Overflow === 'error') return runtimeError('bigint out of range')
+    if (p.int64Overflow === 'error') return dataError('bigint out of range')
     const a = Number(x)
     const b = Number(y)
     return op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? a / b : a % b

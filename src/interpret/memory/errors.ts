@@ -10,6 +10,13 @@ import type { ProfileName } from './profile.js'
 export interface RuntimeError {
   readonly _tag: 'RuntimeError'
   readonly message: string
+  /**
+   * A data exception (SQLSTATE class 22: a value that does not fit —
+   * division by zero, out of range, not a number or a date, a negative
+   * LIMIT), as opposed to another failure at run time (a subquery giving
+   * two rows, a comparison of unlike types).
+   */
+  readonly data: boolean
 }
 
 /**
@@ -66,7 +73,12 @@ export class Abort extends Error {
 
 /** Abort evaluation with a run-time error. */
 export const runtimeError = (message: string): never => {
-  throw new Abort({ _tag: 'RuntimeError', message })
+  throw new Abort({ _tag: 'RuntimeError', message, data: false })
+}
+
+/** Abort evaluation with a data exception (see {@link RuntimeError}). */
+export const dataError = (message: string): never => {
+  throw new Abort({ _tag: 'RuntimeError', message, data: true })
 }
 
 /** Abort evaluation: the construct cannot be evaluated in memory. */

@@ -7,7 +7,7 @@ import type { ExprNode, ExprTag, ExprOf } from '../../algebra/index.js'
 import { aggregate } from './aggregate.js'
 import { arithmetic } from './arith.js'
 import { lookup, type Env } from './env.js'
-import { invalidReference, notEvaluable, runtimeError } from './errors.js'
+import { dataError, invalidReference, notEvaluable, runtimeError } from './errors.js'
 import { numKind, typedIntegral } from './kinds.js'
 import { evalQuery } from './query.js'
 import { builtin, castTo, extractPart, likeMatch, namedFunction, toText } from './scalar-fns.js'
@@ -163,7 +163,7 @@ const handlers: Handlers = {
     const p = env.ctx.profile
     const v = builtin(p, n.fn, n.args.map((a) => evalExpr(a, env)))
     // abs(-2147483648) does not fit a 32-bit integer either.
-    if (n.fn === 'abs' && p.int32Overflow && typeof v === 'number' && v > 2147483647 && n.args[0] !== undefined && numKind(p)(n.args[0]) === 'int4') return runtimeError('integer out of range')
+    if (n.fn === 'abs' && p.int32Overflow && typeof v === 'number' && v > 2147483647 && n.args[0] !== undefined && numKind(p)(n.args[0]) === 'int4') return dataError('integer out of range')
     return v
   },
   Func: (n, env) => namedFunction(env.ctx.profile, n.name, n.args.map((a) => evalExpr(a, env))),

@@ -10,7 +10,7 @@ import type { AnyTable, DataType, Field, MutationNode } from '../../algebra/inde
 import { applyActions, validate } from './constraints.js'
 import { ctxOf, decodeRec, toStored } from './context.js'
 import { rowEnv, type Ctx, type Env, type Frame, type Rec, type Result } from './env.js'
-import { invalidReference, runtimeError } from './errors.js'
+import { dataError, invalidReference } from './errors.js'
 import { evalExpr, EXCLUDED, holds } from './expr.js'
 import { evalFrom } from './from.js'
 import type { Profile } from './profile.js'
@@ -44,7 +44,7 @@ const store = (p: Profile, t: AnyTable, rec: Readonly<Record<string, SqlValue>>)
     const v = rec[c] ?? null
     const range = p.storeOutOfRange === 'error' ? INTEGER_RANGE[def.spec.type.kind] : undefined
     if (range !== undefined && (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) && (BigInt(v) < range[0] || BigInt(v) > range[1]))
-      runtimeError(`${String(v)} is out of range for ${t.name}.${c} (${def.spec.type.kind})`)
+      dataError(`${String(v)} is out of range for ${t.name}.${c} (${def.spec.type.kind})`)
     out[c] = toStored(def.spec.type, v)
   }
   return Object.freeze(out)

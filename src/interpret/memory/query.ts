@@ -7,7 +7,7 @@
 import type { QueryNode, SetOpNode } from '../../algebra/index.js'
 import { toNumber } from './arith.js'
 import { rowEnv, type Env, type Result } from './env.js'
-import { notEvaluable, runtimeError } from './errors.js'
+import { dataError, notEvaluable } from './errors.js'
 import { sortBy } from './order.js'
 import { evalExpr } from './expr.js'
 import type { Profile } from './profile.js'
@@ -68,7 +68,7 @@ const page = (q: SetOpNode, env: Env, r: Result): Result => {
     const v = e === undefined ? null : evalExpr(e, env)
     if (v === null) return undefined
     const n = toNumber(env.ctx.profile, v)
-    return n < 0 ? runtimeError('LIMIT and OFFSET must not be negative') : n
+    return n < 0 ? dataError('LIMIT and OFFSET must not be negative') : n
   }
   const off = count(q.offset) ?? 0
   const lim = count(q.limit)

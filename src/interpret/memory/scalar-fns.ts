@@ -6,7 +6,7 @@
  */
 import type { BuiltinFn, DataType, DatePart } from '../../algebra/index.js'
 import { roundHalfAway, toNumber } from './arith.js'
-import { notEvaluable, runtimeError } from './errors.js'
+import { dataError, notEvaluable } from './errors.js'
 import type { Profile } from './profile.js'
 import { compareValues, sqlEquals, type SqlValue } from './values.js'
 
@@ -53,7 +53,7 @@ export const likeMatch = (s: string, pattern: string, escape: string | undefined
     const c = pat[i] as string
     if (escape !== undefined && c === escape) {
       const next = pat[++i]
-      if (next === undefined) return runtimeError('LIKE pattern must not end with the escape character')
+      if (next === undefined) return dataError('LIKE pattern must not end with the escape character')
       toks.push({ lit: next })
     } else if (c === '%') toks.push({ any: 'many' })
     else if (c === '_') toks.push({ any: 'one' })
@@ -146,7 +146,7 @@ export const builtin = (p: Profile, fn: BuiltinFn, args: readonly SqlValue[]): S
         if (start < 0 && -start > s.length) return ''
         return s.slice(from, count === undefined ? undefined : from + count).join('')
       }
-      if (count !== undefined && count < 0) return p.name === 'postgres' ? runtimeError('negative substring length not allowed') : ''
+      if (count !== undefined && count < 0) return p.name === 'postgres' ? dataError('negative substring length not allowed') : ''
       // SQL standard (PostgreSQL, SQLite for positive starts): characters at positions [start, start + count).
       const from = Math.max(start, 1)
       const end = count === undefined ? s.length + 1 : start + count
@@ -185,7 +185,7 @@ export const namedFunction = (p: Profile, name: string, args: readonly SqlValue[
 export const extractPart = (part: DatePart, v: SqlValue): SqlValue => {
   if (v === null) return null
   const d = v instanceof Date ? v : typeof v === 'string' ? new Date(/^\d{4}-\d\d-\d\d$/u.test(v) ? `${v}T00:00:00Z` : /[zZ]|[+-]\d\d:?\d\d$/u.test(v) ? v : `${v.replace(' ', 'T')}Z`) : undefined
-  if (d === undefined || Number.isNaN(d.getTime())) return runtimeError(`not a date: ${String(v)}`)
+  if (d === undefined || Number.isNaN(d.getTime())) return dataError(`not a date: ${String(v)}`)
   switch (part) {
     case 'year':
       return d.getUTCFullYear()

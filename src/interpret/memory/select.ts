@@ -6,7 +6,7 @@
 import type { SelectNode } from '../../algebra/index.js'
 import { toNumber } from './arith.js'
 import { rowEnv, type Env, type Frame, type Result } from './env.js'
-import { runtimeError } from './errors.js'
+import { dataError, runtimeError } from './errors.js'
 import { evalExpr, holds, keyOf } from './expr.js'
 import { evalFrom, padFrame } from './from.js'
 import { sortBy } from './order.js'
@@ -20,7 +20,7 @@ const count = (q: SelectNode, which: 'limit' | 'offset', env: Env): number | und
   const v = evalExpr(e, env)
   if (v === null) return undefined
   const n = toNumber(env.ctx.profile, v)
-  if (n < 0) return runtimeError(`${which.toUpperCase()} must not be negative`)
+  if (n < 0) return dataError(`${which.toUpperCase()} must not be negative`)
   return n
 }
 

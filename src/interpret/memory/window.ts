@@ -10,7 +10,7 @@ import type { ExprNode, ExprOf, FrameBound } from '../../algebra/index.js'
 import { aggregate } from './aggregate.js'
 import { toNumber } from './arith.js'
 import type { Env } from './env.js'
-import { runtimeError } from './errors.js'
+import { dataError, runtimeError } from './errors.js'
 import { evalExpr, keyOf } from './expr.js'
 import { compareKeys, sortBy } from './order.js'
 import type { SqlValue } from './values.js'
@@ -20,7 +20,7 @@ type Over = ExprOf<'Over'>
 const offsetOf = (b: FrameBound, env: Env): number => {
   if (b.kind !== 'preceding' && b.kind !== 'following') return 0
   const v = evalExpr(b.offset, env)
-  if (v === null) return runtimeError('frame offset must not be NULL')
+  if (v === null) return dataError('frame offset must not be NULL')
   return toNumber(env.ctx.profile, v)
 }
 
@@ -101,7 +101,7 @@ const valueAt = (o: Over, part: readonly Env[], keys: readonly (readonly SqlValu
       const nv = call.args[0] === undefined ? null : evalExpr(call.args[0], env)
       if (nv === null) return null
       const n = toNumber(p, nv)
-      if (n <= 0) return runtimeError('argument of ntile must be greater than zero')
+      if (n <= 0) return dataError('argument of ntile must be greater than zero')
       const size = Math.floor(part.length / n)
       const extra = part.length % n
       // The first `extra` buckets hold one row more.
