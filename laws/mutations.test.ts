@@ -14,7 +14,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Q from '../src/algebra/index.js'
-import { compile } from '../src/interpret/index.js'
+import { compile, type Dialect } from '../src/interpret/index.js'
 import * as M from '../src/interpret/memory/index.js'
 import { engines, type OpenDb } from '../test/support/quarry-engines.js'
 import { schemaArb, setupStatements, showTable, teardownStatements, type TableSpec } from './gen-data.js'
@@ -26,8 +26,8 @@ const LAW = 'mutations'
 
 type Gen = fc.GeneratorValue
 
-/** A random UPDATE or DELETE of one of the tables, and the table it changes. */
-const genMutation = (g: Gen, tables: readonly TableSpec[]): { readonly statement: Q.StatementNode; readonly target: TableSpec } => {
+/** A random INSERT … SELECT, UPDATE or DELETE of one of the tables, and the table it changes. */
+const genChange = (g: Gen, tables: readonly TableSpec[]): { readonly statement: Q.MutationNode; readonly target: TableSpec } => {
   const target = tables[g(fc.integer, { min: 0, max: tables.length - 1 })]!
   // INSERT … SELECT of a generated query (over any of the tables, the target among them) into every column.
   if (g(fc.integer, { min: 0, max: 3 }) === 0) {
@@ -43,6 +43,19 @@ const genMutation = (g: Gen, tables: readonly TableSpec[]): { readonly statement
   const value = col.kind === 'int' ? genInt(g, rowScope, depth) : genText(g, rowScope, depth)
   const set = g(fc.integer, { min: 0, max: 9 }) < 2 && col.nullable ? Q.val(null, { kind: col.kind === 'int' ? 'integer' : 'text' }) : value
   return { statement: Q.update(target.table, { set: () => ({ [col.name]: set }) as never, ...(where === undefined ? {} : { where: () => where }) }), target }
+}
+
+/**
+ * A random change, with RETURNING of every column of the changed rows half
+ * the time where the dialect has it for that statement (MariaDB: INSERT and
+ * DELETE).
+ */
+const genMutation = (g: Gen, tables: readonly TableSpec[], d: Dialect): { readonly statement: Q.MutationNode; readonly target: TableSpec } => {
+  const { statement, target } = genChange(g, tables)
+  const kind = statement._tag === 'Insert' ? 'insert' : statement._tag === 'Update' ? 'update' : 'delete'
+  if (!d.capabilities.returning[kind] || !g(fc.boolean)) return { statement, target }
+  const fields = target.cols.map((c) => Object.freeze({ name: c.name, expr: target.table.c[c.name] as Q.ExprNode }))
+  return { statement: Object.freeze({ ...statement, returning: Object.freeze(fields) }), target }
 }
 
 /** The driver's error tag for each kind of constraint the evaluator reports. */
@@ -67,7 +80,7 @@ describe.each(engines)('mutation law on $name', (engine) => {
   it(`agrees with the evaluator (${RUNS} cases)`, async () => {
     await fc.assert(
       fc.asyncProperty(schemaArb, fc.gen(), async (tables, g) => {
-        const { statement } = genMutation(g, tables)
+        const { statement, target } = genMutation(g, tables, engine.dialect)
         const compiled = compile(engine.dialect)(statement)
         if (E.isLeft(compiled)) {
           if (compiled.left._tag !== 'Unsupported') throw new Error(`compile failed: ${compiled.left.message}`)
@@ -78,9 +91,12 @@ describe.each(engines)('mutation law on $name', (engine) => {
         const setup = setupStatements(tables)
         for (const s of setup) await db.run(s)
         let affected: number | undefined
+        let returned: readonly Readonly<Record<string, unknown>>[] = []
         let failure: unknown
         try {
-          affected = (await db.conn.execute(sql, ps as never)).affectedRows
+          const r = await db.conn.execute(sql, ps as never)
+          affected = r.affectedRows
+          returned = r.rows
         } catch (e) {
           failure = e
         }
@@ -108,6 +124,11 @@ describe.each(engines)('mutation law on $name', (engine) => {
         if (E.isLeft(mem) && mem.left._tag === 'RuntimeError') return void tally(LAW, engine.name, 'data exception in memory only')
         if (E.isLeft(mem)) throw new Error(`evaluator failed (${mem.left._tag}: ${mem.left.message}) where ${engine.name} changed ${affected} rows${where}`)
         expect(affected, `rows reported, evaluator vs ${engine.name}${where}`).toBe(mem.right.rowCount)
+        if (statement.returning !== undefined) {
+          const cols = target.cols.map((c) => c.name)
+          const kinds = target.cols.map((c) => c.kind)
+          expect(normRows(mem.right.rows, cols, kinds, false, profile.padSpace), `RETURNING, evaluator vs ${engine.name}${where}`).toEqual(normRows(returned, cols, kinds, false, profile.padSpace))
+        }
         for (const t of tables) {
           const cols = t.cols.map((c) => c.name)
           const kinds = t.cols.map((c) => c.kind)
@@ -116,7 +137,7 @@ describe.each(engines)('mutation law on $name', (engine) => {
           if (E.isLeft(inMemory)) throw new Error(`evaluator could not read ${t.table.name}: ${inMemory.left.message}`)
           expect(normRows(inMemory.right, cols, kinds, false, profile.padSpace), `${t.table.name} after, evaluator vs ${engine.name}${where}`).toEqual(normRows(real, cols, kinds, false, profile.padSpace))
         }
-        tally(LAW, engine.name, `compared, ${statement._tag.toLowerCase()} of ${affected === 0 ? 'no row' : 'rows'}`)
+        tally(LAW, engine.name, `compared, ${statement._tag.toLowerCase()} of ${affected === 0 ? 'no row' : 'rows'}${statement.returning === undefined ? '' : ' returning them'}`)
       }),
       params({ shrink: false }),
     )

@@ -80,8 +80,8 @@ export interface Profile {
   readonly integerAverage: 'exact' | 'double'
   /** A scalar subquery giving several rows: an error (PostgreSQL, MySQL) or its first row (SQLite). */
   readonly scalarSubqueryManyRows: 'error' | 'first'
-  /** `lower`/`upper`: ASCII letters only (PostgreSQL with the C ctype, SQLite without ICU) or all of Unicode (MySQL). */
-  readonly caseMapping: 'ascii' | 'unicode'
+  /** `lower`/`upper`: ASCII letters only (PostgreSQL with the C ctype, SQLite without ICU) or MariaDB's tables, one character to one (see mariadb-case.ts; also used for MySQL 8). */
+  readonly caseMapping: 'ascii' | 'mariadb'
   /** `CAST(real AS INTEGER)`: rounds (PostgreSQL, MySQL) or truncates (SQLite). */
   readonly castRealToInt: 'round' | 'truncate'
   /**
@@ -136,7 +136,7 @@ export const mariadbProfile: Profile = Object.freeze({
   integerAverage: 'exact',
   // mysql2 sends every JS number as a DOUBLE parameter.
   scalarSubqueryManyRows: 'error',
-  caseMapping: 'unicode',
+  caseMapping: 'mariadb',
   castRealToInt: 'round',
   greatestNull: 'null',
   havingWithoutGroupBy: 'row-filter',

@@ -7,32 +7,12 @@
 import type { BuiltinFn, DataType, DatePart } from '../../algebra/index.js'
 import { roundHalfAway, toNumber } from './arith.js'
 import { dataError, notEvaluable } from './errors.js'
+import { mariadbLower, mariadbUpper } from './mariadb-case.js'
 import type { Profile } from './profile.js'
 import { compareValues, sqlEquals, type SqlValue } from './values.js'
 
 const asciiLower = (s: string): string => s.replace(/[A-Z]/gu, (c) => c.toLowerCase())
 const asciiUpper = (s: string): string => s.replace(/[a-z]/gu, (c) => c.toUpperCase())
-// Blocks MariaDB's case tables (Unicode 4.0 era) leave alone although current Unicode maps them; an
-// approximation of those tables, found by the differential law (U+024D 'ɍ' stays as it is there).
-const LATER_CASE_PAIRS: readonly (readonly [number, number])[] = [
-  [0x0237, 0x024f], [0x0370, 0x0377], [0x037b, 0x037f], [0x03cf, 0x03cf], [0x03f7, 0x03ff], [0x04c0, 0x04c0],
-  [0x04cf, 0x04cf], [0x04f6, 0x04f7], [0x04fa, 0x04ff], [0x0510, 0x052f], [0x10a0, 0x10ff], [0x13a0, 0x13ff],
-  [0x1c80, 0x1cbf], [0x1d79, 0x1d7d], [0x1e9e, 0x1e9e], [0x1efa, 0x1eff], [0x2132, 0x2132], [0x214e, 0x214e],
-  [0x2183, 0x2184], [0x2c00, 0x2d2f], [0xa640, 0xa69f], [0xa720, 0xa7ff], [0xab70, 0xabbf],
-]
-const laterCase = (cp: number): boolean => LATER_CASE_PAIRS.some(([lo, hi]) => cp >= lo && cp <= hi)
-
-// MySQL maps case one character to one character ('ß' stays 'ß' in UPPER; JavaScript would give 'SS'),
-// only within the BMP (supplementary characters such as Adlam stay as they are) and only for the
-// characters its case tables know.
-const simpleCase = (s: string, f: (c: string) => string): string =>
-  Array.from(s, (c) => {
-    const cp = c.codePointAt(0) ?? 0
-    if (cp > 0xffff || laterCase(cp)) return c
-    const m = f(c)
-    return Array.from(m).length === 1 && !laterCase(m.codePointAt(0) ?? 0) ? m : c
-  }).join('')
-
 /** Text form of a value, as concatenation and casts to text give it. */
 export const toText = (p: Profile, v: Exclude<SqlValue, null>): string => {
   if (typeof v === 'string') return v
@@ -43,8 +23,8 @@ export const toText = (p: Profile, v: Exclude<SqlValue, null>): string => {
 }
 
 /** Does `s` match the LIKE `pattern` (`%` any run, `_` one character, `escape` quoting the next)? */
-export const likeMatch = (s: string, pattern: string, escape: string | undefined, foldCase: 'none' | 'ascii' | 'unicode'): boolean => {
-  const fold = foldCase === 'ascii' ? asciiLower : foldCase === 'unicode' ? (x: string) => x.toLowerCase() : (x: string) => x
+export const likeMatch = (s: string, pattern: string, escape: string | undefined, foldCase: 'none' | 'ascii' | 'mariadb'): boolean => {
+  const fold = foldCase === 'ascii' ? asciiLower : foldCase === 'mariadb' ? mariadbLower : (x: string) => x
   const src = Array.from(fold(s))
   const pat = Array.from(fold(pattern))
   // Tokens: a literal character, or a wildcard.
@@ -125,11 +105,11 @@ export const builtin = (p: Profile, fn: BuiltinFn, args: readonly SqlValue[]): S
   switch (fn) {
     case 'lower': {
       const s = text(p, a ?? null) as string
-      return p.caseMapping === 'ascii' ? asciiLower(s) : simpleCase(s, (c) => c.toLowerCase())
+      return p.caseMapping === 'ascii' ? asciiLower(s) : mariadbLower(s)
     }
     case 'upper': {
       const s = text(p, a ?? null) as string
-      return p.caseMapping === 'ascii' ? asciiUpper(s) : simpleCase(s, (c) => c.toUpperCase())
+      return p.caseMapping === 'ascii' ? asciiUpper(s) : mariadbUpper(s)
     }
     case 'length':
       return Array.from(text(p, a ?? null) as string).length
