@@ -10,7 +10,7 @@ import type { AnyTable, DataType, Field, MutationNode } from '../../algebra/inde
 import { applyActions, validate } from './constraints.js'
 import { ctxOf, decodeRec, toStored } from './context.js'
 import { rowEnv, type Ctx, type Env, type Frame, type Rec, type Result } from './env.js'
-import { dataError, invalidReference } from './errors.js'
+import { dataError, invalidReference, runtimeError } from './errors.js'
 import { evalExpr, EXCLUDED, holds } from './expr.js'
 import { evalFrom } from './from.js'
 import type { Profile } from './profile.js'
@@ -90,6 +90,12 @@ const handlers: Handlers = {
     }
     const written: Frame[] = []
     let rows = [...data.rows]
+    // Rows this statement inserted or updated, by position: an upsert meeting one again (a key proposed twice).
+    const touched = new Set<number>()
+    // MySQL's count of an upsert: 1 a row inserted, 2 a row updated, 1 a row found and left as it was (the
+    // drivers ask for found rows, so DO NOTHING's no-op update counts too).
+    const mysqlCount = p.upsertCount === 'mysql' && s.onConflict !== undefined
+    let reported = 0
     for (const rec of proposed) {
       const stored = store(p, t, rec)
       const oc = s.onConflict
@@ -103,22 +109,30 @@ const handlers: Handlers = {
               }),
             )
       if (oc === undefined || clash < 0) {
-        rows.push(stored)
+        touched.add(rows.push(stored) - 1)
         written.push({ [t.alias]: decodeRec(t.columns, stored) })
+        reported++
         continue
       }
-      if (oc.action.kind === 'nothing') continue
+      if (oc.action.kind === 'nothing') {
+        if (mysqlCount) reported++
+        continue
+      }
+      if (touched.has(clash) && p.upsertSameRowTwice === 'error') runtimeError('ON CONFLICT DO UPDATE command cannot affect row a second time')
+      touched.add(clash)
       const current = decodeRec(t.columns, rows[clash] as Rec)
       const env: Env = rowEnv(ctxOf(p, withTable(db0, { ...data, rows }), args), undefined, { [t.alias]: current, [t.name]: current, [EXCLUDED]: decodeRec(t.columns, stored) })
       if (oc.action.where !== undefined && !holds(oc.action.where, env)) continue
       const next: Record<string, SqlValue> = { ...current }
       for (const a of oc.action.set) next[a.column] = evalExpr(a.expr, env)
       const updated = store(p, t, next)
+      const changed = Object.keys(t.columns).some((c) => rowKey(p)([updated[c] ?? null]) !== rowKey(p)([(rows[clash] as Rec)[c] ?? null]))
       rows = rows.map((r, i) => (i === clash ? updated : r))
       written.push({ [t.alias]: decodeRec(t.columns, updated) })
+      reported += mysqlCount && changed ? 2 : 1
     }
     const db = finish(p, withTable(db0, { ...data, rows }))
-    return { db, rowCount: written.length, returning: returningOf(s.returning, ctxOf(p, db, args), written) }
+    return { db, rowCount: mysqlCount ? reported : written.length, returning: returningOf(s.returning, ctxOf(p, db, args), written) }
   },
   Update: (s, p, db0, args) => {
     const t = s.table

@@ -64,6 +64,20 @@ export interface Profile {
    * (SQLite, whose integer columns have no width).
    */
   readonly storeOutOfRange: 'error' | 'keep'
+  /**
+   * An upsert whose rows meet one row twice (a key proposed twice in one
+   * INSERT … ON CONFLICT DO UPDATE): an error (PostgreSQL, "cannot affect
+   * row a second time") or each proposed row applied in turn (MySQL's ON
+   * DUPLICATE KEY UPDATE, SQLite).
+   */
+  readonly upsertSameRowTwice: 'error' | 'in-turn'
+  /**
+   * The rows an upsert reports: those it wrote (PostgreSQL, SQLite), or
+   * MySQL's count — 1 a row inserted, 2 a row updated, 1 a row found and
+   * left unchanged (quarry's MySQL driver asks for found rows, and prints
+   * DO NOTHING as a no-op update, so each conflict counts 1).
+   */
+  readonly upsertCount: 'rows' | 'mysql'
   /** An integer SUM past 64 bits: exact (PostgreSQL's numeric, MySQL's DECIMAL) or an error (SQLite's sum()). */
   readonly sumOverflow: 'exact' | 'error'
   /** Comparing text with a number. */
@@ -106,6 +120,8 @@ export const postgresProfile: Profile = Object.freeze({
   int32Overflow: true,
   int64Overflow: 'error',
   storeOutOfRange: 'error',
+  upsertSameRowTwice: 'error',
+  upsertCount: 'rows',
   sumOverflow: 'exact',
   mixedComparison: 'error',
   likeFoldsAscii: false,
@@ -129,6 +145,8 @@ export const mariadbProfile: Profile = Object.freeze({
   int32Overflow: false,
   int64Overflow: 'error',
   storeOutOfRange: 'error',
+  upsertSameRowTwice: 'in-turn',
+  upsertCount: 'mysql',
   sumOverflow: 'exact',
   mixedComparison: 'numeric',
   likeFoldsAscii: false,
@@ -156,6 +174,8 @@ export const sqliteProfile: Profile = Object.freeze({
   int32Overflow: false,
   int64Overflow: 'real',
   storeOutOfRange: 'keep',
+  upsertSameRowTwice: 'in-turn',
+  upsertCount: 'rows',
   sumOverflow: 'error',
   mixedComparison: 'storage-class',
   likeFoldsAscii: true,
