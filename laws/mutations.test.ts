@@ -12,15 +12,15 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Q from '../src/algebra/index.js'
 import { compile, type Dialect } from '../src/interpret/index.js'
 import * as M from '../src/interpret/memory/index.js'
-import { engines, type OpenDb } from '../test/support/quarry-engines.js'
+import { engines } from '../test/support/quarry-engines.js'
 import { schemaArb, setupStatements, showTable, teardownStatements, type TableSpec } from './gen-data.js'
 import { genInt, genPred, genRows, genText, tableScope } from './gen-query.js'
 import { knownChangeError, knownGap, knownWrongChange } from './known-gaps.js'
-import { isDataException, LAW_TIMEOUT, memoryDb, normRows, params, profileOf, report, RUNS, tally } from './support.js'
+import { isDataException, LAW_TIMEOUT, lawEngine, memoryDb, normRows, params, profileOf, RUNS, tally } from './support.js'
 
 const LAW = 'mutations'
 
@@ -66,20 +66,13 @@ const show = (tables: readonly TableSpec[]): string => tables.map(showTable).joi
 const everyRow = (t: TableSpec): Q.QueryNode => pipe(Q.from(t.table)) as Q.QueryNode
 
 describe.each(engines)('mutation law on $name', (engine) => {
-  let db: OpenDb
+  const open = lawEngine(LAW, engine)
   const profile = profileOf(engine.name)
-  beforeAll(async () => {
-    db = await engine.open()
-    if (engine.name === 'mariadb') await db.conn.execute('SET NAMES utf8mb4 COLLATE utf8mb4_bin', [])
-  })
-  afterAll(async () => {
-    await db?.close()
-    for (const line of report().filter((l) => l.startsWith(`law ${LAW} on ${engine.name}`))) console.log(line)
-  })
 
   it(`agrees with the evaluator (${RUNS} cases)`, async () => {
     await fc.assert(
       fc.asyncProperty(schemaArb, fc.gen(), async (tables, g) => {
+        const db = open()
         const { statement, target } = genMutation(g, tables, engine.dialect)
         const compiled = compile(engine.dialect)(statement)
         if (E.isLeft(compiled)) {

@@ -6,7 +6,9 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import * as Q from '../src/algebra/index.js'
+import { afterAll, beforeAll } from 'vitest'
 import * as M from '../src/interpret/memory/index.js'
+import type { OpenDb, TestEngine } from '../test/support/quarry-engines.js'
 import type { Kind } from './gen-data.js'
 
 /** Cases per law per engine: 200 by default, `QUARRY_LAW_RUNS` raises it (`--deep` in laws/run.ts sets 10,000). */
@@ -99,3 +101,26 @@ export const normRows = (rows: readonly Readonly<Record<string, unknown>>[], col
 
 /** A run-time data error (overflow, division by zero, …): the drivers' DataException (SQLSTATE class 22, MySQL's out-of-range errors). */
 export const isDataException = (e: unknown): boolean => (e as { _tag?: unknown } | undefined)?._tag === 'DataException'
+
+/**
+ * The engine a law's \`describe\` block runs on: opened before its cases
+ * (MariaDB's session comparing bound text like the columns, utf8mb4_bin: the
+ * client default would make literal-to-literal comparisons case-insensitive),
+ * closed after them, when the law's tally for the engine is printed. The
+ * answer gives the open database to the cases.
+ */
+export const lawEngine = (law: string, engine: TestEngine): (() => OpenDb) => {
+  let db: OpenDb | undefined
+  beforeAll(async () => {
+    db = await engine.open()
+    if (engine.name === 'mariadb') await db.conn.execute('SET NAMES utf8mb4 COLLATE utf8mb4_bin', [])
+  })
+  afterAll(async () => {
+    await db?.close()
+    for (const line of report().filter((l) => l.startsWith(`law ${law} on ${engine.name}`))) console.log(line)
+  })
+  return () => {
+    if (db === undefined) throw new Error(`${engine.name} is not open for the ${law} law`)
+    return db
+  }
+}

@@ -9,12 +9,12 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Q from '../src/algebra/index.js'
 import { compile } from '../src/interpret/index.js'
 import * as M from '../src/interpret/memory/index.js'
-import { engines, type OpenDb } from '../test/support/quarry-engines.js'
-import { LAW_TIMEOUT, memoryDb, normRows, params, profileOf, report, RUNS, tally } from './support.js'
+import { engines } from '../test/support/quarry-engines.js'
+import { LAW_TIMEOUT, lawEngine, memoryDb, normRows, params, profileOf, RUNS, tally } from './support.js'
 
 const LAW = 'upserts'
 
@@ -55,20 +55,13 @@ const COLS = ['k', 'hits', 'note']
 const everyRow = pipe(Q.from(counter)) as Q.QueryNode
 
 describe.each(engines)('upsert law on $name', (engine) => {
-  let db: OpenDb
+  const open = lawEngine(LAW, engine)
   const profile = profileOf(engine.name)
-  beforeAll(async () => {
-    db = await engine.open()
-    if (engine.name === 'mariadb') await db.conn.execute('SET NAMES utf8mb4 COLLATE utf8mb4_bin', [])
-  })
-  afterAll(async () => {
-    await db?.close()
-    for (const line of report().filter((l) => l.startsWith(`law ${LAW} on ${engine.name}`))) console.log(line)
-  })
 
   it(`agrees with the evaluator (${RUNS} cases)`, async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
+        const db = open()
         const statement = statementOf(c)
         const compiled = compile(engine.dialect)(statement)
         if (E.isLeft(compiled)) throw new Error(`compile failed: ${compiled.left.message}`)
