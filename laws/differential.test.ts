@@ -11,13 +11,12 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import * as Q from '../src/algebra/index.js'
-import { compile } from '../src/interpret/index.js'
 import * as M from '../src/interpret/memory/index.js'
 import { engines } from '../test/support/quarry-engines.js'
-import { schemaArb, setupStatements, showTable, teardownStatements, type TableSpec } from './gen-data.js'
+import { schemaArb, type TableSpec } from './gen-data.js'
 import { genQuery } from './gen-query.js'
 import { knownGap, knownWrongRows } from './known-gaps.js'
-import { isDataException, LAW_TIMEOUT, lawEngine, memoryDb, normRows, params, profileOf, RUNS, tally } from './support.js'
+import { isDataException, LAW_TIMEOUT, lawEngine, memoryDb, normRows, params, profileOf, runOnEngine, RUNS, tally } from './support.js'
 
 
 const LAW = 'differential'
@@ -31,8 +30,6 @@ const hasPadSpaceTwins = (tables: readonly TableSpec[]): boolean =>
     }),
   )
 
-const show = (tables: readonly TableSpec[]): string => tables.map(showTable).join('\n')
-
 describe.each(engines)('differential law on $name', (engine) => {
   const open = lawEngine(LAW, engine)
   const profile = profileOf(engine.name)
@@ -42,24 +39,11 @@ describe.each(engines)('differential law on $name', (engine) => {
       fc.asyncProperty(schemaArb, fc.gen(), async (tables, g) => {
         const db = open()
         const gq = genQuery(g, tables)
-        const compiled = compile(engine.dialect)(gq.query)
-        if (E.isLeft(compiled)) {
-          if (compiled.left._tag !== 'Unsupported') throw new Error(`compile failed: ${compiled.left.message}`)
-          return void tally(LAW, engine.name, `unsupported ${compiled.left.feature}`)
-        }
-        const { sql, params: ps } = compiled.right
-        for (const s of teardownStatements) await db.run(s)
-        const setup = setupStatements(tables)
-        for (const s of setup) await db.run(s)
-        let real: readonly Readonly<Record<string, unknown>>[] | undefined
-        let failure: unknown
-        try {
-          real = (await db.conn.execute(sql, ps as never)).rows
-        } catch (e) {
-          failure = e
-        }
+        const ran = await runOnEngine(db, tables, gq.query)
+        if (ran.kind === 'unsupported') return void tally(LAW, engine.name, `unsupported ${ran.feature}`)
+        const { setup, failure, where } = ran
+        const real = ran.result?.rows
         const mem = M.evaluate(profile)(gq.query)(memoryDb(profile, setup))
-        const where = `\n${sql}\nparams ${JSON.stringify(ps, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}\n${show(tables)}`
         const wrong = knownWrongRows(engine.name, gq.query)
         if (wrong !== undefined) return void tally(LAW, engine.name, `known gap ${wrong}`)
         if (real === undefined) {

@@ -14,13 +14,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import * as Q from '../src/algebra/index.js'
-import { compile, type Dialect } from '../src/interpret/index.js'
+import type { Dialect } from '../src/interpret/index.js'
 import * as M from '../src/interpret/memory/index.js'
 import { engines } from '../test/support/quarry-engines.js'
-import { schemaArb, setupStatements, showTable, teardownStatements, type TableSpec } from './gen-data.js'
+import { schemaArb, type TableSpec } from './gen-data.js'
 import { genInt, genPred, genRows, genText, tableScope } from './gen-query.js'
 import { knownChangeError, knownGap, knownWrongChange } from './known-gaps.js'
-import { isDataException, LAW_TIMEOUT, lawEngine, memoryDb, normRows, params, profileOf, RUNS, tally } from './support.js'
+import { isDataException, LAW_TIMEOUT, lawEngine, memoryDb, normRows, params, profileOf, runOnEngine, RUNS, tally } from './support.js'
 
 const LAW = 'mutations'
 
@@ -61,8 +61,6 @@ const genMutation = (g: Gen, tables: readonly TableSpec[], d: Dialect): { readon
 /** The driver's error tag for each kind of constraint the evaluator reports. */
 const CONSTRAINT_TAG = { unique: 'UniqueViolation', 'primary-key': 'UniqueViolation', 'not-null': 'NotNullViolation', check: 'CheckViolation', 'foreign-key': 'ForeignKeyViolation' } as const
 
-const show = (tables: readonly TableSpec[]): string => tables.map(showTable).join('\n')
-
 const everyRow = (t: TableSpec): Q.QueryNode => pipe(Q.from(t.table)) as Q.QueryNode
 
 describe.each(engines)('mutation law on $name', (engine) => {
@@ -74,27 +72,12 @@ describe.each(engines)('mutation law on $name', (engine) => {
       fc.asyncProperty(schemaArb, fc.gen(), async (tables, g) => {
         const db = open()
         const { statement, target } = genMutation(g, tables, engine.dialect)
-        const compiled = compile(engine.dialect)(statement)
-        if (E.isLeft(compiled)) {
-          if (compiled.left._tag !== 'Unsupported') throw new Error(`compile failed: ${compiled.left.message}`)
-          return void tally(LAW, engine.name, `unsupported ${compiled.left.feature}`)
-        }
-        const { sql, params: ps } = compiled.right
-        for (const s of teardownStatements) await db.run(s)
-        const setup = setupStatements(tables)
-        for (const s of setup) await db.run(s)
-        let affected: number | undefined
-        let returned: readonly Readonly<Record<string, unknown>>[] = []
-        let failure: unknown
-        try {
-          const r = await db.conn.execute(sql, ps as never)
-          affected = r.affectedRows
-          returned = r.rows
-        } catch (e) {
-          failure = e
-        }
+        const ran = await runOnEngine(db, tables, statement)
+        if (ran.kind === 'unsupported') return void tally(LAW, engine.name, `unsupported ${ran.feature}`)
+        const { setup, failure, where } = ran
+        const affected = ran.result?.affectedRows
+        const returned = ran.result?.rows ?? []
         const mem = M.execute(profile)(statement)(memoryDb(profile, setup))
-        const where = `\n${sql}\nparams ${JSON.stringify(ps, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}\n${show(tables)}`
         const wrong = knownWrongChange(engine.name, statement)
         if (wrong !== undefined) return void tally(LAW, engine.name, `known gap ${wrong}`)
         if (affected === undefined) {

@@ -9,7 +9,9 @@ import * as Q from '../src/algebra/index.js'
 import { afterAll, beforeAll } from 'vitest'
 import * as M from '../src/interpret/memory/index.js'
 import type { OpenDb, TestEngine } from '../test/support/quarry-engines.js'
-import type { Kind } from './gen-data.js'
+import type { ExecResult } from '../src/drivers/driver.js'
+import { compile } from '../src/interpret/index.js'
+import { setupStatements, showTable, teardownStatements, type Kind, type TableSpec } from './gen-data.js'
 
 /** Cases per law per engine: 200 by default, `QUARRY_LAW_RUNS` raises it (`--deep` in laws/run.ts sets 10,000). */
 export const RUNS = Number(process.env['QUARRY_LAW_RUNS'] ?? 200)
@@ -122,5 +124,40 @@ export const lawEngine = (law: string, engine: TestEngine): (() => OpenDb) => {
   return () => {
     if (db === undefined) throw new Error(`${engine.name} is not open for the ${law} law`)
     return db
+  }
+}
+
+/** What one generated statement gave on an engine: Unsupported when compiled, or its result or its failure. */
+export type Ran =
+  | { readonly kind: 'unsupported'; readonly feature: string }
+  | {
+      readonly kind: 'ran'
+      readonly result: ExecResult | undefined
+      readonly failure: unknown
+      /** The statements that made and filled the tables (for the evaluator to start from the same data). */
+      readonly setup: readonly Q.StatementNode[]
+      /** The SQL, its parameters and the data, for a failure's message. */
+      readonly where: string
+    }
+
+/**
+ * Compile `statement` for the engine's dialect and run it on fresh `tables`
+ * (dropped and made again, then filled): a law case's work on the engine.
+ */
+export const runOnEngine = async (db: OpenDb, tables: readonly TableSpec[], statement: Q.StatementNode): Promise<Ran> => {
+  const compiled = compile(db.dialect)(statement)
+  if (E.isLeft(compiled)) {
+    if (compiled.left._tag !== 'Unsupported') throw new Error(`compile failed: ${compiled.left.message}`)
+    return { kind: 'unsupported', feature: compiled.left.feature }
+  }
+  const { sql, params: ps } = compiled.right
+  for (const s of teardownStatements) await db.run(s)
+  const setup = setupStatements(tables)
+  for (const s of setup) await db.run(s)
+  const where = `\n${sql}\nparams ${JSON.stringify(ps, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))}\n${tables.map(showTable).join('\n')}`
+  try {
+    return { kind: 'ran', result: await db.conn.execute(sql, ps as never), failure: undefined, setup, where }
+  } catch (e) {
+    return { kind: 'ran', result: undefined, failure: e, setup, where }
   }
 }
