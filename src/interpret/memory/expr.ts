@@ -147,7 +147,7 @@ const handlers: Handlers = {
     const pat = evalExpr(n.pattern, env)
     const esc = n.escape === undefined ? undefined : evalExpr(n.escape, env)
     if (s === null || pat === null || esc === null) return null
-    const fold = n.caseInsensitive ? (p.caseMapping === 'mariadb' ? 'mariadb' : 'ascii') : p.likeFoldsAscii ? 'ascii' : 'none'
+    const fold = n.caseInsensitive ? p.caseMapping : p.likeFoldsAscii ? 'ascii' : 'none'
     return likeMatch(toText(p, s), toText(p, pat), esc === undefined ? (p.name === 'sqlite' ? undefined : '\\') : toText(p, esc), fold) !== n.negated
   },
   Case: (n, env) => {

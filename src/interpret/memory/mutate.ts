@@ -92,8 +92,8 @@ const handlers: Handlers = {
     let rows = [...data.rows]
     // Rows this statement inserted or updated, by position: an upsert meeting one again (a key proposed twice).
     const touched = new Set<number>()
-    // MySQL's count of an upsert: 1 a row inserted, 2 a row updated, 1 a row found and left as it was (the
-    // drivers ask for found rows, so DO NOTHING's no-op update counts too).
+    // The rows reported: those written, or MySQL's count of an upsert — 1 a row inserted, 2 a row updated, 1 a row
+    // found and left as it was (the drivers ask for found rows, so DO NOTHING's no-op update counts too).
     const mysqlCount = p.upsertCount === 'mysql' && s.onConflict !== undefined
     let reported = 0
     for (const rec of proposed) {
@@ -132,7 +132,7 @@ const handlers: Handlers = {
       reported += mysqlCount && changed ? 2 : 1
     }
     const db = finish(p, withTable(db0, { ...data, rows }))
-    return { db, rowCount: mysqlCount ? reported : written.length, returning: returningOf(s.returning, ctxOf(p, db, args), written) }
+    return { db, rowCount: reported, returning: returningOf(s.returning, ctxOf(p, db, args), written) }
   },
   Update: (s, p, db0, args) => {
     const t = s.table
