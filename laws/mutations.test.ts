@@ -113,7 +113,7 @@ describe.each(engines)('mutation law on $name', (engine) => {
           if (E.isLeft(inMemory)) throw new Error(`evaluator could not read ${t.table.name}: ${inMemory.left.message}`)
           expect(normRows(inMemory.right, cols, kinds, false, profile.padSpace), `${t.table.name} after, evaluator vs ${engine.name}${where}`).toEqual(normRows(real, cols, kinds, false, profile.padSpace))
         }
-        tally(LAW, engine.name, `compared, ${statement._tag.toLowerCase()} of ${affected === 0 ? 'no row' : 'rows'}${statement.returning === undefined ? '' : ' returning them'}`)
+        tally(LAW, engine.name, `compared ${statement._tag.toLowerCase()} of ${affected === 0 ? 'no row' : 'rows'}${statement.returning === undefined ? '' : ' returning them'}`)
       }),
       params({ shrink: false }),
     )

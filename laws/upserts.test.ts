@@ -88,7 +88,7 @@ describe.each(engines)('upsert law on $name', (engine) => {
         if (E.isLeft(inMemory)) throw new Error(inMemory.left.message)
         expect(normRows(inMemory.right, COLS, KINDS, false, profile.padSpace), `table after, evaluator vs ${engine.name}${where}`).toEqual(normRows(real, COLS, KINDS, false, profile.padSpace))
         expect(affected, `rows reported, evaluator vs ${engine.name}${where}`).toBe(mem.right.rowCount)
-        tally(LAW, engine.name, `compared, ${c.action}`)
+        tally(LAW, engine.name, `compared ${c.action}`)
       }),
       params(),
     )
