@@ -4,7 +4,7 @@
  * that engine's profile — and the profiles must disagree, so the difference
  * is real and stated, not an accident. Also pinned: the engine bugs the
  * differential, mutation and oracle laws count instead of comparing (E1, E2,
- * E4, E6, E7, E8, E9, E10), so a fixed
+ * E4, E6, E7, E8, E9, E10, E11), so a fixed
  * engine or a workaround in the interpreter shows up here.
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -199,6 +199,23 @@ describe.each(engines)('engine differences on $name', (engine) => {
     // PostgreSQL refuses it anywhere (and its profile says so); SQLite gives NULL.
     expect(inMemory).toEqual(engine.name === 'postgresql' ? 'error' : [null, 1])
     expect(typeof real === 'object' && !Array.isArray(real) ? 'error' : real).toEqual(engine.name === 'sqlite' ? [null, 1] : 'error')
+  })
+
+  it('E11: MariaDB calls a NULL from a scalar subquery into a NOT NULL column of an aggregate INSERT … SELECT "Data truncated"', async () => {
+    // Found by the mutation law (seed 8): the other engines and the evaluator report the NOT NULL column.
+    await db.run(Q.dropTable(scratch, { ifExists: true }))
+    const strict = Q.table('dw', { id: Q.integer().notNull(), v: Q.integer().notNull() })
+    await db.run(Q.createTable(strict))
+    await db.run(Q.insert(strict, [{ id: 1, v: 1 }]))
+    const x = Q.alias('x')(strict)
+    const none = Q.scalar(pipe(Q.from(x), Q.where((y) => Q.gt(y.x.v, 100)), Q.select((y) => ({ m: Q.min(y.x.v) }))))
+    const q = Q.insertFrom(strict, ['id', 'v'], pipe(Q.from(strict), Q.select((s) => ({ id: Q.max(s.dw.id), v: none }))))
+    const e = await db.run(q).then(
+      () => undefined,
+      (err: unknown) => err as { _tag?: string; code?: string },
+    )
+    await db.run(Q.dropTable(strict))
+    expect(e).toMatchObject(engine.name === 'mariadb' ? { _tag: 'DataException', code: '1265' } : { _tag: 'NotNullViolation' })
   })
 
   it('E8: MariaDB keeps groups whose HAVING aggregate IN (subquery) is false', async () => {

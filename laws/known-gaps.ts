@@ -114,3 +114,16 @@ export const knownWrongChange = (engine: EngineName, s: Q.StatementNode): string
 export const knownChangeError = (engine: EngineName, s: Q.StatementNode, failure: unknown): string | undefined =>
   engine === 'mariadb' && (s._tag === 'Update' || s._tag === 'Insert') && /^Division by 0/u.test(String((failure as { message?: unknown }).message)) ? 'E10' : undefined
 
+/**
+ * Engines that report a broken constraint as another error:
+ *
+ * E11: MariaDB reports a NULL written to a NOT NULL column by an aggregate
+ * INSERT … SELECT, the NULL coming from a scalar subquery (`INSERT INTO t0
+ * (c0, c1) SELECT MIN(c0), (SELECT MIN(x.c0) FROM t0 AS x WHERE x.c1 IS
+ * NULL) FROM t0`), as "Data truncated" (1265, a DataException) where the
+ * other engines and the evaluator say NOT NULL (MariaDB itself says
+ * "cannot be null", 1048, for a plain NULL there).
+ */
+export const knownConstraintError = (engine: EngineName, s: Q.StatementNode, kind: string, failure: unknown): string | undefined =>
+  engine === 'mariadb' && s._tag === 'Insert' && kind === 'not-null' && (failure as { code?: unknown }).code === '1265' ? 'E11' : undefined
+
