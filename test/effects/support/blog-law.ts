@@ -8,8 +8,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import fc from 'fast-check'
+import { expect } from 'vitest'
 import * as Q from '../../../src/algebra/index.js'
-import { G, query, runPromise, type Engine, type Persisted, type QuarryError } from '../../../src/effects/index.js'
+import { commitWith, G, query, runPromise, type Engine, type Persisted, type QuarryError } from '../../../src/effects/index.js'
 import { comments, posts, users } from './blog.js'
 
 export const tags = Q.table('tags', { id: Q.integer().primaryKey().autoIncrement(), label: Q.varchar(20).notNull() }, { unique: [['label']] })
@@ -141,3 +142,26 @@ export const changeGraph = (d: Dump, ops: readonly Op[]): G.ChangeGraph => {
   })
   return G.fromNodes(nodes)
 }
+
+/**
+ * One case of a commit law: the inserts, then changes built from what they
+ * left, each committed on `engine` and on `memory` from the same state,
+ * with the same outcome and the same tables after. `seen` counts how the
+ * engine's commits ended (see {@link expectEveryOutcome}).
+ */
+export const commitsAgree = async (engine: Engine, memory: Engine, inserts: Inserts, ops: readonly Op[], seen: Map<string, number>): Promise<void> => {
+  // The changes are built from what the inserts left, so only once they ran.
+  for (const build of [() => insertGraph(inserts), async () => changeGraph(await dump(engine), ops)]) {
+    const graph = await build()
+    const [inMemory, onEngine] = [await commitWith(memory)(graph)(), await commitWith(engine)(graph)()]
+    seen.set(kind(onEngine), (seen.get(kind(onEngine)) ?? 0) + 1)
+    expect(outcome(onEngine)).toEqual(outcome(inMemory))
+    expect(await dump(engine)).toEqual(await dump(memory))
+  }
+}
+
+/** The cases must have reached every outcome, or the comparison proved little. */
+export const expectEveryOutcome = (seen: ReadonlyMap<string, number>): void => {
+  for (const k of ['ok', 'StaleRow', 'FlushFailed:UniqueViolation', 'FlushFailed:ForeignKeyViolation']) expect(seen.get(k) ?? 0, `outcomes seen: ${JSON.stringify([...seen])}`).toBeGreaterThan(0)
+}
+
