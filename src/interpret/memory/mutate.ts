@@ -126,10 +126,10 @@ const handlers: Handlers = {
       const next: Record<string, SqlValue> = { ...current }
       for (const a of oc.action.set) next[a.column] = evalExpr(a.expr, env)
       const updated = store(p, t, next)
-      const changed = Object.keys(t.columns).some((c) => rowKey(p)([updated[c] ?? null]) !== rowKey(p)([(rows[clash] as Rec)[c] ?? null]))
+      // MySQL counts a row the update changed twice (compared before the row is replaced).
+      reported += mysqlCount && Object.keys(t.columns).some((c) => rowKey(p)([updated[c] ?? null]) !== rowKey(p)([(rows[clash] as Rec)[c] ?? null])) ? 2 : 1
       rows = rows.map((r, i) => (i === clash ? updated : r))
       written.push({ [t.alias]: decodeRec(t.columns, updated) })
-      reported += mysqlCount && changed ? 2 : 1
     }
     const db = finish(p, withTable(db0, { ...data, rows }))
     return { db, rowCount: reported, returning: returningOf(s.returning, ctxOf(p, db, args), written) }
