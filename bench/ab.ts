@@ -1,7 +1,10 @@
 /**
- * `npm run bench:ab -- <revA> <revB> [insert] [save] [graph]`: the planning
- * of the persistence workloads (building the graph and `G.plan` on SQLite,
- * no database) by two commits, compared in one process.
+ * `npm run bench:ab -- <revA> <revB> [insert] [save] [graph] [commit]`: the
+ * planning of the persistence workloads (building the graph and `G.plan` on
+ * SQLite, no database) by two commits, compared in one process; `commit`
+ * times the whole `update` workload instead (the 1,000-row save planned and
+ * committed on a SQLite file), where a change shows beside the database's
+ * own work and the garbage it leaves through the commit.
  *
  * Why not two runs of `npm run bench`: a change worth a few percent of
  * planning is lost in the run-to-run spread of a shared machine. Here both
@@ -20,52 +23,74 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import Database from 'better-sqlite3'
 import type * as Algebra from '../src/algebra/index.js'
+import type * as Sqlite from '../src/drivers/sqlite/index.js'
 import type * as Effects from '../src/effects/index.js'
 import type * as Interpret from '../src/interpret/index.js'
 import { benchGraphs, benchTables, type Loaded } from './workloads/graphs.js'
 
-const WORKLOADS = ['insert', 'save', 'graph'] as const
+const WORKLOADS = ['insert', 'save', 'graph', 'commit'] as const
 type Workload = (typeof WORKLOADS)[number]
 
 /** Operations timed per workload and process (pairs: one by each build). */
-const ITERATIONS: Record<Workload, number> = { insert: 600, save: 4000, graph: 600 }
+const ITERATIONS: Record<Workload, number> = { insert: 600, save: 4000, graph: 600, commit: 3000 }
 /** Processes per order. */
 const REPEATS = 3
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 
-/** One build's planning of each workload, as a function of the iteration. */
-const load = async (dir: string): Promise<Record<Workload, (i: number) => unknown>> => {
+/** The `commit` workload's table, 1,000 rows in a new SQLite file (WAL, as quarry's driver sets it); the loaded rows. */
+const updateTable = (file: string): Loaded[] => {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.exec('CREATE TABLE bench_upd (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, score INTEGER NOT NULL)')
+  const insert = db.prepare('INSERT INTO bench_upd (id, name, score) VALUES (?, ?, ?)')
+  db.transaction(() => {
+    for (let i = 0; i < 1000; i++) insert.run(i + 1, `row ${i}`, 0)
+  })()
+  db.close()
+  return Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, name: `row ${i}`, score: 0 }))
+}
+
+/** One build's work for each workload, as a function of the iteration (`file`: the commit workload's database). */
+const load = async (dir: string, file: string): Promise<Record<Workload, (i: number) => unknown>> => {
   const from = async <M>(path: string): Promise<M> => (await import(pathToFileURL(join(dir, path)).href)) as M
   const Q = await from<typeof Algebra>('src/algebra/index.js')
   const { sqlite } = await from<typeof Interpret>('src/interpret/index.js')
-  const { G } = await from<typeof Effects>('src/effects/index.js')
+  const { G, createEngine, runPromise } = await from<typeof Effects>('src/effects/index.js')
+  const { sqliteDriver } = await from<typeof Sqlite>('src/drivers/sqlite/index.js')
   const graphs = benchGraphs(G, benchTables(Q))
   const loaded: Loaded[] = Array.from({ length: 1000 }, (_, i) => ({ id: i + 1, name: `row ${i}`, score: 0 }))
+  let engine: Effects.Engine | undefined
   return {
     insert: () => G.plan(graphs.insert(), sqlite),
     save: (i) => G.plan(graphs.save(loaded, i + 1), sqlite),
     graph: () => G.plan(graphs.changeGraph(), sqlite),
+    commit: (i) => runPromise((engine ??= createEngine(sqliteDriver({ filename: file }), { pool: { max: 1 } })))(G.commit(graphs.save(loaded, i + 1))),
   }
 }
 
 /** In a child process: B's time over A's, per pair of operations (alternating which runs first), median. */
 const probe = async (a: string, b: string, w: Workload): Promise<void> => {
-  const A = await load(a)
-  const B = await load(b)
+  const dir = mkdtempSync(join(tmpdir(), 'quarry-ab-db-'))
+  const file = join(dir, 'commit.db')
+  if (w === 'commit') updateTable(file)
+  const A = await load(a, file)
+  const B = await load(b, file)
   const ratios: number[] = []
   for (let i = 0; i < ITERATIONS[w]; i++) {
     const [first, second] = i % 2 === 0 ? [A, B] : [B, A]
     const t0 = performance.now()
-    first[w](i)
+    await first[w](i)
     const t1 = performance.now()
-    second[w](i)
+    await second[w](i)
     const t2 = performance.now()
     const [ta, tb] = i % 2 === 0 ? [t1 - t0, t2 - t1] : [t2 - t1, t1 - t0]
     // The first quarter warms both builds up.
     if (i >= ITERATIONS[w] / 4) ratios.push(tb / ta)
   }
+  rmSync(dir, { recursive: true, force: true })
   console.log(median(ratios))
 }
 
