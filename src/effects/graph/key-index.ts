@@ -26,17 +26,47 @@ export interface Keyed {
 }
 
 /**
+ * Whether every key is greater than the one before in the order of length,
+ * then code units: a strict order, so no key repeats. Keys made from a
+ * counter or from the rows' ascending ids (`r1`, `r2`, … `r1000`) are in
+ * it; most other lists fail at the first few keys.
+ */
+const ascending = (items: readonly Keyed[]): boolean => {
+  if (items.length === 0) return true
+  let last = items[0]!.key
+  for (let i = 1; i < items.length; i++) {
+    const k = items[i]!.key
+    if (k.length < last.length || (k.length === last.length && !(k > last))) return false
+    last = k
+  }
+  return true
+}
+
+/**
  * Index the keys of `items` by position. A key that appears again is reported to
  * `repeated` with both positions, and `find` answers its first position.
  * Keys crafted to collide (FNV-1a is not seeded, where V8's own string
  * hash is) would make the table quadratic: past a bound on probing the
  * index is built as a `Map` instead, slower but never worse than that.
  *
+ * Keys in ascending order (see `ascending`) cannot repeat, so the table is
+ * then built at the first `find`: a graph nothing looks a key up in (a bulk
+ * insert or save without references, whose caller reads no persisted row)
+ * compares neighbouring keys instead of hashing every one, about a third
+ * of the time for a 1,000-row save's keys.
+ *
  * @example
  * const ix = indexKeys([{ key: 'a' }, { key: 'b' }], () => {})
  * ix.find('b') // 1
  */
 export const indexKeys = (items: readonly Keyed[], repeated: (key: string, first: number, again: number) => void): KeyIndex => {
+  if (!ascending(items)) return hashIndex(items, repeated)
+  let built: KeyIndex | undefined
+  return { find: (key) => (built ??= hashIndex(items, repeated)).find(key) }
+}
+
+/** {@link indexKeys}, the table built now. */
+const hashIndex = (items: readonly Keyed[], repeated: (key: string, first: number, again: number) => void): KeyIndex => {
   let size = 2
   while (size < items.length * 2) size *= 2
   const mask = size - 1
