@@ -17,6 +17,9 @@
  *
  * Each revision is checked out in a temporary git worktree and compiled
  * there with tsconfig.bench.json; the worktrees are removed at the end.
+ * The workloads are this checkout's (bench/workloads/graphs.ts), run with
+ * each build's modules: `save` and `commit` call `G.saveRow`, so both
+ * revisions must have it.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'

@@ -53,6 +53,10 @@ export const benchGraphs = (G: GraphModule, t: ReturnType<typeof benchTables>) =
     }
     return G.fromNodes(nodes)
   },
-  /** The loaded rows with two columns changed (`n` makes each save differ from the last). */
-  save: (loaded: readonly Loaded[], n: number) => G.fromNodes(loaded.map((r) => G.updateRow(`r${r.id}`, t.upd, r, { name: `${r.name} v${n}`, score: n }))),
+  /**
+   * The loaded rows with two columns changed (`n` makes each save differ from the last), saved by
+   * primary key as an application saves rows it loaded (`G.saveRow`: no node key per row; naming
+   * each row `r${id}` with `G.updateRow` measured about 3 % more on the committed save).
+   */
+  save: (loaded: readonly Loaded[], n: number) => G.fromNodes(loaded.map((r) => G.saveRow(t.upd, r, { name: `${r.name} v${n}`, score: n }))),
 })

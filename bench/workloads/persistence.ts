@@ -12,7 +12,7 @@
  *   generated keys (RETURNING in statement order on PostgreSQL, insertId + i
  *   on MariaDB, the last insert rowid − n + 1 + i on SQLite — what people
  *   write, trusting the order; quarry matches keys to rows without it).
- * - `update`: 1,000 loaded rows with two changed columns saved in one
+ * - `update`: 1,000 loaded rows with two changed columns saved by primary key (`G.saveRow`) in one
  *   batched UPDATE, on both sides: UPDATE … FROM (VALUES …) on PostgreSQL
  *   and SQLite, UPDATE … JOIN (SELECT … UNION ALL …) on MariaDB.
  */

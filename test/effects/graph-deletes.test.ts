@@ -33,7 +33,7 @@ const family = [
 const deleteFamily = G.fromNodes(family.map((r) => G.deleteRow(r.name, tree, r)))
 
 /** The node lists of a plan's steps, in order. */
-const stepNodes = (g: G.ChangeGraph): readonly (readonly string[])[] =>
+const stepNodes = (g: G.ChangeGraph): readonly (readonly (string | undefined)[])[] =>
   E.match(
     () => [],
     (p: G.Plan) => p.steps.map((s) => (s._tag === 'ReadIncrement' ? [] : s.nodes)),

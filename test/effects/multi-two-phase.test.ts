@@ -256,7 +256,7 @@ describe('checks before any connection is taken', () => {
     reset(faults)
     const bad = await commit(pipe(G.empty, G.insert('u', users, { name: 'x' }), G.insert('o', orders, { user_id: G.ref('u') } as never)))
     expect(E.isLeft(bad) && bad.left).toMatchObject({ _tag: 'InvalidGraph', problems: [{ _tag: 'MissingColumn', column: 'item' }] })
-    const loop = await commitAcross([pg.engine, my.engine], (x) => E.right(x.key.startsWith('a') ? engineOf(pg.engine) : engineOf(my.engine)))(
+    const loop = await commitAcross([pg.engine, my.engine], (x) => E.right(x.key?.startsWith('a') === true ? engineOf(pg.engine) : engineOf(my.engine)))(
       pipe(G.empty, G.insert('a1', orders, { user_id: G.ref('b1'), item: 'x' }), G.insert('b1', orders, { user_id: G.ref('a1'), item: 'y' })),
     )()
     expect(E.isLeft(loop) && loop.left).toMatchObject({ _tag: 'CrossEngineCycle' })

@@ -166,7 +166,7 @@ const runStep = async (s: Session, p: Planned, rows: Rows, step: Step, index: nu
         const skipped = step.check.rows.filter((x) => !written.some((w) => sameKey(w, x.key)))
         return (await findStale(s, rows, step.check, skipped, index + 1)) ?? bug(`${step.table}: ${res.affectedRows} of ${step.check.rows.length} rows written, yet none is stale`)
       }
-      if (step._tag === 'Update' && step.check !== undefined) for (const n of step.nodes) rows.bumped.add(n)
+      if (step._tag === 'Update' && step.check !== undefined) for (const n of step.nodes) if (n !== undefined) rows.bumped.add(n)
       return undefined
     }
   }
@@ -194,10 +194,17 @@ const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined =
   return Object.freeze(row)
 }
 
+/** The updates saved without a key (see `saveRow`): not among the persisted rows by node. */
+const unnamed = (g: CheckedGraph): number => {
+  let n = 0
+  for (let i = 0; i < g.updates.length; i++) if (g.updates.nodes[i]!.key === undefined) n++
+  return n
+}
+
 /** The persisted rows, each built on first read. */
 const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
   let keyList: string[] | undefined
-  const keys = (): string[] => (keyList ??= [...p.graph.inserts.nodes, ...p.graph.updates.nodes].map((n) => n.key))
+  const keys = (): string[] => (keyList ??= [...p.graph.inserts.nodes.map((n) => n.key), ...p.graph.updates.nodes.flatMap((n) => (n.key === undefined ? [] : [n.key]))])
   const cache = new Map<string, Cells>()
   const has = (k: string): boolean => p.graph.insertIndex(k) >= 0 || p.graph.updateIndex(k) >= 0
   const get = (k: string): Cells | undefined => {
@@ -209,7 +216,7 @@ const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
     get,
     has,
     // Node keys are unique in a valid graph, so the size needs no list.
-    size: p.graph.inserts.length + p.graph.updates.length,
+    size: p.graph.inserts.length + p.graph.updates.length - unnamed(p.graph),
     keys: () => keys()[Symbol.iterator](),
     [Symbol.iterator]: function* (): Generator<readonly [string, Cells]> {
       for (const k of keys()) yield [k, get(k)!] as const

@@ -298,14 +298,14 @@ const cached = <F>(e: Encoding, table: object, name: string, make: () => F | und
  * why a value does not encode).
  */
 export type PageEncoder = (
-  nodes: readonly { readonly key: string; readonly snapshot: Readonly<Record<string, unknown>> }[],
+  nodes: readonly { readonly key: string | undefined; readonly snapshot: Readonly<Record<string, unknown>> }[],
   sets: readonly Readonly<Record<string, unknown>>[],
   flags: Uint8Array,
   group: readonly number[],
   from: number,
   n: number,
   params: unknown[],
-  keys: string[],
+  keys: (string | undefined)[],
 ) => number
 
 /**

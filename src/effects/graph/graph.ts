@@ -38,10 +38,16 @@ export interface InsertRow {
   readonly values: Cells
 }
 
-/** An existing row, loaded as `snapshot`, with `changes` to write (only the columns that differ are written). */
+/**
+ * An existing row, loaded as `snapshot`, with `changes` to write (only the
+ * columns that differ are written). `key` is undefined for a row saved by
+ * its primary key alone ({@link saveRow}): nothing can reference it, it is
+ * not among the persisted rows by node, and problems name it by its table
+ * and key (see {@link nodeName}).
+ */
 export interface UpdateRow {
   readonly _tag: 'UpdateRow'
-  readonly key: string
+  readonly key: string | undefined
   readonly table: AnyTable
   readonly snapshot: Cells
   readonly changes: Cells
@@ -110,7 +116,10 @@ export const empty: ChangeGraph = Object.freeze({ _tag: 'ChangeGraph', nodes: Ob
  * const ada = G.insertRow('ada', users, { name: 'ada' })
  * G.fromNodes([ada, G.insertRow('p1', posts, { title: 't', author_id: G.ref(ada) })])
  */
-export const ref = (node: string | InsertRow | UpdateRow, column?: string): Ref => ({ _tag: 'Ref', node: typeof node === 'string' ? node : node.key, column })
+export const ref = (node: string | InsertRow | Named<UpdateRow>, column?: string): Ref => ({ _tag: 'Ref', node: typeof node === 'string' ? node : node.key, column })
+
+/** A node with a key (every kind but an update made by {@link saveRow}). */
+export type Named<N extends ChangeNode> = N & { readonly key: string }
 
 /** True for a {@link Ref}. */
 export const isRef = (v: unknown): v is Ref => typeof v === 'object' && v !== null && (v as { _tag?: unknown })._tag === 'Ref'
@@ -136,7 +145,7 @@ export const updateRow = <T extends AnyTable>(
   snapshot: RowOf<T>,
   changes: ChangesOf<T>,
   options?: { readonly version?: keyof RowOf<T> & string },
-): UpdateRow => ({
+): Named<UpdateRow> => ({
   _tag: 'UpdateRow',
   key,
   table,
@@ -145,6 +154,37 @@ export const updateRow = <T extends AnyTable>(
   // No default object for `options`: one per node of a 1,000-row save.
   version: options?.version,
 })
+
+/**
+ * An update node without a key: the loaded row is found by its primary key,
+ * as an ORM saves the objects it loaded. Nothing can reference it and it is
+ * not among `persisted.rows` (its row after the commit is the snapshot with
+ * the changes, and the version one more); a graph saving many loaded rows
+ * spares making a key per row. See {@link save}.
+ *
+ * @example
+ * G.fromNodes(loaded.map((row) => G.saveRow(users, row, { name: row.name.trim() })))
+ */
+export const saveRow = <T extends AnyTable>(
+  table: T,
+  snapshot: RowOf<T>,
+  changes: ChangesOf<T>,
+  options?: { readonly version?: keyof RowOf<T> & string },
+): UpdateRow => ({ _tag: 'UpdateRow', key: undefined, table, snapshot: own(snapshot), changes: own(changes), version: options?.version })
+
+/**
+ * The name problems and plans give a node: its key, or for a row saved
+ * without one (see {@link saveRow}) its table and primary key, as
+ * `users(id=7)`.
+ */
+export const nodeName = (n: ChangeNode): string => {
+  if (n.key !== undefined) return n.key
+  const row = n._tag === 'UpdateRow' ? n.snapshot : n._tag === 'DeleteRow' ? n.row : {}
+  return `${n.table.name}(${n.table.primaryKey.map((c) => `${c}=${String(row[c])}`).join(', ')})`
+}
+
+/** A node as messages name it: `node "ada"`, or `row users(id=7)` for a row saved without a key. */
+export const nodeWords = (n: ChangeNode): string => (n.key !== undefined ? `node "${n.key}"` : `row ${nodeName(n)}`)
 
 /** A delete node; see {@link remove}. */
 export const deleteRow = <T extends AnyTable>(
@@ -202,6 +242,20 @@ export const update = <T extends AnyTable>(
   changes: ChangesOf<T>,
   options: { readonly version?: keyof RowOf<T> & string } = {},
 ): ((g: ChangeGraph) => ChangeGraph) => add(updateRow(key, table, snapshot, changes, options))
+
+/**
+ * Save a loaded row by its primary key, without naming the node (see
+ * {@link saveRow}); otherwise as {@link update}.
+ *
+ * @example
+ * pipe(G.empty, G.save(users, loaded, { name: 'Ada' }, { version: 'version' }))
+ */
+export const save = <T extends AnyTable>(
+  table: T,
+  snapshot: RowOf<T>,
+  changes: ChangesOf<T>,
+  options: { readonly version?: keyof RowOf<T> & string } = {},
+): ((g: ChangeGraph) => ChangeGraph) => add(saveRow(table, snapshot, changes, options))
 
 /**
  * Delete a row by its primary key. With `cascade: metadata`, rows of other

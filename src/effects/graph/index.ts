@@ -4,8 +4,8 @@
  * plan atomically. Import as a namespace: `import * as G from 'quarry/effects'`
  * exposes them under `G`-friendly names (`G.insert`, `G.ref`, …).
  */
-export { add, concat, ddl, deleteRow, empty, foldNode, fromNodes, insert, insertRow, isRef, ref, remove, schemaChange, update, updateRow } from './graph.js'
-export type { Cells, ChangeGraph, ChangeNode, ChangesOf, DeleteRow, GraphRowOf, InsertRow, NodeHandlers, Ref, SchemaChange, UpdateRow } from './graph.js'
+export { add, concat, ddl, deleteRow, empty, foldNode, fromNodes, insert, insertRow, isRef, nodeName, ref, remove, save, saveRow, schemaChange, update, updateRow } from './graph.js'
+export type { Cells, ChangeGraph, ChangeNode, ChangesOf, DeleteRow, GraphRowOf, InsertRow, Named, NodeHandlers, Ref, SchemaChange, UpdateRow } from './graph.js'
 export type { SchemaStep } from './ddl.js'
 export { foldGraphError, isGraphError, type FlushFailed, type GraphError, type GraphErrorHandlers, type GraphProblem, type InvalidGraph, type StaleRow } from './errors.js'
 export { plan, planChecked, type DeleteStep, type InsertStep, type Plan, type Planned, type ReadIncrementStep, type StaleCheck, type Step, type UpdateStep } from './plan.js'

@@ -20,9 +20,9 @@ const hash = (s: string): number => {
   return h >>> 0
 }
 
-/** Something named by a key (a graph's nodes are indexed as they are, without a list of their keys). */
+/** Something named by a key, or not named (a graph's nodes are indexed as they are, without a list of their keys; a row saved without a key is not indexed). */
 export interface Keyed {
-  readonly key: string
+  readonly key: string | undefined
 }
 
 /**
@@ -32,11 +32,11 @@ export interface Keyed {
  * it; most other lists fail at the first few keys.
  */
 const ascending = (items: readonly Keyed[]): boolean => {
-  if (items.length === 0) return true
-  let last = items[0]!.key
-  for (let i = 1; i < items.length; i++) {
+  let last: string | undefined
+  for (let i = 0; i < items.length; i++) {
     const k = items[i]!.key
-    if (k.length < last.length || (k.length === last.length && !(k > last))) return false
+    if (k === undefined) continue
+    if (last !== undefined && (k.length < last.length || (k.length === last.length && !(k > last)))) return false
     last = k
   }
   return true
@@ -77,6 +77,7 @@ const hashIndex = (items: readonly Keyed[], repeated: (key: string, first: numbe
   const repeats: number[] = []
   for (let i = 0; i < items.length; i++) {
     const k = items[i]!.key
+    if (k === undefined) continue
     for (let h = hash(k) & mask; ; h = (h + 1) & mask) {
       if (--budget < 0) return mapIndex(items, repeated)
       const at = slots[h]!
@@ -90,7 +91,7 @@ const hashIndex = (items: readonly Keyed[], repeated: (key: string, first: numbe
       }
     }
   }
-  for (let r = 0; r < repeats.length; r += 2) repeated(items[repeats[r]!]!.key, repeats[r]!, repeats[r + 1]!)
+  for (let r = 0; r < repeats.length; r += 2) repeated(items[repeats[r]!]!.key!, repeats[r]!, repeats[r + 1]!)
   return {
     find: (key) => {
       for (let h = hash(key) & mask; ; h = (h + 1) & mask) {
@@ -107,6 +108,7 @@ const mapIndex = (items: readonly Keyed[], repeated: (key: string, first: number
   const at = new Map<string, number>()
   for (let i = 0; i < items.length; i++) {
     const key = items[i]!.key
+    if (key === undefined) continue
     const first = at.get(key)
     if (first === undefined) at.set(key, i)
     else repeated(key, first, i)

@@ -17,7 +17,7 @@ import type { Dialect, DialectName } from '../../interpret/index.js'
 import { schemaSteps, type SchemaStep } from './ddl.js'
 import { cascadeDeletes, childrenFirst, deleteSql, lateTables, rowLevels } from './deletes.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
-import { isRef, type Cells, type ChangeGraph, type Ref } from './graph.js'
+import { isRef, nodeName, nodeWords, type Cells, type ChangeGraph, type ChangeNode, type Ref } from './graph.js'
 import { orderInserts, positions, type Deferred } from './order.js'
 import { pageEncoder, rowEncoder, type Encoding } from './compiled-rows.js'
 import { insertText, keySlot, markPlain, probeSql, updateSql, updateText, type Built, type KeySlot, type Slot, type UpdateRowSlots } from './sql.js'
@@ -42,6 +42,7 @@ export interface StaleCheck {
 
 interface StepBase extends Built {
   readonly table: string
+  /** The nodes whose rows the statement writes, by key. */
   readonly nodes: readonly string[]
 }
 
@@ -53,8 +54,10 @@ export interface InsertStep extends StepBase {
 }
 
 /** A batched UPDATE; `post` for the updates that close a reference cycle. */
-export interface UpdateStep extends StepBase {
+export interface UpdateStep extends Omit<StepBase, 'nodes'> {
   readonly _tag: 'Update'
+  /** The nodes whose rows the statement writes, by key (undefined for a row saved without one, see `saveRow`). */
+  readonly nodes: readonly (string | undefined)[]
   readonly columns: readonly string[]
   readonly post: boolean
   readonly check: StaleCheck | undefined
@@ -108,7 +111,7 @@ interface Ctx {
   readonly d: Dialect
   readonly g: CheckedGraph
   readonly problems: GraphProblem[]
-  /** The rows each insert step writes (positions among the inserts), in parameter order. */
+  /** The rows each insert or update step writes (positions among the inserts or the updates), in parameter order. */
   readonly rowsOf: Map<Step, readonly number[]>
   /**
    * The last key slot made for each new row, by position: the rows that
@@ -120,10 +123,13 @@ interface Ctx {
 
 const NULL_SLOT: Slot = null
 
-const value = (ctx: Ctx, node: string, t: AnyTable, column: string, v: unknown): Slot => typedValue(ctx, node, t, column, typeOf(t, column), v)
+/** The node a value belongs to, for problems: its key, or the node (named only if there is a problem: see `nodeName`). */
+type Who = string | ChangeNode
+
+const value = (ctx: Ctx, node: Who, t: AnyTable, column: string, v: unknown): Slot => typedValue(ctx, node, t, column, typeOf(t, column), v)
 
 /** {@link value} with the column's type already looked up (loops over many rows look it up once). */
-const typedValue = (ctx: Ctx, node: string, t: AnyTable, column: string, type: DataType, v: unknown): Slot => {
+const typedValue = (ctx: Ctx, node: Who, t: AnyTable, column: string, type: DataType, v: unknown): Slot => {
   if (isRef(v)) return refSlot(ctx, v, type, ctx.g.insertIndex(v.node))
   const r = ctx.d.encode(v, type)
   return isEncodeFailure(r) ? failed(ctx, node, t, column, r.message) : r
@@ -139,8 +145,9 @@ const refSlot = (ctx: Ctx, v: Ref, type: DataType, x: number): Slot => {
 }
 
 /** Record a value the dialect cannot encode; its slot stays NULL (the plan is rejected anyway). */
-const failed = (ctx: Ctx, node: string, t: AnyTable, column: string, why: string): Slot => {
-  ctx.problems.push({ _tag: 'ValueDoesNotFit', node, table: t.name, column, message: `node "${node}": ${t.name}.${column} ${why}` })
+const failed = (ctx: Ctx, node: Who, t: AnyTable, column: string, why: string): Slot => {
+  const [name, words] = typeof node === 'string' ? [node, `node "${node}"`] : [nodeName(node), nodeWords(node)]
+  ctx.problems.push({ _tag: 'ValueDoesNotFit', node: name, table: t.name, column, message: `${words}: ${t.name}.${column} ${why}` })
   return NULL_SLOT
 }
 
@@ -207,7 +214,7 @@ const groupInserts = (xs: CheckedInserts, level: readonly number[]): (readonly n
  * of planning a 10,000-row insert); then the rest by name (properties in
  * another order, or a column left undefined).
  */
-const encodeRow = (ctx: Ctx, node: string, t: AnyTable, cells: Cells, columns: readonly string[], types: readonly DataType[], params: Slot[], k: number): number => {
+const encodeRow = (ctx: Ctx, node: Who, t: AnyTable, cells: Cells, columns: readonly string[], types: readonly DataType[], params: Slot[], k: number): number => {
   const encode = ctx.d.encode
   let j = 0
   for (const c in cells) {
@@ -324,7 +331,7 @@ const postUpdateSteps = (ctx: Ctx, deferred: readonly Deferred[]): UpdateStep[] 
 
 /** A row a stale check covers: its node, primary key and expected version. */
 interface Checked {
-  readonly node: string
+  readonly node: Who
   readonly key: Readonly<Record<string, unknown>>
   readonly expected: unknown
 }
@@ -394,7 +401,7 @@ const updateStep = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: 
   const n = to - from
   const width = pk.length + columns.length + (version === undefined ? 0 : 1)
   const params = new Array<Slot>(n * width)
-  const keys = new Array<string>(n)
+  const keys = new Array<string | undefined>(n)
   // Without a version column, the page's rows through one compiled call as far as they go (see `pageEncoder`); the rest below.
   const page = version === undefined ? pageEncoder(encoding(ctx.d), t, pk, keyTypes, columns, types) : undefined
   const done = page === undefined ? 0 : page(xs.nodes, xs.sets, xs.flags, group, from, n, params, keys)
@@ -410,24 +417,27 @@ const updateStep = (ctx: Ctx, t: AnyTable, columns: readonly string[], version: 
     // Keys and versions are never references (validation refuses them).
     for (let j = 0; j < pk.length; j++) {
       const e = encode(node.snapshot[pk[j]!], keyTypes[j])
-      params[k++] = isEncodeFailure(e) ? failed(ctx, node.key, t, pk[j]!, e.message) : e
+      params[k++] = isEncodeFailure(e) ? failed(ctx, node, t, pk[j]!, e.message) : e
     }
     if ((xs.flags[i]! & REFS) !== 0) {
       keyed = true
-      for (let j = 0; j < columns.length; j++) params[k++] = typedValue(ctx, node.key, t, columns[j]!, types[j]!, set[columns[j]!])
+      for (let j = 0; j < columns.length; j++) params[k++] = typedValue(ctx, node, t, columns[j]!, types[j]!, set[columns[j]!])
     } else if (compiled !== undefined && compiled(set, params, k)) k += columns.length
-    else k = encodeRow(ctx, node.key, t, set, columns, types, params, k)
-    if (version !== undefined) params[k++] = typedValue(ctx, node.key, t, version, versionType!, node.snapshot[version])
+    else k = encodeRow(ctx, node, t, set, columns, types, params, k)
+    if (version !== undefined) params[k++] = typedValue(ctx, node, t, version, versionType!, node.snapshot[version])
   }
   const checked: Checked[] = []
   if (version !== undefined)
     for (let r = from; r < to; r++) {
       const node = xs.nodes[group[r]!]!
-      checked.push({ node: node.key, key: updateKey(node), expected: node.snapshot[version] })
+      checked.push({ node, key: updateKey(node), expected: node.snapshot[version] })
     }
   const check = staleCheck(ctx, t, version, checked, ctx.d.capabilities.returning.update)
   const built = { sql: updateText(ctx.d, t, columns, version, n), params: keyed ? params : markPlain(params) }
-  return freeze({ _tag: 'Update', ...withReturning(ctx, t, built, check), table: t.name, nodes: keys, columns, post: false, check })
+  const step: UpdateStep = freeze({ _tag: 'Update', ...withReturning(ctx, t, built, check), table: t.name, nodes: keys, columns, post: false, check })
+  // The rows by position (the in-memory engine reads them so: a row saved without a key has no key to find it by).
+  ctx.rowsOf.set(step, from === 0 && to === group.length ? group : group.slice(from, to))
+  return step
 }
 
 /** The deletes of `rows`: tables children first, each table's rows by level (see `rowLevels`), then by version and cascade. */
@@ -472,7 +482,7 @@ export const plan = (graph: ChangeGraph, d: Dialect): E.Either<InvalidGraph, Pla
 export interface Planned {
   readonly plan: Plan
   readonly graph: CheckedGraph
-  /** The rows each insert step writes (positions among the inserts), in the order of its parameters (and so of its generated keys). */
+  /** The rows each insert or update step writes (positions among the inserts or the updates), in the order of its parameters (and so of an insert's generated keys). */
   readonly rowsOf: ReadonlyMap<Step, readonly number[]>
 }
 

@@ -17,7 +17,13 @@ const showValue = (v: unknown): string => {
 
 const showSlot = (s: Slot): string => (isKeySlot(s) ? `<${s.node}.${s.column}>` : showValue(s))
 
-const nodes = (ns: readonly string[]): string => (ns.length <= 6 ? ns.join(', ') : `${ns.slice(0, 5).join(', ')}, … ${ns.length - 5} more`)
+/** A step's nodes: the first keys, then how many more; rows saved without a key (see `saveRow`) counted. */
+const nodes = (all: readonly (string | undefined)[]): string => {
+  const ns = all.filter((n): n is string => n !== undefined)
+  const named = ns.length <= 6 ? ns.join(', ') : `${ns.slice(0, 5).join(', ')}, … ${ns.length - 5} more`
+  const unnamed = all.length - ns.length
+  return unnamed === 0 ? named : `${named}${named === '' ? '' : ', '}${unnamed} saved by primary key`
+}
 
 /** One line saying what a step does and produces. */
 export const describeStep = (s: Step): string => {

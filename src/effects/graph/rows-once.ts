@@ -10,7 +10,7 @@
  */
 import type { AnyTable } from '../../algebra/schema/table.js'
 import type { GraphProblem } from './errors.js'
-import { isRef, type Cells, type ChangeNode } from './graph.js'
+import { isRef, nodeName, nodeWords, type Cells, type ChangeNode } from './graph.js'
 import type { CheckedDelete, CheckedUpdates } from './validate.js'
 
 /** A string the engines read as the integer it spells (`'12'`, not `'012'` or `'1.0'`). */
@@ -96,10 +96,10 @@ export const checkRowsOnce = (updates: CheckedUpdates, deletes: readonly Checked
     }
     problems.push({
       _tag: 'DuplicateRow',
-      node: n.key,
-      other: first.key,
+      node: nodeName(n),
+      other: nodeName(first),
       table: t.name,
-      message: `node "${n.key}" ${verb(n)} the row of ${t.name} (${showKey(t, row)}) that node "${first.key}" ${verb(first)}: a graph changes each row once`,
+      message: `${nodeWords(n)} ${verb(n)} the row of ${t.name} (${showKey(t, row)}) that ${nodeWords(first)} ${verb(first)}: a graph changes each row once`,
     })
   }
   for (let i = 0; i < updates.length; i++) {

@@ -22,7 +22,7 @@ import { isRef, type Cells } from '../graph/graph.js'
 import { orderInserts } from '../graph/order.js'
 import type { DeleteStep, InsertStep, Planned, Step, UpdateStep } from '../graph/plan.js'
 import { describeStep } from '../graph/print.js'
-import { refColumn, updateKey, type CheckedDelete, type CheckedUpdate } from '../graph/validate.js'
+import { refColumn, updateAt, updateKey, type CheckedDelete } from '../graph/validate.js'
 import { execute, type Program, type QuarryError, type Session } from '../program.js'
 import { cascadeStatements, column, keyEquals, type CascadeStatement } from './cascade.js'
 
@@ -93,9 +93,9 @@ const insertStep = async (f: Flush, step: InsertStep): Promise<Failure | undefin
   return undefined
 }
 
-/** One row of a batched update: its key, the values to set, and the version it must still have. */
+/** One row of a batched update: its node's key (none for a row saved without one), its primary key, the values to set, and the version it must still have. */
 interface RowUpdate {
-  readonly node: string
+  readonly node: string | undefined
   readonly key: Cells
   readonly set: Readonly<Record<string, unknown>>
   readonly expected: unknown
@@ -131,17 +131,19 @@ const updateRows = async (f: Flush, t: Q.AnyTable, columns: readonly string[], v
     }
     return bug(`${t.name}: ${r.right.affectedRows} of ${rows.length} rows updated, yet none is stale`)
   }
-  for (const row of rows) f.bumped.add(row.node)
+  for (const row of rows) if (row.node !== undefined) f.bumped.add(row.node)
   return undefined
 }
 
 const postUpdateStep = (f: Flush, step: UpdateStep, index: number): Promise<Failure | undefined> => {
   const col = step.columns[0]!
-  const xs = step.nodes.map((n) => f.p.graph.insertOf(n))
+  // A post-update's rows are new rows, each with its key.
+  const keys = step.nodes.filter((n): n is string => n !== undefined)
+  const xs = keys.map((n) => f.p.graph.insertOf(n))
   const first = xs[0]
-  if (first === undefined || xs.includes(undefined)) return Promise.resolve(bug(`no insert node among ${step.nodes.join(', ')}`))
+  if (first === undefined || xs.includes(undefined) || keys.length !== step.nodes.length) return Promise.resolve(bug(`no insert node among ${step.nodes.join(', ')}`))
   const t = first.node.table
-  const rows = step.nodes.map((n, i): RowUpdate => ({
+  const rows = keys.map((n, i): RowUpdate => ({
     node: n,
     key: Object.fromEntries(t.primaryKey.map((c) => [c, lookup(f, n, c)])),
     set: { [col]: resolve(f, xs[i]!.values[col], col) },
@@ -151,11 +153,12 @@ const postUpdateStep = (f: Flush, step: UpdateStep, index: number): Promise<Fail
 }
 
 const updateStep = (f: Flush, step: UpdateStep, index: number): Promise<Failure | undefined> => {
-  const us = step.nodes.map((n) => f.p.graph.updateOf(n))
-  const first = us[0]
-  if (first === undefined || us.includes(undefined)) return Promise.resolve(bug(`no update node among ${step.nodes.join(', ')}`))
-  const { table: t, version } = first.node
-  const rows = (us as CheckedUpdate[]).map((u): RowUpdate => ({
+  // By position: a row saved without a key has no key to be found by.
+  const at = f.p.rowsOf.get(step)
+  if (at === undefined || at.length === 0) return Promise.resolve(bug(`update step ${index + 1} has no rows`))
+  const us = at.map((i) => updateAt(f.p.graph.updates, i))
+  const { table: t, version } = us[0]!.node
+  const rows = us.map((u): RowUpdate => ({
     node: u.node.key,
     key: updateKey(u.node),
     set: Object.fromEntries(step.columns.map((c) => [c, resolve(f, u.set[c], c)])),
@@ -234,7 +237,7 @@ const persistedRow = (f: Flush, node: string): Cells | undefined => {
 
 const persistedRows = (f: Flush): RowsByNode => {
   const rows = new Map<string, Cells>()
-  for (const n of [...f.p.graph.inserts.nodes, ...f.p.graph.updates.nodes]) rows.set(n.key, persistedRow(f, n.key)!)
+  for (const n of [...f.p.graph.inserts.nodes, ...f.p.graph.updates.nodes]) if (n.key !== undefined) rows.set(n.key, persistedRow(f, n.key)!)
   return Object.freeze({
     get: (k: string) => rows.get(k),
     has: (k: string) => rows.has(k),

@@ -12,7 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dialect } from '../../interpret/index.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from '../graph/errors.js'
-import { fromNodes, isRef, type Cells, type ChangeGraph, type ChangeNode, type Ref } from '../graph/graph.js'
+import { fromNodes, isRef, nodeName, nodeWords, type Cells, type ChangeGraph, type ChangeNode, type Ref } from '../graph/graph.js'
 import { planChecked, type Planned } from '../graph/plan.js'
 import { refColumn } from '../graph/validate.js'
 import type { CrossEngineCycle, MultiError, NoShard } from './errors.js'
@@ -26,7 +26,7 @@ export interface Part {
 /** A graph split by engine: parts in an order where every cross-engine reference points to an earlier part. */
 export interface Split {
   readonly parts: readonly Part[]
-  /** The engine of each node. */
+  /** The engine of each node with a key (what references name). */
   readonly home: ReadonlyMap<string, string>
   readonly byKey: ReadonlyMap<string, ChangeNode>
 }
@@ -51,9 +51,9 @@ const refsOf = (n: ChangeNode): readonly (readonly [string, Ref])[] => {
 const noShard = (n: ChangeNode): NoShard =>
   Object.freeze({
     _tag: 'NoShard',
-    node: n.key,
+    node: nodeName(n),
     table: n.table.name,
-    message: `node "${n.key}" (${n.table.name}): no engine chose it and it references no node of the graph whose engine it could follow`,
+    message: `${nodeWords(n)} (${n.table.name}): no engine chose it and it references no node of the graph whose engine it could follow`,
   })
 
 const cycle = (engines: readonly string[]): CrossEngineCycle =>
@@ -71,22 +71,23 @@ const cycle = (engines: readonly string[]): CrossEngineCycle =>
  */
 export const splitGraph = (graph: ChangeGraph, assign: Assign): E.Either<MultiError, Split> => {
   const byKey = new Map<string, ChangeNode>()
-  for (const n of graph.nodes) if (!byKey.has(n.key)) byKey.set(n.key, n)
-  const home = new Map<string, string>()
-  const own = new Map<string, string | undefined>()
+  for (const n of graph.nodes) if (n.key !== undefined && !byKey.has(n.key)) byKey.set(n.key, n)
+  // By node, not key: a row saved without a key (see `saveRow`) has an engine too.
+  const engineOf = new Map<ChangeNode, string>()
+  const own = new Map<ChangeNode, string | undefined>()
   for (const n of graph.nodes) {
     const a = assign(n)
     if (E.isLeft(a)) return a
-    own.set(n.key, a.right)
+    own.set(n, a.right)
   }
   // Follow references for nodes without an engine of their own; `seen` stops at reference cycles.
-  const resolve = (n: ChangeNode, seen: Set<string>): string | undefined => {
-    const known = home.get(n.key) ?? own.get(n.key)
+  const resolve = (n: ChangeNode, seen: Set<ChangeNode>): string | undefined => {
+    const known = engineOf.get(n) ?? own.get(n)
     if (known !== undefined) return known
-    seen.add(n.key)
+    seen.add(n)
     for (const [, r] of refsOf(n)) {
       const target = byKey.get(r.node)
-      if (target === undefined || seen.has(target.key)) continue
+      if (target === undefined || seen.has(target)) continue
       const e = resolve(target, seen)
       if (e !== undefined) return e
     }
@@ -95,21 +96,23 @@ export const splitGraph = (graph: ChangeGraph, assign: Assign): E.Either<MultiEr
   for (const n of graph.nodes) {
     const e = resolve(n, new Set())
     if (e === undefined) return E.left(noShard(n))
-    home.set(n.key, e)
+    engineOf.set(n, e)
   }
   const nodesOf = new Map<string, ChangeNode[]>()
   for (const n of graph.nodes) {
-    const e = home.get(n.key)!
+    const e = engineOf.get(n)!
     const list = nodesOf.get(e)
     if (list === undefined) nodesOf.set(e, [n])
     else list.push(n)
   }
+  const home = new Map<string, string>()
+  for (const n of graph.nodes) if (n.key !== undefined) home.set(n.key, engineOf.get(n)!)
   // Engine dependencies: B after A when a node of B references a node of A.
   const after = new Map<string, Set<string>>([...nodesOf.keys()].map((e) => [e, new Set<string>()]))
   for (const n of graph.nodes)
     for (const [, r] of refsOf(n)) {
       const from = home.get(r.node)
-      const to = home.get(n.key)!
+      const to = engineOf.get(n)!
       if (from !== undefined && from !== to) after.get(to)!.add(from)
     }
   const order: string[] = []
@@ -138,7 +141,7 @@ const rewrite = (split: Split, part: Part, value: (r: Ref, target: ChangeNode) =
       const v = value(r, target)
       if (v === undefined) delete cells[c]
       else cells[c] = v
-      cut.add(`${n.key}\u0000${c}`)
+      cut.add(`${nodeName(n)}\u0000${c}`)
     }
     return cells === undefined ? n : withCells(n, cells)
   })
