@@ -194,13 +194,6 @@ const persistedRow = (p: Planned, rows: Rows, node: string): Cells | undefined =
   return Object.freeze(row)
 }
 
-/** The updates saved without a key (see `saveRow`): not among the persisted rows by node. */
-const unnamed = (g: CheckedGraph): number => {
-  let n = 0
-  for (let i = 0; i < g.updates.length; i++) if (g.updates.nodes[i]!.key === undefined) n++
-  return n
-}
-
 /** The persisted rows, each built on first read. */
 const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
   let keyList: string[] | undefined
@@ -216,7 +209,8 @@ const lazyRows = (p: Planned, rows: Rows): RowsByNode => {
     get,
     has,
     // Node keys are unique in a valid graph, so the size needs no list.
-    size: p.graph.inserts.length + p.graph.updates.length - unnamed(p.graph),
+    // Updates saved without a key (see `saveRow`) are not among them.
+    size: p.graph.inserts.length + p.graph.updates.length - p.graph.updates.unnamed,
     keys: () => keys()[Symbol.iterator](),
     [Symbol.iterator]: function* (): Generator<readonly [string, Cells]> {
       for (const k of keys()) yield [k, get(k)!] as const

@@ -186,6 +186,8 @@ const updateTests = (columns: readonly CheckColumn[], key: string, fail: string)
 /** Where an {@link UpdateRun} appends the updates it takes (validation's checked updates, by field). */
 export interface UpdateSink {
   length: number
+  /** Rows without a node key so far (see `saveRow`). */
+  unnamed: number
   readonly nodes: unknown[]
   readonly sets: unknown[]
   readonly flags: Uint8Array
@@ -209,9 +211,9 @@ export type UpdateRun = (nodes: readonly { readonly _tag: string }[], i: number,
 export const updateRun = (columns: readonly CheckColumn[], key: string, mask: number): UpdateRun | undefined => {
   if (!enabled || !columns.every(quickly)) return undefined
   return compile<UpdateRun>(
-    `return (nodes, i, out) => { const n = nodes.length; const t = nodes[i].table; let at = out.length; const on = out.nodes, os = out.sets, of = out.flags, om = out.masks; ` +
+    `return (nodes, i, out) => { const n = nodes.length; const t = nodes[i].table; let at = out.length; let unnamed = 0; const on = out.nodes, os = out.sets, of = out.flags, om = out.masks; ` +
       `rows: for (; i < n; i++) { const node = nodes[i]; if (node._tag !== "UpdateRow" || node.table !== t || node.version !== undefined) break; const x = node.changes, s = node.snapshot; ` +
-      `${updateTests(columns, key, 'break rows')} on[at] = node; os[at] = x; of[at] = 0; om[at] = ${lit(mask)}; at++ } out.length = at; return i }`,
+      `${updateTests(columns, key, 'break rows')} if (node.key === undefined) unnamed++; on[at] = node; os[at] = x; of[at] = 0; om[at] = ${lit(mask)}; at++ } out.length = at; out.unnamed += unnamed; return i }`,
   )
 }
 

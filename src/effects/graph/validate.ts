@@ -10,7 +10,7 @@ import { absurd } from 'fp-ts/lib/function.js'
 import type { AnyTable } from '../../algebra/schema/table.js'
 import { invalidGraph, type GraphProblem, type InvalidGraph } from './errors.js'
 import { fitsQuickly, misfit, sameValue } from './fits.js'
-import { indexKeys } from './key-index.js'
+import { indexKeys, type KeyIndex } from './key-index.js'
 import { checkRowsOnce } from './rows-once.js'
 import { rowChecksEnabled } from './compiled-rows.js'
 import { fastInsert, fastUpdate, insertRunOf, remember, tableInfo, updateRunOf } from './table-info.js'
@@ -131,6 +131,8 @@ export interface CheckedUpdates {
   readonly masks: Int32Array
   /** Every row of one table, one nonzero mask and one version column (a bulk save), as {@link CheckedInserts.uniform}. */
   readonly uniform: boolean
+  /** How many rows have no node key (saved by primary key, see `saveRow`). */
+  readonly unnamed: number
 }
 
 /** Update `i` as one object (for code off the hot paths). */
@@ -214,6 +216,7 @@ interface InsertColumns extends CheckedInserts {
 interface UpdateColumns extends CheckedUpdates {
   length: number
   uniform: boolean
+  unnamed: number
   readonly nodes: UpdateRow[]
   readonly sets: Cells[]
 }
@@ -369,6 +372,7 @@ const checkUpdate = (n: UpdateRow, out: UpdateColumns, problems: GraphProblem[])
 
 const appendUpdate = (out: UpdateColumns, n: UpdateRow, set: Cells, flags: number, mask: number): void => {
   const i = out.length++
+  if (n.key === undefined) out.unnamed++
   out.uniform = i === 0 ? mask !== 0 : out.uniform && mask === out.masks[0] && n.table === out.nodes[0]!.table && n.version === out.nodes[0]!.version
   out.nodes[i] = n
   out.sets[i] = set
@@ -456,21 +460,36 @@ const checkRefs = (
   }
 }
 
+const insertColumns = (n: number): InsertColumns => ({ length: 0, uniform: false, refs: 0, nodes: new Array(n), values: new Array(n), flags: new Uint8Array(n), masks: new Int32Array(n) })
+
+const updateColumns = (n: number): UpdateColumns => ({ length: 0, uniform: false, unnamed: 0, nodes: new Array(n), sets: new Array(n), flags: new Uint8Array(n), masks: new Int32Array(n) })
+
+/** Checked inserts without the room left over (a graph of other nodes after its first insert). */
+const trimInserts = (c: InsertColumns): CheckedInserts => {
+  if (c.nodes.length === c.length) return c
+  c.nodes.length = c.values.length = c.length
+  return { ...c, flags: c.flags.subarray(0, c.length), masks: c.masks.subarray(0, c.length) }
+}
+
+/** {@link trimInserts} for updates. */
+const trimUpdates = (c: UpdateColumns): CheckedUpdates => {
+  if (c.nodes.length === c.length) return c
+  c.nodes.length = c.sets.length = c.length
+  return { ...c, flags: c.flags.subarray(0, c.length), masks: c.masks.subarray(0, c.length) }
+}
+
+/** The index of a graph without keys. */
+const NO_KEYS: KeyIndex = { find: () => -1 }
+
 /** Check a graph; the checked form, or InvalidGraph with every problem found. */
 export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> => {
   const problems: GraphProblem[] = []
   const nodes = g.nodes
   const within = new Int32Array(nodes.length)
-  // Each kind's columns sized for its rows: a bulk insert must not allocate update columns for every node.
-  let ni = 0
-  let nu = 0
-  for (let i = 0; i < nodes.length; i++) {
-    const tag = nodes[i]!._tag
-    if (tag === 'InsertRow') ni++
-    else if (tag === 'UpdateRow') nu++
-  }
-  const columns: InsertColumns = { length: 0, uniform: false, refs: 0, nodes: new Array(ni), values: new Array(ni), flags: new Uint8Array(ni), masks: new Int32Array(ni) }
-  const changed: UpdateColumns = { length: 0, uniform: false, nodes: new Array(nu), sets: new Array(nu), flags: new Uint8Array(nu), masks: new Int32Array(nu) }
+  // Each kind's columns made at its first row, sized for the nodes from there on (not counted first: a
+  // pass over a 1,000-row save's nodes for the count was some 15 % of checking it), trimmed at the end.
+  let columns: InsertColumns | undefined
+  let changed: UpdateColumns | undefined
   const deletes: CheckedDelete[] = []
   const schema: SchemaChange[] = []
   // Each node's position in the list of its kind (a switch in the loop: a fold's closure call per node showed in a 1,000-row save).
@@ -480,6 +499,7 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
       // Rows of a bulk graph in one call where their table's last shape has a compiled loop
       // (`insertRun`, `updateRun`), from the first the loop does not take row by row.
       case 'InsertRow': {
+        columns ??= insertColumns(nodes.length - i)
         const run = rowChecksEnabled() ? insertRunOf(tableInfo(x.table), GENERATED, REFS) : undefined
         const from = columns.length
         const end = run === undefined ? i : run(nodes, i, columns)
@@ -493,6 +513,7 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
         break
       }
       case 'UpdateRow': {
+        changed ??= updateColumns(nodes.length - i)
         const run = rowChecksEnabled() ? updateRunOf(tableInfo(x.table)) : undefined
         const from = changed.length
         const end = run === undefined ? i : run(nodes, i, changed)
@@ -515,8 +536,14 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
         return absurd(x)
     }
   }
-  checkRowsOnce(changed, deletes, problems)
-  const index = indexKeys(nodes, (key) => problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` }))
+  const inserts: CheckedInserts = trimInserts(columns ?? insertColumns(0))
+  const updates: CheckedUpdates = trimUpdates(changed ?? updateColumns(0))
+  checkRowsOnce(updates, deletes, problems)
+  // A graph of rows saved without keys (see `saveRow`) has no key to index.
+  const index =
+    updates.unnamed === nodes.length
+      ? NO_KEYS
+      : indexKeys(nodes, (key) => problems.push({ _tag: 'DuplicateNode', node: key, message: `node "${key}" appears twice in the graph` }))
   // References come in runs naming one target (a post's comments, each through the post's own key
   // string): the last key looked up is kept, and a run hashes its key once.
   let lastKey: string | undefined
@@ -530,8 +557,6 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     const at = find(key)
     return at >= 0 && nodes[at]!._tag === 'InsertRow' ? within[at]! : -1
   }
-  const inserts: CheckedInserts = columns
-  const updates: CheckedUpdates = changed
   const insertOf = (key: string): CheckedInsert | undefined => {
     const i = insertIndex(key)
     return i < 0 ? undefined : insertAt(inserts, i)
@@ -545,7 +570,8 @@ export const validate = (g: ChangeGraph): E.Either<InvalidGraph, CheckedGraph> =
     return i < 0 ? undefined : updateAt(updates, i)
   }
   // Sized for every reference up front (grown one push at a time, three arrays of 8,000 made twice their size in garbage).
-  const sink: EdgeSink = { length: 0, from: new Array(columns.refs), to: new Array(columns.refs), column: new Array(columns.refs) }
+  const refs = columns?.refs ?? 0
+  const sink: EdgeSink = { length: 0, from: new Array(refs), to: new Array(refs), column: new Array(refs) }
   for (let i = 0; i < inserts.length; i++)
     if ((inserts.flags[i]! & REFS) !== 0) checkRefs(inserts.nodes[i]!, inserts.values[i]!, nodeOf, inserts, insertIndex, problems, sink, i)
   // References to existing rows are not edges.
