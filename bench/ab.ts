@@ -1,10 +1,11 @@
 /**
- * `npm run bench:ab -- <revA> <revB> [insert] [save] [graph] [commit]`: the
- * planning of the persistence workloads (building the graph and `G.plan` on
- * SQLite, no database) by two commits, compared in one process; `commit`
- * times the whole `update` workload instead (the 1,000-row save planned and
- * committed on a SQLite file), where a change shows beside the database's
- * own work and the garbage it leaves through the commit.
+ * `npm run bench:ab -- <revA> <revB> [insert] [save] [graph] [commit]
+ * [graph-commit]`: the planning of the persistence workloads (building the
+ * graph and `G.plan` on SQLite, no database) by two commits, compared in
+ * one process; `commit` and `graph-commit` time the whole `update` and
+ * `change-graph` workloads instead (planned and committed on a SQLite
+ * file), where a change shows beside the database's own work and the
+ * garbage it leaves through the commit.
  *
  * Why not two runs of `npm run bench`: a change worth a few percent of
  * planning is lost in the run-to-run spread of a shared machine. Here both
@@ -33,21 +34,24 @@ import type * as Effects from '../src/effects/index.js'
 import type * as Interpret from '../src/interpret/index.js'
 import { benchGraphs, benchTables, type Loaded } from './workloads/graphs.js'
 
-const WORKLOADS = ['insert', 'save', 'graph', 'commit'] as const
+const WORKLOADS = ['insert', 'save', 'graph', 'commit', 'graph-commit'] as const
 type Workload = (typeof WORKLOADS)[number]
 
 /** Operations timed per workload and process (pairs: one by each build). */
-const ITERATIONS: Record<Workload, number> = { insert: 600, save: 4000, graph: 600, commit: 3000 }
+const ITERATIONS: Record<Workload, number> = { insert: 600, save: 4000, graph: 600, commit: 3000, 'graph-commit': 400 }
 /** Processes per order. */
 const REPEATS = 3
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 
-/** The `commit` workload's table, 1,000 rows in a new SQLite file (WAL, as quarry's driver sets it); the loaded rows. */
+/** The commit workloads' tables in a new SQLite file (WAL, as quarry's driver sets it), `bench_upd` with 1,000 rows; the loaded rows. */
 const updateTable = (file: string): Loaded[] => {
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.exec('CREATE TABLE bench_upd (id INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, score INTEGER NOT NULL)')
+  db.exec('CREATE TABLE bench_gusers (id INTEGER PRIMARY KEY AUTOINCREMENT, name VARCHAR(100) NOT NULL)')
+  db.exec('CREATE TABLE bench_gposts (id INTEGER PRIMARY KEY AUTOINCREMENT, author_id INTEGER NOT NULL REFERENCES bench_gusers (id), title VARCHAR(100) NOT NULL)')
+  db.exec('CREATE TABLE bench_gcomments (id INTEGER PRIMARY KEY AUTOINCREMENT, post_id INTEGER NOT NULL REFERENCES bench_gposts (id), body VARCHAR(100) NOT NULL)')
   const insert = db.prepare('INSERT INTO bench_upd (id, name, score) VALUES (?, ?, ?)')
   db.transaction(() => {
     for (let i = 0; i < 1000; i++) insert.run(i + 1, `row ${i}`, 0)
@@ -71,6 +75,7 @@ const load = async (dir: string, file: string): Promise<Record<Workload, (i: num
     save: (i) => G.plan(graphs.save(loaded, i + 1), sqlite),
     graph: () => G.plan(graphs.changeGraph(), sqlite),
     commit: (i) => runPromise((engine ??= createEngine(sqliteDriver({ filename: file }), { pool: { max: 1 } })))(G.commit(graphs.save(loaded, i + 1))),
+    'graph-commit': () => runPromise((engine ??= createEngine(sqliteDriver({ filename: file }), { pool: { max: 1 } })))(G.commit(graphs.changeGraph())),
   }
 }
 
@@ -78,7 +83,7 @@ const load = async (dir: string, file: string): Promise<Record<Workload, (i: num
 const probe = async (a: string, b: string, w: Workload): Promise<void> => {
   const dir = mkdtempSync(join(tmpdir(), 'quarry-ab-db-'))
   const file = join(dir, 'commit.db')
-  if (w === 'commit') updateTable(file)
+  if (w === 'commit' || w === 'graph-commit') updateTable(file)
   const A = await load(a, file)
   const B = await load(b, file)
   const ratios: number[] = []
