@@ -81,13 +81,22 @@ const compareKeys = (a: unknown, b: unknown): number => {
 const resolve = (s: Session, rows: Rows, slots: readonly Slot[]): E.Either<CompileError, readonly Param[]> => {
   if (isPlain(slots)) return E.right(slots as readonly Param[])
   let out: Param[] | undefined
+  // Rows that reference one parent share its slot (see `slots` in plan.ts), and come in runs (a post's
+  // comments): the last slot's value is kept, and a run reads and encodes its key once.
+  let last: Slot | undefined
+  let lastValue: Param | undefined
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i]
     if (!isKeySlot(slot)) continue
     out ??= slots.slice() as Param[]
+    if (slot === last) {
+      out[i] = lastValue!
+      continue
+    }
     const r = s.engine.dialect.encode(slot.insert === undefined ? lookup(rows, slot.node, slot.column) : insertValue(rows, slot.insert, slot.column), slot.type)
     if (isEncodeFailure(r)) return E.left({ _tag: 'InvalidValue', param: i + 1, message: `the key ${slot.node}.${slot.column} ${r.message}` })
-    out[i] = r as Param
+    out[i] = lastValue = r as Param
+    last = slot
   }
   // Every other slot was encoded when planned, and the keys just now.
   return E.right(out === undefined ? (slots as readonly Param[]) : markEncoded(out))
