@@ -82,6 +82,8 @@ export const opArb = fc.record({
   kind: fc.constantFrom('rename', 'retitle', 'movePost', 'addPost', 'renameAll', 'deletePost', 'deleteUser', 'deleteUserCascade', 'deleteComment', 'relabel'),
   pick: fc.nat(),
   stale: fc.oneof({ arbitrary: fc.constant(false), weight: 2 }, { arbitrary: fc.constant(true), weight: 1 }),
+  /** Updates saved by primary key, without a node key (`G.saveRow`). */
+  keyless: fc.boolean(),
 })
 export type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never
 
@@ -98,6 +100,9 @@ export const changeGraph = (d: Dump, ops: readonly Op[]): G.ChangeGraph => {
   }
   ops.forEach((op, i) => {
     const key = `op${i}`
+    // Nothing in these graphs references an updated row, so any update may go without a key.
+    const update = (k: string, table: Q.AnyTable, snapshot: Row, changes: Row, options?: { readonly version: string }): G.UpdateRow =>
+      op.keyless ? G.saveRow(table, snapshot as never, changes as never, options as never) : G.updateRow(k, table, snapshot as never, changes as never, options as never)
     const usersNow = d['users'] ?? []
     // A new post names an existing user without changing it (the user may be deleted by another op: a foreign key violation).
     if (op.kind === 'addPost') {
@@ -109,7 +114,7 @@ export const changeGraph = (d: Dump, ops: readonly Op[]): G.ChangeGraph => {
     if (op.kind === 'renameAll') {
       usersNow.forEach((_, j) => {
         const row = pick('users', j)
-        if (row !== undefined) nodes.push(G.updateRow(`${key}_${j}`, users, (op.stale && j === op.pick % usersNow.length ? { ...row, version: Number(row['version']) + 1 } : row) as never, { name: `${String(row['name'])}*` }, { version: 'version' }))
+        if (row !== undefined) nodes.push(update(`${key}_${j}`, users, op.stale && j === op.pick % usersNow.length ? { ...row, version: Number(row['version']) + 1 } : row, { name: `${String(row['name'])}*` }, { version: 'version' }))
       })
       return
     }
@@ -119,17 +124,17 @@ export const changeGraph = (d: Dump, ops: readonly Op[]): G.ChangeGraph => {
     const snapshot = op.stale && 'version' in row ? { ...row, version: Number(row['version']) + 1 } : row
     switch (op.kind) {
       case 'rename':
-        return void nodes.push(G.updateRow(key, users, snapshot as never, { name: `${String(row['name'])}!` }, { version: 'version' }))
+        return void nodes.push(update(key, users, snapshot, { name: `${String(row['name'])}!` }, { version: 'version' }))
       case 'movePost': {
         // To another user (or the same one, when there is one: nothing is written).
         const to = usersNow[(op.pick + 1) % Math.max(1, usersNow.length)]
-        return void (to === undefined || nodes.push(G.updateRow(key, posts, row as never, { author_id: to['id'] as number })))
+        return void (to === undefined || nodes.push(update(key, posts, row, { author_id: to['id'] as number })))
       }
       case 'retitle':
-        return void nodes.push(G.updateRow(key, posts, row as never, { title: 'changed' }))
+        return void nodes.push(update(key, posts, row, { title: 'changed' }))
       case 'relabel':
         // Every label becomes 'a': a second tag relabelled, or an existing 'a', is a unique violation.
-        return void nodes.push(G.updateRow(key, tags, row as never, { label: 'a' }))
+        return void nodes.push(update(key, tags, row, { label: 'a' }))
       case 'deletePost':
         return void nodes.push(G.deleteRow(key, posts, { id: row['id'] as number }))
       case 'deleteComment':
