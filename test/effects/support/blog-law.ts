@@ -2,7 +2,8 @@
  * The random change graphs of the commit laws, over the blog schema (users ↔
  * posts cycle, self-references, cascading comments, unique tags): a graph of
  * inserts, then updates and deletes of what it left (some with a stale
- * version, some breaking the unique label), and what a commit gave in a
+ * version, some breaking the unique label, half the updates saved without
+ * node keys), and what a commit gave in a
  * form two engines must agree on.
  */
 import * as E from 'fp-ts/lib/Either.js'
