@@ -145,8 +145,8 @@ const onEngine = async (k: Kind, engines: BenchEngines): Promise<Measurement[]> 
   const e = engineFor(k, engines)
   const out: Measurement[] = []
   // 21 rounds (11 until 2026-12-08): commits wait on fsync of a shared virtual disk, and single
-  // rounds' ratios ranged 0.6–2.3 within one run, so the median of 11 moved by up to 0.3 between
-  // runs of the same build (bench/RESULTS.md). More rounds narrow that; they do not move its centre.
+  // rounds' ratios ranged 0.6–2.3 within one run, so the median of 11 moved by up to 0.6 between
+  // runs of the same code (bench/RESULTS.md). More rounds narrow that; they do not move its centre.
   const timing = { unit: 'ms/op', rounds: 21, batchMs: 200 } as const
   out.push(
     await compare(
